@@ -1,0 +1,13 @@
+/** Small seeded PRNG (mulberry32) so that generated tenants and injected faults repeat exactly. */
+export type SeededRandom = () => number;
+
+export function seededRandom(seed: number): SeededRandom {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
