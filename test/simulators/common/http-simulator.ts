@@ -197,6 +197,11 @@ export class HttpSimulator {
 		return this.log.filter((record) => record.method === method && record.route === route).length;
 	}
 
+	/** Requests being served right now (received, not yet answered). */
+	inFlightCount(): number {
+		return this.inFlight;
+	}
+
 	/** Highest number of requests that were being served at the same time. */
 	maxConcurrency(): number {
 		return this.peakInFlight;
@@ -346,7 +351,12 @@ export class HttpSimulator {
 			},
 		};
 		const handler = handlers[`${method} ${path}`];
-		return handler ? handler() : { status: 404, body: { message: `No admin route ${method} ${path}` } };
+		if (!handler) return { status: 404, body: { message: `No admin route ${method} ${path}` } };
+		try {
+			return handler();
+		} catch (error) {
+			return { status: 400, body: { message: error instanceof Error ? error.message : String(error) } };
+		}
 	}
 }
 
