@@ -1,0 +1,589 @@
+/**
+ * The ConnectWise `conditions` query language (reference §2.5): a tokenizer, a parser that builds a
+ * condition tree, and a compiler that turns the tree into a record predicate.
+ *
+ * Evaluation follows SQL Server, which ConnectWise translates conditions into: string comparisons
+ * ignore case (default collation), `like`/`contains` use LIKE patterns (`*` and `%` match any run,
+ * `_` one character, `[…]` a character class, so `[[]` is a literal `[`), and a comparison against a
+ * missing (null) field is *unknown*: it matches neither `x = "a"` nor `x != "a"` nor their negation.
+ */
+
+export type ConditionValue =
+	| { kind: 'string'; value: string }
+	| { kind: 'number'; value: number }
+	| { kind: 'boolean'; value: boolean }
+	| { kind: 'null' }
+	| { kind: 'datetime'; value: number; text: string };
+
+export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=' | 'like' | 'contains' | 'in';
+
+export type Condition =
+	| { kind: 'and'; operands: Condition[] }
+	| { kind: 'or'; operands: Condition[] }
+	| { kind: 'not'; operand: Condition }
+	| {
+			kind: 'comparison';
+			path: string[];
+			operator: ComparisonOperator;
+			negated: boolean;
+			values: ConditionValue[];
+	  };
+
+export type ParseResult =
+	| { ok: true; condition: Condition }
+	| { ok: false; message: string; position: number };
+
+/** Reads one field of a record; `undefined` and `null` both mean "no value". */
+export type FieldReader = (record: unknown) => unknown;
+
+/** Maps a condition path to a reader, or `undefined` when the resource has no such field. */
+export type FieldResolver = (path: readonly string[]) => FieldReader | undefined;
+
+export type Predicate = (record: unknown) => boolean;
+
+export type CompileResult = { ok: true; predicate: Predicate } | { ok: false; message: string };
+
+type Token =
+	| { type: 'word'; text: string; position: number }
+	| { type: 'string'; value: string; position: number }
+	| { type: 'number'; value: number; position: number }
+	| { type: 'datetime'; text: string; position: number }
+	| { type: 'operator'; text: string; position: number }
+	| { type: '(' | ')' | ','; position: number }
+	| { type: 'end'; position: number };
+
+type TokenizeResult =
+	| { ok: true; tokens: Token[] }
+	| { ok: false; message: string; position: number };
+
+const SYMBOL_OPERATORS = ['!=', '<=', '>=', '<>', '=', '<', '>'];
+const WORD_PATTERN = /[A-Za-z_][A-Za-z0-9_]*(?:\/[A-Za-z_][A-Za-z0-9_]*)*/y;
+const NUMBER_PATTERN = /-?\d+(?:\.\d+)?(?![A-Za-z_])/y;
+const RESERVED_WORDS = new Set([
+	'and',
+	'or',
+	'not',
+	'like',
+	'contains',
+	'in',
+	'true',
+	'false',
+	'null',
+]);
+const WORD_OPERATORS: Record<string, ComparisonOperator> = {
+	like: 'like',
+	contains: 'contains',
+	in: 'in',
+};
+const LITERAL_WORDS: Record<string, ConditionValue> = {
+	true: { kind: 'boolean', value: true },
+	false: { kind: 'boolean', value: false },
+	null: { kind: 'null' },
+};
+
+function tokenize(text: string): TokenizeResult {
+	const tokens: Token[] = [];
+	let index = 0;
+	while (index < text.length) {
+		const character = text[index];
+		if (/\s/.test(character)) {
+			index += 1;
+			continue;
+		}
+		const position = index;
+		if (character === '(' || character === ')' || character === ',') {
+			tokens.push({ type: character, position });
+			index += 1;
+			continue;
+		}
+		if (character === '"') {
+			const read = readString(text, index);
+			if (!read) return { ok: false, message: 'Unterminated string literal', position };
+			tokens.push({ type: 'string', value: read.value, position });
+			index = read.end;
+			continue;
+		}
+		if (character === '[') {
+			const close = text.indexOf(']', index);
+			if (close === -1) return { ok: false, message: 'Unterminated [datetime] literal', position };
+			tokens.push({ type: 'datetime', text: text.slice(index + 1, close).trim(), position });
+			index = close + 1;
+			continue;
+		}
+		const operator = SYMBOL_OPERATORS.find((candidate) => text.startsWith(candidate, index));
+		if (operator) {
+			tokens.push({ type: 'operator', text: operator === '<>' ? '!=' : operator, position });
+			index += operator.length;
+			continue;
+		}
+		const number = matchAt(NUMBER_PATTERN, text, index);
+		if (number) {
+			tokens.push({ type: 'number', value: Number(number), position });
+			index += number.length;
+			continue;
+		}
+		const word = matchAt(WORD_PATTERN, text, index);
+		if (word) {
+			tokens.push({ type: 'word', text: word, position });
+			index += word.length;
+			continue;
+		}
+		return { ok: false, message: `Unexpected character '${character}'`, position };
+	}
+	tokens.push({ type: 'end', position: text.length });
+	return { ok: true, tokens };
+}
+
+function matchAt(pattern: RegExp, text: string, index: number): string | undefined {
+	pattern.lastIndex = index;
+	return pattern.exec(text)?.[0];
+}
+
+/** Reads a double-quoted string; only `\"` and `\\` are escapes, other backslashes are literal. */
+function readString(text: string, start: number): { value: string; end: number } | undefined {
+	let value = '';
+	let index = start + 1;
+	while (index < text.length) {
+		const character = text[index];
+		if (character === '"') return { value, end: index + 1 };
+		const next = text[index + 1];
+		if (character === '\\' && (next === '"' || next === '\\')) {
+			value += next;
+			index += 2;
+			continue;
+		}
+		value += character;
+		index += 1;
+	}
+	return undefined;
+}
+
+class SyntaxFailure {
+	constructor(
+		readonly message: string,
+		readonly position: number,
+	) {}
+}
+
+/** Recursive descent; OR binds looser than AND, and keywords are case-insensitive. */
+class Parser {
+	private index = 0;
+
+	constructor(private readonly tokens: Token[]) {}
+
+	parse(): Condition {
+		const condition = this.parseOr();
+		const trailing = this.peek();
+		if (trailing.type !== 'end') throw this.failure(`Unexpected ${describe(trailing)}`, trailing);
+		return condition;
+	}
+
+	private parseOr(): Condition {
+		const operands = [this.parseAnd()];
+		while (this.acceptWord('or')) operands.push(this.parseAnd());
+		return operands.length === 1 ? operands[0] : { kind: 'or', operands };
+	}
+
+	private parseAnd(): Condition {
+		const operands = [this.parseUnary()];
+		while (this.acceptWord('and')) operands.push(this.parseUnary());
+		return operands.length === 1 ? operands[0] : { kind: 'and', operands };
+	}
+
+	private parseUnary(): Condition {
+		if (this.acceptWord('not')) return { kind: 'not', operand: this.parseUnary() };
+		const token = this.peek();
+		if (token.type === '(') {
+			this.index += 1;
+			const inner = this.parseOr();
+			const close = this.peek();
+			if (close.type !== ')')
+				throw this.failure(`Expected ')' but found ${describe(close)}`, close);
+			this.index += 1;
+			return inner;
+		}
+		return this.parseComparison();
+	}
+
+	private parseComparison(): Condition {
+		const field = this.peek();
+		if (field.type !== 'word' || RESERVED_WORDS.has(field.text.toLowerCase())) {
+			throw this.failure(`Expected a field name but found ${describe(field)}`, field);
+		}
+		this.index += 1;
+		const negated = this.acceptWord('not');
+		const operatorToken = this.peek();
+		const operator = operatorOf(operatorToken);
+		if (!operator || (negated && !['like', 'contains', 'in'].includes(operator))) {
+			throw this.failure(
+				`Expected an operator after '${field.text}' but found ${describe(operatorToken)}`,
+				operatorToken,
+			);
+		}
+		this.index += 1;
+		const values = operator === 'in' ? this.parseValueList() : [this.parseValue()];
+		this.checkOperand(operator, values, operatorToken);
+		return { kind: 'comparison', path: field.text.split('/'), operator, negated, values };
+	}
+
+	private checkOperand(operator: ComparisonOperator, values: ConditionValue[], at: Token): void {
+		if ((operator === 'like' || operator === 'contains') && values[0].kind !== 'string') {
+			throw this.failure(`'${operator}' needs a double-quoted string`, at);
+		}
+		const comparesNull = values.some((value) => value.kind === 'null');
+		if (comparesNull && operator !== '=' && operator !== '!=' && operator !== 'in') {
+			throw this.failure(`'${operator}' cannot compare with null`, at);
+		}
+	}
+
+	private parseValueList(): ConditionValue[] {
+		const open = this.peek();
+		if (open.type !== '(')
+			throw this.failure(`Expected '(' after 'in' but found ${describe(open)}`, open);
+		this.index += 1;
+		const values = [this.parseValue()];
+		while (this.peek().type === ',') {
+			this.index += 1;
+			values.push(this.parseValue());
+		}
+		const close = this.peek();
+		if (close.type !== ')') throw this.failure(`Expected ')' but found ${describe(close)}`, close);
+		this.index += 1;
+		return values;
+	}
+
+	private parseValue(): ConditionValue {
+		const token = this.peek();
+		this.index += 1;
+		if (token.type === 'string') return { kind: 'string', value: token.value };
+		if (token.type === 'number') return { kind: 'number', value: token.value };
+		if (token.type === 'datetime') {
+			const value = Date.parse(token.text);
+			if (Number.isNaN(value)) throw this.failure(`Invalid datetime [${token.text}]`, token);
+			return { kind: 'datetime', value, text: token.text };
+		}
+		const literal = token.type === 'word' ? LITERAL_WORDS[token.text.toLowerCase()] : undefined;
+		if (literal) return literal;
+		throw this.failure(`Expected a value but found ${describe(token)}`, token);
+	}
+
+	private acceptWord(word: string): boolean {
+		const token = this.peek();
+		if (token.type !== 'word' || token.text.toLowerCase() !== word) return false;
+		this.index += 1;
+		return true;
+	}
+
+	private peek(): Token {
+		return this.tokens[this.index];
+	}
+
+	private failure(message: string, token: Token): SyntaxFailure {
+		return new SyntaxFailure(`${message} at position ${token.position + 1}`, token.position);
+	}
+}
+
+function operatorOf(token: Token): ComparisonOperator | undefined {
+	if (token.type === 'operator') return token.text as ComparisonOperator;
+	if (token.type === 'word') return WORD_OPERATORS[token.text.toLowerCase()];
+	return undefined;
+}
+
+function describe(token: Token): string {
+	switch (token.type) {
+		case 'end':
+			return 'the end of the conditions';
+		case 'word':
+			return `'${token.text}'`;
+		case 'string':
+			return `string "${token.value}"`;
+		case 'number':
+			return `number ${token.value}`;
+		case 'datetime':
+			return `[${token.text}]`;
+		case 'operator':
+			return `'${token.text}'`;
+		default:
+			return `'${token.type}'`;
+	}
+}
+
+export function parseConditions(text: string): ParseResult {
+	const tokenized = tokenize(text);
+	if (!tokenized.ok) {
+		return {
+			ok: false,
+			message: `${tokenized.message} at position ${tokenized.position + 1}`,
+			position: tokenized.position,
+		};
+	}
+	try {
+		return { ok: true, condition: new Parser(tokenized.tokens).parse() };
+	} catch (error) {
+		if (error instanceof SyntaxFailure) {
+			return { ok: false, message: error.message, position: error.position };
+		}
+		return { ok: false, message: String(error), position: 0 };
+	}
+}
+
+/** Three-valued (SQL) truth: `undefined` is *unknown*. */
+type Truth = boolean | undefined;
+type Evaluator = (record: unknown) => Truth;
+type ValueTest = (fieldValue: unknown) => Truth;
+
+/** Parses and compiles in one step, resolving every field path through `resolveField`. */
+export function compileConditions(text: string, resolveField: FieldResolver): CompileResult {
+	const parsed = parseConditions(text);
+	if (!parsed.ok) return { ok: false, message: parsed.message };
+	return compileCondition(parsed.condition, resolveField);
+}
+
+export function compileCondition(condition: Condition, resolveField: FieldResolver): CompileResult {
+	const unknownFields: string[] = [];
+	const evaluate = compileNode(condition, resolveField, unknownFields);
+	if (unknownFields.length > 0) {
+		return { ok: false, message: `Unknown field '${unknownFields[0]}' in conditions` };
+	}
+	return { ok: true, predicate: (record) => evaluate(record) === true };
+}
+
+function compileNode(
+	condition: Condition,
+	resolveField: FieldResolver,
+	unknownFields: string[],
+): Evaluator {
+	switch (condition.kind) {
+		case 'and': {
+			const operands = condition.operands.map((operand) =>
+				compileNode(operand, resolveField, unknownFields),
+			);
+			return (record) => {
+				let result: Truth = true;
+				for (const operand of operands) {
+					const value = operand(record);
+					if (value === false) return false;
+					if (value === undefined) result = undefined;
+				}
+				return result;
+			};
+		}
+		case 'or': {
+			const operands = condition.operands.map((operand) =>
+				compileNode(operand, resolveField, unknownFields),
+			);
+			return (record) => {
+				let result: Truth = false;
+				for (const operand of operands) {
+					const value = operand(record);
+					if (value === true) return true;
+					if (value === undefined) result = undefined;
+				}
+				return result;
+			};
+		}
+		case 'not': {
+			const operand = compileNode(condition.operand, resolveField, unknownFields);
+			return (record) => {
+				const value = operand(record);
+				return value === undefined ? undefined : !value;
+			};
+		}
+		case 'comparison': {
+			const read = resolveField(condition.path);
+			if (!read) {
+				unknownFields.push(condition.path.join('/'));
+				return () => undefined;
+			}
+			const test = valueTest(condition);
+			return (record) => test(read(record));
+		}
+	}
+}
+
+function valueTest(comparison: Extract<Condition, { kind: 'comparison' }>): ValueTest {
+	const { operator, negated, values } = comparison;
+	const positive = positiveTest(operator, values);
+	if (!negated) return positive;
+	return (fieldValue) => {
+		const result = positive(fieldValue);
+		return result === undefined ? undefined : !result;
+	};
+}
+
+const ORDERINGS: Record<'=' | '!=' | '<' | '<=' | '>' | '>=', (order: number) => boolean> = {
+	'=': (order) => order === 0,
+	'!=': (order) => order !== 0,
+	'<': (order) => order < 0,
+	'<=': (order) => order <= 0,
+	'>': (order) => order > 0,
+	'>=': (order) => order >= 0,
+};
+
+function positiveTest(operator: ComparisonOperator, values: ConditionValue[]): ValueTest {
+	if (operator === 'like' || operator === 'contains') {
+		const text = (values[0] as { value: string }).value;
+		const pattern = likePattern(operator === 'contains' ? `*${text}*` : text);
+		return (fieldValue) => (isMissing(fieldValue) ? undefined : pattern.test(String(fieldValue)));
+	}
+	if (operator === 'in') {
+		const tests = values.map((value) => positiveTest('=', [value]));
+		return (fieldValue) => {
+			let result: Truth = false;
+			for (const test of tests) {
+				const value = test(fieldValue);
+				if (value === true) return true;
+				if (value === undefined) result = undefined;
+			}
+			return result;
+		};
+	}
+	const literal = values[0];
+	if (literal.kind === 'null') {
+		return operator === '='
+			? (fieldValue) => isMissing(fieldValue)
+			: (fieldValue) => !isMissing(fieldValue);
+	}
+	const accepts = ORDERINGS[operator];
+	const order = orderAgainst(literal);
+	return (fieldValue) => {
+		if (isMissing(fieldValue)) return undefined;
+		const result = order(fieldValue);
+		return result === undefined ? undefined : accepts(result);
+	};
+}
+
+function isMissing(value: unknown): boolean {
+	return value === undefined || value === null;
+}
+
+/** Returns how a field value orders against the literal, or `undefined` when incomparable. */
+function orderAgainst(
+	literal: Exclude<ConditionValue, { kind: 'null' }>,
+): (value: unknown) => number | undefined {
+	switch (literal.kind) {
+		case 'number':
+			return (value) => {
+				const number = typeof value === 'number' ? value : numericText(value);
+				return number === undefined ? undefined : Math.sign(number - literal.value);
+			};
+		case 'string': {
+			const lowered = literal.value.toLowerCase();
+			const numeric = numericText(literal.value);
+			return (value) => {
+				if (typeof value === 'number' && numeric !== undefined) return Math.sign(value - numeric);
+				if (typeof value === 'object') return undefined;
+				return compareText(String(value).toLowerCase(), lowered);
+			};
+		}
+		case 'boolean':
+			return (value) => {
+				const flag = typeof value === 'boolean' ? value : booleanText(value);
+				return flag === undefined ? undefined : Number(flag) - Number(literal.value);
+			};
+		case 'datetime':
+			return (value) => {
+				if (typeof value !== 'string') return undefined;
+				const time = Date.parse(value);
+				return Number.isNaN(time) ? undefined : Math.sign(time - literal.value);
+			};
+	}
+}
+
+function numericText(value: unknown): number | undefined {
+	if (typeof value !== 'string' || value.trim() === '') return undefined;
+	const number = Number(value);
+	return Number.isFinite(number) ? number : undefined;
+}
+
+function booleanText(value: unknown): boolean | undefined {
+	if (typeof value !== 'string') return undefined;
+	const lowered = value.toLowerCase();
+	if (lowered === 'true') return true;
+	if (lowered === 'false') return false;
+	return undefined;
+}
+
+function compareText(left: string, right: string): number {
+	if (left === right) return 0;
+	return left < right ? -1 : 1;
+}
+
+const REGEX_SPECIAL = /[.*+?^${}()|[\]\\/-]/g;
+
+function escapeRegex(text: string): string {
+	return text.replace(REGEX_SPECIAL, '\\$&');
+}
+
+/**
+ * Translates a SQL LIKE pattern (with ConnectWise's `*` wildcard) into an anchored, case-insensitive
+ * regular expression. An unterminated or empty `[` is taken literally.
+ */
+export function likePattern(pattern: string): RegExp {
+	let source = '';
+	let index = 0;
+	while (index < pattern.length) {
+		const character = pattern[index];
+		if (character === '*' || character === '%') {
+			source += '[\\s\\S]*';
+		} else if (character === '_') {
+			source += '[\\s\\S]';
+		} else if (character === '[') {
+			const close = pattern.indexOf(']', index + 2);
+			if (close === -1) {
+				source += '\\[';
+			} else {
+				source += characterClass(pattern.slice(index + 1, close));
+				index = close;
+			}
+		} else {
+			source += escapeRegex(character);
+		}
+		index += 1;
+	}
+	return new RegExp(`^${source}$`, 'i');
+}
+
+/** `[abc]`, `[a-z]`, `[^a]` as in SQL Server; `[[]`, `[*]`, `[%]`, `[_]` are the escapes. */
+function characterClass(body: string): string {
+	const negated = body.length > 1 && body.startsWith('^');
+	const members = negated ? body.slice(1) : body;
+	let source = '';
+	let index = 0;
+	while (index < members.length) {
+		const isRange = members[index + 1] === '-' && index + 2 < members.length;
+		if (isRange) {
+			source += `${escapeRegex(members[index])}-${escapeRegex(members[index + 2])}`;
+			index += 3;
+		} else {
+			source += escapeRegex(members[index]);
+			index += 1;
+		}
+	}
+	return `[${negated ? '^' : ''}${source}]`;
+}
+
+/**
+ * The default field reader: walks `a/b/c` through nested objects, matching keys without regard to
+ * case, and remembers the spelling it found so that the next record costs one property lookup.
+ */
+export function caseInsensitiveReader(path: readonly string[]): FieldReader {
+	const lowered = path.map((segment) => segment.toLowerCase());
+	const spellings: Array<string | undefined> = lowered.map(() => undefined);
+	return (record) => {
+		let current: unknown = record;
+		for (let depth = 0; depth < lowered.length; depth += 1) {
+			if (current === null || typeof current !== 'object' || Array.isArray(current))
+				return undefined;
+			const object = current as Record<string, unknown>;
+			let key = spellings[depth];
+			if (key === undefined || !(key in object)) {
+				key = Object.keys(object).find((candidate) => candidate.toLowerCase() === lowered[depth]);
+				if (key === undefined) return undefined;
+				spellings[depth] = key;
+			}
+			current = object[key];
+		}
+		return current;
+	};
+}

@@ -1,0 +1,358 @@
+/**
+ * List endpoints (reference §2.5, §2.6): `conditions`, `customFieldConditions`, `childConditions`,
+ * `orderBy`, `fields`, navigable paging with a `Link` header, forward-only paging, and `/count`.
+ */
+import type { SimRequest, SimResponse } from '../common/http-simulator';
+import {
+	caseInsensitiveReader,
+	compileConditions,
+	type FieldReader,
+	type FieldResolver,
+} from './conditions';
+import { errorResponse, invalidParameter, type Outcome } from './errors';
+
+export const DEFAULT_PAGE_SIZE = 25;
+export const MAX_PAGE_SIZE = 1000;
+
+/** A collection as list endpoints see it. Entries are in ascending id order. */
+export interface ListView<E> {
+	entries(): readonly E[];
+	idOf(entry: E): number;
+	/** The object conditions and `orderBy` read (API-shaped, `_info` included). */
+	dataOf(entry: E): unknown;
+	/** Whether the resource has this top-level field (lower-case name). */
+	hasField(lowerCaseName: string): boolean;
+	/** Whether `childConditions` may search this array field (lower-case name). */
+	hasArrayField(lowerCaseName: string): boolean;
+	/** Elements of an array field, for `childConditions`; `customFields` feeds `customFieldConditions`. */
+	childrenOf(entry: E, lowerCaseField: string): readonly unknown[] | undefined;
+	render(entry: E): Record<string, unknown>;
+}
+
+type Paging =
+	| { mode: 'navigable'; page: number; pageSize: number }
+	| { mode: 'forwardOnly'; pageId: number; pageSize: number };
+
+type EntryFilter<E> = (entry: E) => boolean;
+
+const CUSTOM_FIELD_KEYS = new Set([
+	'id',
+	'caption',
+	'type',
+	'entrymethod',
+	'numberofdecimals',
+	'value',
+	'connectwiseid',
+]);
+
+/** `lastUpdated` in conditions means `_info/lastUpdated` on every resource (DG example). */
+export function fieldResolver<E>(view: ListView<E>): FieldResolver {
+	return (path) => {
+		const head = path[0].toLowerCase();
+		if (head === 'lastupdated' && path.length === 1) {
+			return caseInsensitiveReader(['_info', 'lastUpdated']);
+		}
+		return view.hasField(head) ? caseInsensitiveReader(path) : undefined;
+	};
+}
+
+function parseInteger(text: string): number | undefined {
+	return /^\d+$/.test(text.trim()) ? Number(text) : undefined;
+}
+
+function parsePaging(request: SimRequest): Outcome<Paging> {
+	const rawPageSize = request.query.get('pageSize');
+	const pageSize = rawPageSize === null ? DEFAULT_PAGE_SIZE : parseInteger(rawPageSize);
+	if (pageSize === undefined || pageSize < 1 || pageSize > MAX_PAGE_SIZE) {
+		return {
+			ok: false,
+			response: invalidParameter(
+				'pageSize',
+				'OutOfRange',
+				`The field pageSize must be between 1 and ${MAX_PAGE_SIZE}.`,
+			),
+		};
+	}
+	const paginationType = String(request.headers['pagination-type'] ?? '').toLowerCase();
+	if (paginationType === 'forward-only') {
+		if (request.query.has('orderBy')) {
+			return {
+				ok: false,
+				response: errorResponse(
+					400,
+					'InvalidObject',
+					'orderBy is not supported with forward-only pagination; results are ordered by id.',
+				),
+			};
+		}
+		const rawPageId = request.query.get('pageId');
+		const pageId = rawPageId === null ? 0 : parseInteger(rawPageId);
+		if (pageId === undefined) {
+			return {
+				ok: false,
+				response: invalidParameter('pageId', 'OutOfRange', 'The field pageId must be a record id.'),
+			};
+		}
+		return { ok: true, value: { mode: 'forwardOnly', pageId, pageSize } };
+	}
+	const rawPage = request.query.get('page');
+	const page = rawPage === null ? 1 : parseInteger(rawPage);
+	if (page === undefined || page < 1) {
+		return {
+			ok: false,
+			response: invalidParameter('page', 'OutOfRange', 'The field page must be greater than 0.'),
+		};
+	}
+	return { ok: true, value: { mode: 'navigable', page, pageSize } };
+}
+
+function conditionError(parameter: string, message: string): SimResponse {
+	return invalidParameter(parameter, 'InvalidCondition', message);
+}
+
+/** Combines `conditions`, `customFieldConditions` and `childConditions` into one entry filter. */
+export function buildFilter<E>(
+	view: ListView<E>,
+	query: URLSearchParams,
+): Outcome<EntryFilter<E> | undefined> {
+	const filters: Array<EntryFilter<E>> = [];
+
+	const conditions = query.get('conditions')?.trim();
+	if (conditions) {
+		const compiled = compileConditions(conditions, fieldResolver(view));
+		if (!compiled.ok)
+			return { ok: false, response: conditionError('conditions', compiled.message) };
+		const predicate = compiled.predicate;
+		filters.push((entry) => predicate(view.dataOf(entry)));
+	}
+
+	const customFieldConditions = query.get('customFieldConditions')?.trim();
+	if (customFieldConditions) {
+		const compiled = compileConditions(customFieldConditions, (path) =>
+			path.length === 1 && CUSTOM_FIELD_KEYS.has(path[0].toLowerCase())
+				? caseInsensitiveReader(path)
+				: undefined,
+		);
+		if (!compiled.ok) {
+			return { ok: false, response: conditionError('customFieldConditions', compiled.message) };
+		}
+		const predicate = compiled.predicate;
+		filters.push((entry) => (view.childrenOf(entry, 'customfields') ?? []).some(predicate));
+	}
+
+	const childConditions = query.get('childConditions')?.trim();
+	if (childConditions) {
+		const arrays = new Set<string>();
+		const compiled = compileConditions(childConditions, (path): FieldReader | undefined => {
+			if (path.length < 2) return undefined;
+			arrays.add(path[0].toLowerCase());
+			return caseInsensitiveReader(path.slice(1));
+		});
+		if (!compiled.ok)
+			return { ok: false, response: conditionError('childConditions', compiled.message) };
+		const [array] = [...arrays];
+		if (arrays.size !== 1 || !view.hasArrayField(array)) {
+			return {
+				ok: false,
+				response: conditionError(
+					'childConditions',
+					'childConditions must all refer to the same array field of the resource',
+				),
+			};
+		}
+		const predicate = compiled.predicate;
+		filters.push((entry) => (view.childrenOf(entry, array) ?? []).some(predicate));
+	}
+
+	if (filters.length === 0) return { ok: true, value: undefined };
+	if (filters.length === 1) return { ok: true, value: filters[0] };
+	return { ok: true, value: (entry) => filters.every((filter) => filter(entry)) };
+}
+
+type Comparator<E> = (left: E, right: E) => number;
+
+const ORDER_TERM = /^([A-Za-z_][A-Za-z0-9_/]*)(?:\s+(asc|desc))?$/i;
+
+function parseOrderBy<E>(view: ListView<E>, text: string): Outcome<Comparator<E>> {
+	const resolve = fieldResolver(view);
+	const keys: Array<{ read: FieldReader; direction: number }> = [];
+	for (const term of text.split(',').map((part) => part.trim())) {
+		const match = ORDER_TERM.exec(term);
+		const read = match ? resolve(match[1].split('/')) : undefined;
+		if (!match || !read) {
+			return {
+				ok: false,
+				response: invalidParameter('orderBy', 'InvalidField', `Cannot order by '${term}'.`),
+			};
+		}
+		keys.push({ read, direction: match[2]?.toLowerCase() === 'desc' ? -1 : 1 });
+	}
+	return {
+		ok: true,
+		value: (left, right) => {
+			for (const { read, direction } of keys) {
+				const order = compareForSort(read(view.dataOf(left)), read(view.dataOf(right)));
+				if (order !== 0) return order * direction;
+			}
+			return 0;
+		},
+	};
+}
+
+/** SQL Server order: nulls first, then numbers, booleans and case-insensitive text. */
+function compareForSort(left: unknown, right: unknown): number {
+	const leftMissing = left === undefined || left === null;
+	const rightMissing = right === undefined || right === null;
+	if (leftMissing || rightMissing) return Number(rightMissing) - Number(leftMissing);
+	if (typeof left === 'number' && typeof right === 'number') return Math.sign(left - right);
+	if (typeof left === 'boolean' && typeof right === 'boolean') return Number(left) - Number(right);
+	const leftText = String(left).toLowerCase();
+	const rightText = String(right).toLowerCase();
+	if (leftText === rightText) return 0;
+	return leftText < rightText ? -1 : 1;
+}
+
+/** `fields=id,name,type/name` keeps only those paths; field names match without regard to case. */
+export function projectFields(
+	record: Record<string, unknown>,
+	fields: string | null,
+): Record<string, unknown> {
+	if (!fields?.trim()) return record;
+	const projected: Record<string, unknown> = {};
+	for (const path of fields
+		.split(',')
+		.map((field) => field.trim())
+		.filter(Boolean)) {
+		copyPath(record, projected, path.split('/'));
+	}
+	return projected;
+}
+
+function copyPath(
+	source: Record<string, unknown>,
+	target: Record<string, unknown>,
+	path: string[],
+): void {
+	const key = Object.keys(source).find(
+		(candidate) => candidate.toLowerCase() === path[0].toLowerCase(),
+	);
+	if (key === undefined) return;
+	const value = source[key];
+	if (path.length === 1) {
+		target[key] = value;
+		return;
+	}
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+	const existing = target[key];
+	const nested =
+		typeof existing === 'object' && existing !== null ? (existing as Record<string, unknown>) : {};
+	target[key] = nested;
+	copyPath(value as Record<string, unknown>, nested, path.slice(1));
+}
+
+function pageUrl(publicBase: string, request: SimRequest, changes: Record<string, string>): string {
+	const params = new URLSearchParams(request.query);
+	for (const [name, value] of Object.entries(changes)) params.set(name, value);
+	return `${publicBase}${request.url.pathname}?${params.toString()}`;
+}
+
+/** RFC 5988 `Link` with first/prev/next/last; rels that do not apply are left out. */
+function navigableLink(
+	publicBase: string,
+	request: SimRequest,
+	page: number,
+	lastPage: number,
+): string {
+	const rels: Array<[string, number]> = [];
+	if (page > 1) rels.push(['first', 1], ['prev', Math.min(page - 1, lastPage)]);
+	if (page < lastPage) rels.push(['next', page + 1], ['last', lastPage]);
+	return rels
+		.map(
+			([rel, target]) =>
+				`<${pageUrl(publicBase, request, { page: String(target) })}>; rel="${rel}"`,
+		)
+		.join(', ');
+}
+
+/**
+ * Answers a list request. Work is one pass over the collection for the filter (stopping early in
+ * forward-only mode) plus rendering of the returned page only.
+ */
+export function listResponse<E>(
+	view: ListView<E>,
+	request: SimRequest,
+	publicBase: string,
+): SimResponse {
+	const paging = parsePaging(request);
+	if (!paging.ok) return paging.response;
+	const filter = buildFilter(view, request.query);
+	if (!filter.ok) return filter.response;
+	const orderBy = request.query.get('orderBy')?.trim();
+	const comparator = orderBy ? parseOrderBy(view, orderBy) : undefined;
+	if (comparator && !comparator.ok) return comparator.response;
+
+	const headers: Record<string, string> = {};
+	let pageEntries: readonly E[];
+	if (paging.value.mode === 'forwardOnly') {
+		const { pageId, pageSize } = paging.value;
+		pageEntries = forwardOnlyPage(view, filter.value, pageId, pageSize);
+		const last = pageEntries.at(-1);
+		// A full page may have a successor; the client learns the end from a page that is not full.
+		headers.Link =
+			pageEntries.length === pageSize && last !== undefined
+				? `<${pageUrl(publicBase, request, { pageId: String(view.idOf(last)) })}>; rel="next"`
+				: '';
+	} else {
+		const { page, pageSize } = paging.value;
+		const matching = filter.value ? view.entries().filter(filter.value) : view.entries();
+		const ordered = comparator?.ok ? [...matching].sort(comparator.value) : matching;
+		const lastPage = Math.max(1, Math.ceil(ordered.length / pageSize));
+		pageEntries = ordered.slice((page - 1) * pageSize, page * pageSize);
+		const link = navigableLink(publicBase, request, page, lastPage);
+		if (link) headers.Link = link;
+	}
+	const fields = request.query.get('fields');
+	return {
+		status: 200,
+		headers,
+		body: pageEntries.map((entry) => projectFields(view.render(entry), fields)),
+	};
+}
+
+function forwardOnlyPage<E>(
+	view: ListView<E>,
+	filter: EntryFilter<E> | undefined,
+	pageId: number,
+	pageSize: number,
+): E[] {
+	const entries = view.entries();
+	const page: E[] = [];
+	for (let index = firstIdAfter(view, entries, pageId); index < entries.length; index += 1) {
+		const entry = entries[index];
+		if (filter && !filter(entry)) continue;
+		page.push(entry);
+		if (page.length === pageSize) break;
+	}
+	return page;
+}
+
+/** Binary search: entries are in ascending id order, so `id > pageId` starts at one index. */
+function firstIdAfter<E>(view: ListView<E>, entries: readonly E[], pageId: number): number {
+	let low = 0;
+	let high = entries.length;
+	while (low < high) {
+		const middle = (low + high) >>> 1;
+		if (view.idOf(entries[middle]) <= pageId) low = middle + 1;
+		else high = middle;
+	}
+	return low;
+}
+
+export function countResponse<E>(view: ListView<E>, request: SimRequest): SimResponse {
+	const filter = buildFilter(view, request.query);
+	if (!filter.ok) return filter.response;
+	const count = filter.value
+		? view.entries().reduce((total, entry) => total + (filter.value?.(entry) ? 1 : 0), 0)
+		: view.entries().length;
+	return { status: 200, body: { count } };
+}
