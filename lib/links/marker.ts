@@ -1,0 +1,122 @@
+/**
+ * The durable device ↔ configuration link. It lives on the ConnectWise configuration, so that one
+ * bulk configuration read returns every link of a company (no request per device), every workflow
+ * and queue-mode worker sees the same links, and users can see them in ConnectWise. It is mirrored
+ * on the Domotz device in an inventory field for Domotz users.
+ */
+
+export interface DeviceRef {
+	agentId: number;
+	deviceId: number;
+}
+
+/** Where the link marker is kept on the configuration. */
+export type LinkStore =
+	| { kind: 'customField'; caption: string }
+	| { kind: 'deviceIdentifier' };
+
+export const defaultLinkStore: LinkStore = { kind: 'customField', caption: 'Domotz Device' };
+
+/** Domotz inventory field that mirrors the link on the device. */
+export const domotzLinkInventoryField = {
+	key: 'connectwise_configuration_id',
+	label: 'ConnectWise Configuration ID',
+} as const;
+
+const MARKER_PREFIX = 'domotz:';
+const markerPattern = /^domotz:(\d+)\/(\d+)$/i;
+
+export function formatMarker(device: DeviceRef): string {
+	return `${MARKER_PREFIX}${device.agentId}/${device.deviceId}`;
+}
+
+export interface CustomFieldValue {
+	id: number;
+	caption?: string | null;
+	value?: unknown;
+	[key: string]: unknown;
+}
+
+export interface LinkCarrier {
+	deviceIdentifier?: string | null;
+	customFields?: CustomFieldValue[] | null;
+}
+
+/** What a configuration says about its link: none, a device, or a value written by someone else. */
+export type StoredLink =
+	| { kind: 'none' }
+	| { kind: 'device'; device: DeviceRef }
+	| { kind: 'foreign'; value: string };
+
+export function parseMarker(raw: unknown): StoredLink {
+	if (typeof raw !== 'string' || raw.trim() === '') return { kind: 'none' };
+	const found = markerPattern.exec(raw.trim());
+	if (!found) return { kind: 'foreign', value: raw };
+	return { kind: 'device', device: { agentId: Number(found[1]), deviceId: Number(found[2]) } };
+}
+
+export function readStoredLink(configuration: LinkCarrier, store: LinkStore): StoredLink {
+	if (store.kind === 'deviceIdentifier') return parseMarker(configuration.deviceIdentifier);
+	const field = findLinkField(configuration, store.caption);
+	return parseMarker(field?.value);
+}
+
+export function findLinkField(
+	configuration: LinkCarrier,
+	caption: string,
+): CustomFieldValue | undefined {
+	const wanted = caption.trim().toLowerCase();
+	return (configuration.customFields ?? []).find(
+		(field) => (field.caption ?? '').trim().toLowerCase() === wanted,
+	);
+}
+
+export interface PatchOperation {
+	op: 'add' | 'replace' | 'remove';
+	path: string;
+	value?: unknown;
+}
+
+export type LinkWritePlan =
+	| { kind: 'patch'; operations: PatchOperation[] }
+	| { kind: 'unavailable'; reason: string };
+
+/**
+ * The PATCH that sets (device) or clears (null) the marker. ConnectWise replaces the custom field
+ * array as a whole, so the array is sent back complete with only the link field changed.
+ */
+export function planLinkWrite(
+	configuration: LinkCarrier,
+	store: LinkStore,
+	device: DeviceRef | null,
+): LinkWritePlan {
+	const value = device ? formatMarker(device) : null;
+	if (store.kind === 'deviceIdentifier') {
+		return {
+			kind: 'patch',
+			operations: [{ op: 'replace', path: 'deviceIdentifier', value: value ?? '' }],
+		};
+	}
+	const field = findLinkField(configuration, store.caption);
+	if (!field) {
+		return {
+			kind: 'unavailable',
+			reason: `the configuration has no custom field "${store.caption}"`,
+		};
+	}
+	const customFields = (configuration.customFields ?? []).map((candidate) =>
+		candidate.id === field.id ? { ...candidate, value } : candidate,
+	);
+	return { kind: 'patch', operations: [{ op: 'replace', path: 'customFields', value: customFields }] };
+}
+
+/** The fields to include in a create body so that the link is written with the configuration. */
+export function linkFieldsForCreate(
+	store: LinkStore,
+	device: DeviceRef,
+	linkFieldId: number | undefined,
+): Record<string, unknown> {
+	if (store.kind === 'deviceIdentifier') return { deviceIdentifier: formatMarker(device) };
+	if (linkFieldId === undefined) return {};
+	return { customFields: [{ id: linkFieldId, value: formatMarker(device) }] };
+}

@@ -1,0 +1,9 @@
+export * from './types';
+export * from './normalise';
+export {
+	deviceMatchStatuses,
+	matchDevices,
+	matchKeysByPriority,
+	mayCreateConfiguration,
+	resolveMatchOptions,
+} from './match';

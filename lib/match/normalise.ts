@@ -1,0 +1,385 @@
+/**
+ * Canonical forms of the three match keys (serial, MAC, IP). Every function here is pure and
+ * total: raw values of any shape go in, tagged readings come out, so the matcher can both compare
+ * canonical values and explain why a value was ignored.
+ */
+
+export type SerialJunkReason =
+	| 'placeholder'
+	| 'macLabel'
+	| 'macAddress'
+	| 'repeatedCharacter'
+	| 'tooShort';
+
+export type SerialReading =
+	| { kind: 'usable'; value: string }
+	| { kind: 'missing' }
+	| { kind: 'junk'; reason: SerialJunkReason; raw: string };
+
+export type MacRejection = 'malformed' | 'allZero' | 'broadcast';
+
+export type MacReading =
+	| { kind: 'usable'; value: string }
+	| { kind: 'rejected'; reason: MacRejection; raw: string };
+
+export type IpRejection = 'malformed' | 'unspecified' | 'broadcast' | 'loopback' | 'linkLocal';
+
+export type IpReading =
+	| { kind: 'usable'; value: string; family: 4 | 6 }
+	| { kind: 'rejected'; reason: IpRejection; raw: string };
+
+/** Every usable canonical value of a field (in first-seen order, no repeats) and what was dropped. */
+export interface AddressList<Reason extends string> {
+	usable: string[];
+	rejected: Array<{ raw: string; reason: Reason }>;
+}
+
+export type RawValues = string | null | undefined | ReadonlyArray<string | null | undefined>;
+
+/**
+ * BIOS/DMI and vendor placeholders seen in real inventories (union of the lists in lf-edge/eve
+ * PR #6381, mondoohq/mql PR #8466 and Domotz exports). Compared after upper-casing and dropping
+ * everything but letters and digits, so spacing and punctuation variants need no extra entries.
+ */
+export const placeholderSerials: readonly string[] = [
+	'To be filled by O.E.M.',
+	'To be filled by OEM',
+	'Fill by OEM',
+	'OEM',
+	'Default string',
+	'Default',
+	'System Serial Number',
+	'Chassis Serial Number',
+	'Base Board Serial Number',
+	'Board Serial Number',
+	'Serial Number',
+	'SerialNumber',
+	'Serial',
+	'0',
+	'0123456789',
+	'123456789',
+	'1234567890',
+	'12345678',
+	'None',
+	'N/A',
+	'Not Specified',
+	'Not Applicable',
+	'Not Available',
+	'Not Present',
+	'Not Set',
+	'Not Defined',
+	'Unknown',
+	'Unknow',
+	'INVALID',
+	'Empty',
+	'Null',
+	'Undefined',
+	'TBD',
+	'XXXXXXXXXX',
+	'Type1ProductConfigId',
+];
+
+export const serialJunkExplanations: Record<SerialJunkReason, string> = {
+	placeholder: 'a placeholder, not a real serial number',
+	macLabel: 'a label around a MAC address, not a serial number',
+	macAddress: 'a MAC address, not a serial number',
+	repeatedCharacter: 'one character repeated',
+	tooShort: 'too short to identify a device',
+};
+
+export const macRejectionExplanations: Record<MacRejection, string> = {
+	malformed: 'not a MAC address',
+	allZero: 'the all-zero MAC address',
+	broadcast: 'the broadcast MAC address',
+};
+
+export const ipRejectionExplanations: Record<IpRejection, string> = {
+	malformed: 'not an IP address',
+	unspecified: 'the unspecified address',
+	broadcast: 'the broadcast address',
+	loopback: 'a loopback address',
+	linkLocal: 'a link-local address',
+};
+
+const SHORTEST_USABLE_SERIAL = 3;
+
+function lettersAndDigits(text: string): string {
+	return text.toUpperCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+const placeholderKeys = new Set(placeholderSerials.map(lettersAndDigits));
+
+function isOneCharacterRepeated(text: string): boolean {
+	return text.length >= SHORTEST_USABLE_SERIAL && /^(.)\1*$/su.test(text);
+}
+
+interface SerialShape {
+	text: string;
+	compact: string;
+	alphanumeric: string;
+}
+
+const serialJunkRules: ReadonlyArray<{
+	reason: SerialJunkReason;
+	applies: (serial: SerialShape) => boolean;
+}> = [
+	{ reason: 'placeholder', applies: ({ alphanumeric }) => placeholderKeys.has(alphanumeric) },
+	{ reason: 'macAddress', applies: ({ text }) => macHexDigits(text) !== undefined },
+	{
+		reason: 'macLabel',
+		applies: ({ text }) => /\bmac\b/i.test(text) || /(?:[0-9a-f]{2}[:-]){5}[0-9a-f]{2}/i.test(text),
+	},
+	{
+		reason: 'repeatedCharacter',
+		applies: ({ compact, alphanumeric }) =>
+			isOneCharacterRepeated(compact) || isOneCharacterRepeated(alphanumeric),
+	},
+	{
+		reason: 'tooShort',
+		applies: ({ alphanumeric }) => alphanumeric.length < SHORTEST_USABLE_SERIAL,
+	},
+];
+
+/** Serial in canonical form (trimmed, inner whitespace collapsed, upper case), or why it is unusable. */
+export function normaliseSerial(raw: string | null | undefined): SerialReading {
+	const text = (raw ?? '').trim().replace(/\s+/g, ' ');
+	if (text === '') return { kind: 'missing' };
+	const shape: SerialShape = {
+		text,
+		compact: text.replace(/ /g, ''),
+		alphanumeric: lettersAndDigits(text),
+	};
+	const junk = serialJunkRules.find((rule) => rule.applies(shape));
+	if (junk) return { kind: 'junk', reason: junk.reason, raw: raw ?? '' };
+	return { kind: 'usable', value: text.toUpperCase() };
+}
+
+/** The written forms of a single MAC address, each mapped to its 12 hex digits. */
+const macForms: ReadonlyArray<{ pattern: RegExp; hexDigits: (text: string) => string }> = [
+	{
+		pattern: /^[0-9a-f]{1,2}([:-])[0-9a-f]{1,2}(?:\1[0-9a-f]{1,2}){4}$/i,
+		hexDigits: (text) =>
+			text
+				.split(/[:-]/)
+				.map((octet) => octet.padStart(2, '0'))
+				.join(''),
+	},
+	{
+		pattern: /^[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4}$/i,
+		hexDigits: (text) => text.replace(/\./g, ''),
+	},
+	{ pattern: /^[0-9a-f]{6}-[0-9a-f]{6}$/i, hexDigits: (text) => text.replace('-', '') },
+	{ pattern: /^[0-9a-f]{12}$/i, hexDigits: (text) => text },
+];
+
+function macHexDigits(text: string): string | undefined {
+	const form = macForms.find(({ pattern }) => pattern.test(text));
+	return form?.hexDigits(text).toUpperCase();
+}
+
+function macFromHexDigits(hexDigits: string, raw: string): MacReading {
+	if (hexDigits === '000000000000') return { kind: 'rejected', reason: 'allZero', raw };
+	if (hexDigits === 'FFFFFFFFFFFF') return { kind: 'rejected', reason: 'broadcast', raw };
+	const octet = (index: number) => hexDigits.slice(index * 2, index * 2 + 2);
+	return {
+		kind: 'usable',
+		value: `${octet(0)}:${octet(1)}:${octet(2)}:${octet(3)}:${octet(4)}:${octet(5)}`,
+	};
+}
+
+/** One MAC address (colons, dashes, Cisco dots or bare hex, any case) as `AA:BB:CC:DD:EE:FF`. */
+export function normaliseMac(raw: string): MacReading {
+	const hexDigits = macHexDigits(raw.trim());
+	if (hexDigits === undefined) return { kind: 'rejected', reason: 'malformed', raw };
+	return macFromHexDigits(hexDigits, raw);
+}
+
+type Reading<Reason extends string> =
+	| { kind: 'usable'; value: string }
+	| { kind: 'rejected'; reason: Reason; raw: string };
+
+/**
+ * Reads every field with `readToken` after splitting it at `separators`, keeping each usable value
+ * once. Plain loops: this runs for every device and configuration, and the functional version
+ * (flatMap, spreads) cost several times the parsing itself.
+ */
+function collect<Reason extends string, Found extends Reading<Reason>>(
+	raws: RawValues,
+	separators: RegExp,
+	readToken: (token: string, readings: Found[]) => void,
+): AddressList<Reason> {
+	const list: AddressList<Reason> = { usable: [], rejected: [] };
+	if (raws == null) return list;
+	const seen = new Set<string>();
+	const readings: Found[] = [];
+	for (const field of typeof raws === 'string' ? [raws] : raws) {
+		if (typeof field !== 'string') continue;
+		const text = field.trim();
+		if (text === '') continue;
+		for (const token of text.split(separators)) {
+			if (token !== '') readToken(token, readings);
+		}
+	}
+	for (const reading of readings) {
+		if (reading.kind === 'rejected') {
+			list.rejected.push({ raw: reading.raw, reason: reading.reason });
+		} else if (!seen.has(reading.value)) {
+			seen.add(reading.value);
+			list.usable.push(reading.value);
+		}
+	}
+	return list;
+}
+
+function readMacToken(token: string, readings: MacReading[]): void {
+	const hexDigits = macHexDigits(token);
+	if (hexDigits !== undefined) {
+		readings.push(macFromHexDigits(hexDigits, token));
+	} else if (/^(?:[0-9a-f]{12})+$/i.test(token)) {
+		// ConnectWise's 25-character field often holds two bare MACs run together.
+		for (let start = 0; start < token.length; start += 12) {
+			readings.push(macFromHexDigits(token.slice(start, start + 12).toUpperCase(), token));
+		}
+	} else {
+		readings.push({ kind: 'rejected', reason: 'malformed', raw: token });
+	}
+}
+
+/**
+ * Every MAC address in one or more raw fields. A field may hold several MACs separated by commas,
+ * semicolons, slashes, spaces or newlines, or simply concatenated.
+ */
+export function normaliseMacs(raws: RawValues): AddressList<MacRejection> {
+	return collect(raws, /[\s,;/|]+/, readMacToken);
+}
+
+function ipv4Octets(text: string): number[] | undefined {
+	const found = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
+	const octets = found?.slice(1).map(Number);
+	return octets && octets.every((octet) => octet <= 255) ? octets : undefined;
+}
+
+function hexGroups(text: string): number[] | undefined {
+	if (text === '') return [];
+	const groups = text.split(':');
+	return groups.every((group) => /^[0-9a-f]{1,4}$/i.test(group))
+		? groups.map((group) => parseInt(group, 16))
+		: undefined;
+}
+
+function ipv6Groups(text: string): number[] | undefined {
+	let body = text;
+	let embeddedIpv4: number[] = [];
+	if (text.includes('.')) {
+		const lastColon = text.lastIndexOf(':');
+		const octets = ipv4Octets(text.slice(lastColon + 1));
+		if (lastColon < 0 || !octets) return undefined;
+		embeddedIpv4 = [(octets[0] << 8) | octets[1], (octets[2] << 8) | octets[3]];
+		const head = text.slice(0, lastColon + 1);
+		body = head.endsWith('::') ? head : head.slice(0, -1);
+	}
+	const halves = body.split('::');
+	if (halves.length > 2) return undefined;
+	const left = hexGroups(halves[0]);
+	const right = halves.length === 2 ? hexGroups(halves[1]) : [];
+	if (!left || !right) return undefined;
+	const written = [...left, ...right, ...embeddedIpv4];
+	if (halves.length === 1) return written.length === 8 ? written : undefined;
+	if (written.length > 7) return undefined;
+	return [...left, ...new Array<number>(8 - written.length).fill(0), ...right, ...embeddedIpv4];
+}
+
+/** RFC 5952: lower case, no leading zeros, the longest run (first on ties) of 2+ zero groups as `::`. */
+function formatIpv6(groups: number[]): string {
+	let bestStart = -1;
+	let bestLength = 0;
+	let runStart = -1;
+	groups.forEach((group, index) => {
+		if (group !== 0) {
+			runStart = -1;
+			return;
+		}
+		if (runStart < 0) runStart = index;
+		if (index - runStart + 1 > bestLength) {
+			bestStart = runStart;
+			bestLength = index - runStart + 1;
+		}
+	});
+	const hex = groups.map((group) => group.toString(16));
+	if (bestLength < 2) return hex.join(':');
+	return `${hex.slice(0, bestStart).join(':')}::${hex.slice(bestStart + bestLength).join(':')}`;
+}
+
+const unusableIpv4: ReadonlyArray<{ reason: IpRejection; applies: (octets: number[]) => boolean }> =
+	[
+		{ reason: 'unspecified', applies: (octets) => octets.every((octet) => octet === 0) },
+		{ reason: 'broadcast', applies: (octets) => octets.every((octet) => octet === 255) },
+		{ reason: 'loopback', applies: (octets) => octets[0] === 127 },
+		{ reason: 'linkLocal', applies: (octets) => octets[0] === 169 && octets[1] === 254 },
+	];
+
+const unusableIpv6: ReadonlyArray<{ reason: IpRejection; applies: (groups: number[]) => boolean }> =
+	[
+		{ reason: 'unspecified', applies: (groups) => groups.every((group) => group === 0) },
+		{
+			reason: 'loopback',
+			applies: (groups) => groups.slice(0, 7).every((group) => group === 0) && groups[7] === 1,
+		},
+		{ reason: 'linkLocal', applies: (groups) => (groups[0] & 0xffc0) === 0xfe80 },
+	];
+
+function isIpv4Mapped(groups: number[]): boolean {
+	return groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff;
+}
+
+function ipv4Reading(octets: number[], raw: string): IpReading {
+	const unusable = unusableIpv4.find((rule) => rule.applies(octets));
+	if (unusable) return { kind: 'rejected', reason: unusable.reason, raw };
+	return { kind: 'usable', value: octets.join('.'), family: 4 };
+}
+
+/**
+ * One IPv4 or IPv6 address in canonical form: IPv4 without leading zeros, IPv6 per RFC 5952,
+ * IPv4-mapped IPv6 as plain IPv4. Brackets and an IPv6 zone index are dropped. Unspecified,
+ * broadcast, loopback and link-local addresses are rejected: they never identify a device.
+ */
+export function normaliseIp(raw: string): IpReading {
+	const trimmed = raw.trim();
+	const text = trimmed.startsWith('[') ? trimmed.replace(/^\[(.*)\]$/, '$1') : trimmed;
+	if (!text.includes(':')) {
+		const octets = ipv4Octets(text);
+		return octets ? ipv4Reading(octets, raw) : { kind: 'rejected', reason: 'malformed', raw };
+	}
+	const groups = ipv6Groups(text.replace(/%.*$/, ''));
+	if (!groups) return { kind: 'rejected', reason: 'malformed', raw };
+	if (isIpv4Mapped(groups)) {
+		return ipv4Reading([groups[6] >> 8, groups[6] & 0xff, groups[7] >> 8, groups[7] & 0xff], raw);
+	}
+	const unusable = unusableIpv6.find((rule) => rule.applies(groups));
+	if (unusable) return { kind: 'rejected', reason: unusable.reason, raw };
+	return { kind: 'usable', value: formatIpv6(groups), family: 6 };
+}
+
+function readIpToken(token: string, readings: IpReading[]): void {
+	if (!token.includes('/')) {
+		readings.push(normaliseIp(token));
+		return;
+	}
+	const withPrefixLength = /^(.+)\/\d{1,3}$/.exec(token);
+	const address = withPrefixLength ? normaliseIp(withPrefixLength[1]) : undefined;
+	if (address && (address.kind === 'usable' || address.reason !== 'malformed')) {
+		readings.push(address);
+		return;
+	}
+	for (const part of token.split('/')) {
+		if (part !== '') readings.push(normaliseIp(part));
+	}
+}
+
+/**
+ * Every IP address in one or more raw fields. A field may hold several addresses separated by
+ * commas, semicolons, slashes, spaces or newlines; a trailing prefix length (`/24`) is dropped.
+ */
+export function normaliseIps(raws: RawValues): AddressList<IpRejection> {
+	return collect(raws, /[\s,;|]+/, readIpToken);
+}
