@@ -1,0 +1,411 @@
+/**
+ * ConnectWise PSA REST client. Credentials never pass through here: the HTTP port adds the Basic
+ * authorization and `clientId` headers (n8n's credential authentication, or a test port). This
+ * client sends only the `Accept` header that pins the API version.
+ */
+
+import type { z } from 'zod';
+
+import { SetupError } from '../http/errors';
+import { RequestExecutor, type ApiRequest } from '../http/executor';
+import { parseResponseBody } from '../http/parse';
+import type { ClientPorts, HttpMethod, QueryValue } from '../http/port';
+import { resolveRetryPolicy, type RetryPolicy } from '../http/retry';
+import { idSegment } from '../http/url';
+import { eq } from './conditions';
+import { readConnectWiseErrorBody } from './error-body';
+import { nextPage } from './pagination';
+import {
+	cwCompanyInfoSchema,
+	cwCompanySchema,
+	cwConfigurationSchema,
+	cwConfigurationStatusSchema,
+	cwConfigurationTypeSchema,
+	cwCountSchema,
+	cwManufacturerSchema,
+	cwSiteSchema,
+	cwSystemInfoSchema,
+	cwUserDefinedFieldSchema,
+	type CwCompany,
+	type CwConfiguration,
+	type CwConfigurationInput,
+	type CwConfigurationStatus,
+	type CwConfigurationType,
+	type CwManufacturer,
+	type CwPatchOperation,
+	type CwSite,
+	type CwSystemInfo,
+	type CwUserDefinedField,
+	type CwUserDefinedFieldInput,
+} from './schemas';
+import { connectWiseOrigin } from './site';
+
+export interface ConnectWiseClientOptions extends ClientPorts {
+	/** `api-na.myconnectwise.net`, a sign-in host (`na.myconnectwise.net`), an on-premise host or a URL. */
+	site: string;
+	/** The company ID of the login screen. */
+	companyId: string;
+	/** Pinned in the `Accept` header so that CW upgrades do not change the answers' shape. */
+	apiVersion?: string;
+	/** Skips discovery, e.g. `v2025_1/`. */
+	codebase?: string;
+	maxInFlight?: number;
+	retry?: Partial<RetryPolicy>;
+	timeoutMs?: number;
+}
+
+export interface ConfigurationQuery {
+	conditions?: string;
+	customFieldConditions?: string;
+	/** Partial responses: only these fields (and always `id`) come back. */
+	fields?: readonly string[];
+	/** Defaults to `id asc`, so that pages stay stable while records are added. */
+	orderBy?: string;
+}
+
+export interface CompanyQuery {
+	conditions?: string;
+	orderBy?: string;
+	/** Records per page, at most 1000. */
+	pageSize?: number;
+	/** Stop after this many companies. */
+	limit?: number;
+}
+
+/** CW's guidance: back off on 5xx and timeouts; after a 429, wait as long as `Retry-After` says. */
+export const connectWiseRetryPolicy: RetryPolicy = {
+	maxAttempts: 5,
+	baseDelayMs: 500,
+	maxDelayMs: 30_000,
+	retryStatuses: [429, 500, 502, 503, 504],
+	retryNetworkFailures: ['timeout', 'connectionReset', 'connectionRefused'],
+};
+
+/** Pages of 1000 configurations with their custom fields take CW a while to assemble. */
+export const connectWiseTimeoutMs = 60_000;
+
+export const maxPageSize = 1000;
+
+/** The router codebase: every tenant answers on it, cloud ones by redirecting to their version. */
+export const fallbackCodebase = 'v4_6_release/';
+
+const codebasePattern = /^[A-Za-z0-9_.-]+\/$/;
+
+/** Discovery is an optimisation with a fallback: one attempt, no retries. */
+const singleAttempt: RetryPolicy = { ...connectWiseRetryPolicy, maxAttempts: 1 };
+
+type CodebaseReading =
+	| { kind: 'found'; codebase: string }
+	| { kind: 'unknownCompany' }
+	| { kind: 'unreadable' };
+
+function normaliseCodebase(codebase: string): string {
+	return `${codebase.trim().replace(/^\/+|\/+$/g, '')}/`;
+}
+
+function readCompanyInfo(body: unknown): CodebaseReading {
+	const parsed = cwCompanyInfoSchema.safeParse(body);
+	if (!parsed.success) return { kind: 'unreadable' };
+	if (parsed.data === null) return { kind: 'unknownCompany' };
+	const codebase = normaliseCodebase(parsed.data.Codebase);
+	return codebasePattern.test(codebase) ? { kind: 'found', codebase } : { kind: 'unreadable' };
+}
+
+function sameName(left: string, right: string): boolean {
+	return left.trim().toLowerCase() === right.trim().toLowerCase();
+}
+
+export class ConnectWiseClient {
+	private readonly executor: RequestExecutor;
+
+	private readonly origin: string;
+
+	private readonly companyId: string;
+
+	private codebase?: Promise<string>;
+
+	constructor(options: ConnectWiseClientOptions) {
+		this.origin = connectWiseOrigin(options.site);
+		this.companyId = options.companyId.trim();
+		if (this.companyId === '') throw new SetupError('The ConnectWise PSA company ID is empty');
+		const apiVersion = (options.apiVersion ?? '2025.1').trim();
+		if (!/^\d+(\.\d+)*$/.test(apiVersion)) {
+			throw new SetupError(
+				`"${apiVersion}" is not a ConnectWise API version`,
+				'Use a version such as 2025.1',
+			);
+		}
+		const accept = `application/vnd.connectwise.com+json; version=${apiVersion}`;
+		if (options.codebase !== undefined) {
+			const codebase = normaliseCodebase(options.codebase);
+			if (!codebasePattern.test(codebase)) {
+				throw new SetupError(
+					`"${options.codebase}" is not a ConnectWise codebase`,
+					'e.g. v4_6_release/',
+				);
+			}
+			this.codebase = Promise.resolve(codebase);
+		}
+		this.executor = new RequestExecutor({
+			api: 'ConnectWise PSA',
+			http: options.http,
+			sleep: options.sleep,
+			random: options.random ?? Math.random,
+			retry: resolveRetryPolicy(connectWiseRetryPolicy, options.retry),
+			timeoutMs: options.timeoutMs ?? connectWiseTimeoutMs,
+			maxInFlight: options.maxInFlight ?? 4,
+			headers: { Accept: accept },
+			readErrorBody: readConnectWiseErrorBody,
+		});
+	}
+
+	/** `{origin}/{codebase}apis/3.0`, discovering the codebase on first use. */
+	async apiBase(): Promise<string> {
+		this.codebase ??= this.discoverCodebase();
+		return `${this.origin}/${await this.codebase}apis/3.0`;
+	}
+
+	async listCompanies(query: CompanyQuery = {}): Promise<CwCompany[]> {
+		const limit = query.limit ?? Number.POSITIVE_INFINITY;
+		const pageSize = Math.min(query.pageSize ?? maxPageSize, maxPageSize, limit);
+		if (!Number.isInteger(pageSize) || pageSize < 1) {
+			throw new RangeError(
+				`pageSize and limit must be whole numbers of at least 1, got ${pageSize}`,
+			);
+		}
+		const companies = await this.readAllPages(
+			'/company/companies',
+			{ conditions: query.conditions, orderBy: query.orderBy ?? 'id asc' },
+			cwCompanySchema,
+			'company list',
+			{ pageSize, limit },
+		);
+		return companies.slice(0, limit);
+	}
+
+	async getCompany(companyId: number): Promise<CwCompany> {
+		return await this.getOne(
+			`/company/companies/${idSegment(companyId, 'The company ID')}`,
+			cwCompanySchema,
+			'company',
+		);
+	}
+
+	async listSites(companyId: number): Promise<CwSite[]> {
+		return await this.readAllPages(
+			`/company/companies/${idSegment(companyId, 'The company ID')}/sites`,
+			{ orderBy: 'id asc' },
+			cwSiteSchema,
+			'site list',
+		);
+	}
+
+	/** Every matching configuration, in pages of 1000 that follow the `Link` header. */
+	async listConfigurations(query: ConfigurationQuery = {}): Promise<CwConfiguration[]> {
+		const fields =
+			query.fields && query.fields.length > 0
+				? ['id', ...query.fields.filter((name) => name !== 'id')]
+				: undefined;
+		return await this.readAllPages(
+			'/company/configurations',
+			{
+				conditions: query.conditions,
+				customFieldConditions: query.customFieldConditions,
+				fields: fields?.join(','),
+				orderBy: query.orderBy ?? 'id asc',
+			},
+			cwConfigurationSchema,
+			'configuration list',
+		);
+	}
+
+	async countConfigurations(conditions?: string): Promise<number> {
+		const { count } = await this.executor.sendAndParse(
+			await this.request('GET', '/company/configurations/count', { query: { conditions } }),
+			cwCountSchema,
+			'count',
+		);
+		return count;
+	}
+
+	async getConfiguration(configurationId: number): Promise<CwConfiguration> {
+		return await this.getOne(
+			this.configurationPath(configurationId),
+			cwConfigurationSchema,
+			'configuration',
+		);
+	}
+
+	/**
+	 * Creates a configuration. It is never repeated after a timeout, a broken connection or a 5xx
+	 * (UncertainWriteError): look for it before creating it again.
+	 */
+	async createConfiguration(configuration: CwConfigurationInput): Promise<CwConfiguration> {
+		return await this.create(
+			'/company/configurations',
+			configuration,
+			cwConfigurationSchema,
+			'configuration',
+		);
+	}
+
+	/** Applies JSON Patch operations; fields that are not named stay as they are. */
+	async patchConfiguration(
+		configurationId: number,
+		operations: readonly CwPatchOperation[],
+	): Promise<CwConfiguration> {
+		if (operations.length === 0)
+			throw new RangeError('A configuration patch needs at least one operation');
+		return await this.executor.sendAndParse(
+			await this.request('PATCH', this.configurationPath(configurationId), { body: operations }),
+			cwConfigurationSchema,
+			'configuration',
+		);
+	}
+
+	async listConfigurationTypes(): Promise<CwConfigurationType[]> {
+		return await this.readAllPages(
+			'/company/configurations/types',
+			{ orderBy: 'id asc' },
+			cwConfigurationTypeSchema,
+			'configuration type list',
+		);
+	}
+
+	async listConfigurationStatuses(): Promise<CwConfigurationStatus[]> {
+		return await this.readAllPages(
+			'/company/configurations/statuses',
+			{ orderBy: 'id asc' },
+			cwConfigurationStatusSchema,
+			'configuration status list',
+		);
+	}
+
+	/** All manufacturers, or those named `name` (compared without case, as CW does). */
+	async listManufacturers(filter: { name?: string } = {}): Promise<CwManufacturer[]> {
+		const { name } = filter;
+		const manufacturers = await this.readAllPages(
+			'/procurement/manufacturers',
+			{ conditions: name === undefined ? undefined : eq('name', name), orderBy: 'id asc' },
+			cwManufacturerSchema,
+			'manufacturer list',
+		);
+		// The server already filtered; checking again keeps a mis-parsed condition from matching more.
+		return name === undefined
+			? manufacturers
+			: manufacturers.filter((manufacturer) => sameName(manufacturer.name, name));
+	}
+
+	async createManufacturer(name: string): Promise<CwManufacturer> {
+		return await this.create(
+			'/procurement/manufacturers',
+			{ name },
+			cwManufacturerSchema,
+			'manufacturer',
+		);
+	}
+
+	async listUserDefinedFields(): Promise<CwUserDefinedField[]> {
+		return await this.readAllPages(
+			'/system/userDefinedFields',
+			{ orderBy: 'id asc' },
+			cwUserDefinedFieldSchema,
+			'user-defined field list',
+		);
+	}
+
+	async createUserDefinedField(definition: CwUserDefinedFieldInput): Promise<CwUserDefinedField> {
+		return await this.create(
+			'/system/userDefinedFields',
+			definition,
+			cwUserDefinedFieldSchema,
+			'user-defined field',
+		);
+	}
+
+	async getSystemInfo(): Promise<CwSystemInfo> {
+		return await this.getOne('/system/info', cwSystemInfoSchema, 'system info');
+	}
+
+	private configurationPath(configurationId: number): string {
+		return `/company/configurations/${idSegment(configurationId, 'The configuration ID')}`;
+	}
+
+	private async request(
+		method: HttpMethod,
+		path: string,
+		extra: Omit<ApiRequest, 'method' | 'url'> = {},
+	): Promise<ApiRequest> {
+		return { method, url: `${await this.apiBase()}${path}`, ...extra };
+	}
+
+	private async getOne<Schema extends z.ZodTypeAny>(
+		path: string,
+		schema: Schema,
+		expected: string,
+	): Promise<z.output<Schema>> {
+		return await this.executor.sendAndParse(await this.request('GET', path), schema, expected);
+	}
+
+	private async create<Schema extends z.ZodTypeAny>(
+		path: string,
+		body: unknown,
+		schema: Schema,
+		expected: string,
+	): Promise<z.output<Schema>> {
+		return await this.executor.sendAndParse(
+			await this.request('POST', path, { body }),
+			schema,
+			expected,
+		);
+	}
+
+	/** Reads page after page, keeping this client's own query on every page. */
+	private async readAllPages<Schema extends z.ZodTypeAny>(
+		path: string,
+		query: Record<string, QueryValue | undefined>,
+		itemSchema: Schema,
+		expected: string,
+		paging: { pageSize?: number; limit?: number } = {},
+	): Promise<Array<z.output<Schema>>> {
+		const pageSize = paging.pageSize ?? maxPageSize;
+		const limit = paging.limit ?? Number.POSITIVE_INFINITY;
+		const pageSchema = itemSchema.array().nullish();
+		const items: Array<z.output<Schema>> = [];
+		let page = 1;
+		for (;;) {
+			const answer = await this.executor.send(
+				await this.request('GET', path, { query: { ...query, pageSize, page } }),
+			);
+			const received = parseResponseBody(pageSchema, answer.body, answer.request, expected) ?? [];
+			items.push(...received);
+			const next = nextPage(answer.headers.link, page, received.length, pageSize);
+			if (next.kind === 'done' || items.length >= limit) return items;
+			page = next.page;
+		}
+	}
+
+	/** Any failure but an explicit "no such company" falls back to the router codebase. */
+	private discoverCodebase(): Promise<string> {
+		return this.executor
+			.send({
+				method: 'GET',
+				url: `${this.origin}/login/companyinfo/${encodeURIComponent(this.companyId)}`,
+				headers: { Accept: 'application/json' },
+				retry: singleAttempt,
+			})
+			.then(
+				(answer): CodebaseReading => readCompanyInfo(answer.body),
+				(): CodebaseReading => ({ kind: 'unreadable' }),
+			)
+			.then((reading) => {
+				if (reading.kind === 'unknownCompany') {
+					throw new SetupError(
+						`ConnectWise PSA does not know the company ID "${this.companyId}" on ${this.origin}`,
+						'Check the company ID (it is case-sensitive) and the site in the credentials',
+					);
+				}
+				return reading.kind === 'found' ? reading.codebase : fallbackCodebase;
+			});
+	}
+}

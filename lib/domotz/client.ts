@@ -1,0 +1,255 @@
+/**
+ * Domotz Public API v1 client. Credentials never pass through here: the HTTP port adds the
+ * `X-Api-Key` header (n8n's credential authentication, or a test port).
+ */
+
+import type { DomotzEditableField } from '../fields/domotz-editable';
+import { readOpaqueErrorBody } from '../http/error-body';
+import { RequestExecutor, defaultTimeoutMs, type ApiRequest } from '../http/executor';
+import type { ClientPorts, HttpMethod } from '../http/port';
+import { resolveRetryPolicy, type RetryPolicy } from '../http/retry';
+import { idSegment, textSegment } from '../http/url';
+import { domotzApiBase } from './endpoint';
+import {
+	describeFieldValue,
+	fitsField,
+	isEditableField,
+	type DomotzFieldValueOf,
+} from './field-values';
+import {
+	domotzAgentDetailSchema,
+	domotzAgentSchema,
+	domotzDeviceBaseTypeSchema,
+	domotzDeviceSchema,
+	domotzInventoryFieldSchema,
+	domotzInventoryValueSchema,
+	domotzUsageSchema,
+	domotzUserSchema,
+	listOf,
+	type DomotzAgent,
+	type DomotzAgentDetail,
+	type DomotzDevice,
+	type DomotzDeviceBaseType,
+	type DomotzInventoryField,
+	type DomotzInventoryValue,
+	type DomotzUsage,
+	type DomotzUser,
+} from './schemas';
+
+export interface DomotzClientOptions extends ClientPorts {
+	/** The "API Key Endpoint" from the Domotz Portal, with or without `/public-api/v1`. */
+	baseUrl: string;
+	/** Requests in flight at once; Domotz's own tools keep below the key's limit of 5. */
+	maxInFlight?: number;
+	retry?: Partial<RetryPolicy>;
+	timeoutMs?: number;
+}
+
+export type DeviceEditOutcome = { status: 'updated' } | { status: 'locked' };
+
+/** Domotz documents no `Retry-After`; its per-minute budget is what a 429 usually means. */
+export const domotzRetryPolicy: RetryPolicy = {
+	maxAttempts: 6,
+	baseDelayMs: 2_000,
+	maxDelayMs: 32_000,
+	retryStatuses: [429, 502, 503, 504],
+	retryNetworkFailures: ['timeout', 'connectionReset', 'connectionRefused'],
+};
+
+/** The largest page `GET /agent` serves. */
+export const agentPageSize = 100;
+
+export class DomotzClient {
+	private readonly executor: RequestExecutor;
+
+	private readonly apiBase: string;
+
+	constructor(options: DomotzClientOptions) {
+		this.apiBase = domotzApiBase(options.baseUrl);
+		this.executor = new RequestExecutor({
+			api: 'Domotz',
+			http: options.http,
+			sleep: options.sleep,
+			random: options.random ?? Math.random,
+			retry: resolveRetryPolicy(domotzRetryPolicy, options.retry),
+			timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
+			maxInFlight: options.maxInFlight ?? 4,
+			readErrorBody: readOpaqueErrorBody,
+		});
+	}
+
+	/** Every agent the key can see, page by page until a short page; `displayName` matches a part. */
+	async listAgents(filter: { displayName?: string } = {}): Promise<DomotzAgent[]> {
+		const agents: DomotzAgent[] = [];
+		const seen = new Set<number>();
+		for (let pageNumber = 0; ; pageNumber += 1) {
+			const page = await this.executor.sendAndParse(
+				this.request('GET', '/agent', {
+					query: {
+						page_size: agentPageSize,
+						page_number: pageNumber,
+						display_name: filter.displayName,
+					},
+				}),
+				listOf(domotzAgentSchema),
+				'agent list',
+			);
+			const fresh = page.filter((agent) => !seen.has(agent.id));
+			fresh.forEach((agent) => seen.add(agent.id));
+			agents.push(...fresh);
+			// A full page of agents already seen means paging is being ignored: stop rather than loop.
+			if (page.length < agentPageSize || fresh.length === 0) return agents;
+		}
+	}
+
+	async getAgent(agentId: number): Promise<DomotzAgentDetail> {
+		return await this.executor.sendAndParse(
+			this.agentRequest('GET', agentId, ''),
+			domotzAgentDetailSchema,
+			'agent',
+		);
+	}
+
+	/** All devices of an agent in one call: the endpoint is not paginated and ignores paging. */
+	async listDevices(
+		agentId: number,
+		filter: { showHidden?: boolean; showExcluded?: boolean } = {},
+	): Promise<DomotzDevice[]> {
+		return await this.executor.sendAndParse(
+			this.agentRequest('GET', agentId, '/device', {
+				query: { show_hidden: filter.showHidden, show_excluded: filter.showExcluded },
+			}),
+			listOf(domotzDeviceSchema),
+			'device list',
+		);
+	}
+
+	async getDevice(agentId: number, deviceId: number): Promise<DomotzDevice> {
+		return await this.executor.sendAndParse(
+			this.agentRequest('GET', agentId, this.devicePath(deviceId)),
+			domotzDeviceSchema,
+			'device',
+		);
+	}
+
+	/**
+	 * Writes one of the nine editable fields. A locked device (423) is an outcome for that device,
+	 * not a failure of the run.
+	 */
+	async editDeviceField<Field extends DomotzEditableField>(
+		agentId: number,
+		deviceId: number,
+		field: Field,
+		value: DomotzFieldValueOf<Field>,
+	): Promise<DeviceEditOutcome> {
+		if (!isEditableField(field)) {
+			throw new TypeError(`"${String(field)}" is not a device field the Domotz API can write`);
+		}
+		if (!fitsField(field, value)) {
+			throw new TypeError(`The Domotz device field ${field} takes ${describeFieldValue(field)}`);
+		}
+		const answer = await this.executor.send(
+			this.agentRequest('PUT', agentId, `${this.devicePath(deviceId)}/${field}`, {
+				body: value,
+				expectedStatuses: [423],
+			}),
+		);
+		return answer.status === 423 ? { status: 'locked' } : { status: 'updated' };
+	}
+
+	async listInventoryFields(): Promise<DomotzInventoryField[]> {
+		return await this.executor.sendAndParse(
+			this.request('GET', '/inventory'),
+			listOf(domotzInventoryFieldSchema),
+			'inventory field list',
+		);
+	}
+
+	/** Defines an account-wide inventory field; a timeout leaves it unknown whether it exists. */
+	async createInventoryField(key: string, label: string): Promise<void> {
+		await this.executor.send(
+			this.request('POST', `/inventory/${textSegment(key, 'The inventory field key')}`, {
+				body: { label },
+			}),
+		);
+	}
+
+	async getDeviceInventory(agentId: number, deviceId: number): Promise<DomotzInventoryValue[]> {
+		return await this.executor.sendAndParse(
+			this.agentRequest('GET', agentId, `${this.devicePath(deviceId)}/inventory`),
+			listOf(domotzInventoryValueSchema),
+			'device inventory',
+		);
+	}
+
+	/** Domotz refuses `null` here; use clearDeviceInventoryValue to empty a field. */
+	async setDeviceInventoryValue(
+		agentId: number,
+		deviceId: number,
+		key: string,
+		value: string,
+	): Promise<void> {
+		if (typeof value !== 'string') throw new TypeError('An inventory value must be a string');
+		await this.executor.send(
+			this.agentRequest('PUT', agentId, this.inventoryPath(deviceId, key), { body: value }),
+		);
+	}
+
+	async clearDeviceInventoryValue(agentId: number, deviceId: number, key: string): Promise<void> {
+		await this.executor.send(
+			this.agentRequest('DELETE', agentId, this.inventoryPath(deviceId, key)),
+		);
+	}
+
+	async listDeviceBaseTypes(): Promise<DomotzDeviceBaseType[]> {
+		return await this.executor.sendAndParse(
+			this.request('GET', '/type/device/base'),
+			listOf(domotzDeviceBaseTypeSchema),
+			'device type list',
+		);
+	}
+
+	async getUsage(): Promise<DomotzUsage> {
+		return await this.executor.sendAndParse(
+			this.request('GET', '/meta/usage'),
+			domotzUsageSchema,
+			'usage report',
+		);
+	}
+
+	/** The key's user: the cheapest call that proves endpoint and key work. */
+	async getUser(): Promise<DomotzUser> {
+		return await this.executor.sendAndParse(this.request('GET', '/user'), domotzUserSchema, 'user');
+	}
+
+	private request(
+		method: HttpMethod,
+		path: string,
+		extra: Omit<ApiRequest, 'method' | 'url'> = {},
+	): ApiRequest {
+		return { method, url: `${this.apiBase}${path}`, ...extra };
+	}
+
+	/** Requests about one agent: a 403 there means the agent's plan keeps it out of the API. */
+	private agentRequest(
+		method: HttpMethod,
+		agentId: number,
+		path: string,
+		extra: Omit<ApiRequest, 'method' | 'url'> = {},
+	): ApiRequest {
+		return this.request(method, `/agent/${idSegment(agentId, 'The agent ID')}${path}`, {
+			...extra,
+			messageByStatus: {
+				403: `Domotz refused access to agent ${agentId}: the agent's plan does not allow API access (an Advanced plan or higher is needed), or the API key is an Agent Activation key`,
+			},
+		});
+	}
+
+	private devicePath(deviceId: number): string {
+		return `/device/${idSegment(deviceId, 'The device ID')}`;
+	}
+
+	private inventoryPath(deviceId: number, key: string): string {
+		return `${this.devicePath(deviceId)}/inventory/${textSegment(key, 'The inventory field key')}`;
+	}
+}

@@ -1,0 +1,224 @@
+/**
+ * The request loop both clients share: one attempt at a time through the concurrency limiter,
+ * the retry decision from the policy, and every failure turned into one of the typed errors.
+ */
+
+import type { z } from 'zod';
+
+import type { ErrorBodyReader } from './error-body';
+import {
+	ApiError,
+	NetworkError,
+	UncertainWriteError,
+	reasonForStatus,
+	type ApiErrorReason,
+	type ApiName,
+	type NetworkFailure,
+	type RequestSummary,
+} from './errors';
+import { ConcurrencyLimiter } from './limiter';
+import { parseResponseBody } from './parse';
+import type { HttpMethod, HttpPort, HttpResponse, QueryValue, Random, Sleep } from './port';
+import {
+	decideRetry,
+	parseRetryAfterSeconds,
+	type AttemptOutcome,
+	type RetryDecision,
+	type RetryPolicy,
+} from './retry';
+import { classifyTransportFailure } from './transport-failure';
+
+export const defaultTimeoutMs = 30_000;
+
+export interface ApiRequest {
+	method: HttpMethod;
+	/** Absolute URL without query string. */
+	url: string;
+	query?: Record<string, QueryValue | undefined>;
+	headers?: Record<string, string>;
+	body?: unknown;
+	/** Non-2xx statuses the caller turns into outcomes itself (e.g. Domotz's 423 Locked). */
+	expectedStatuses?: readonly number[];
+	/** Replaces the generic first sentence of an ApiError for a status. */
+	messageByStatus?: Partial<Record<number, string>>;
+	/** Whether repeating the request is harmless. Defaults to every method but POST. */
+	idempotent?: boolean;
+	/** Replaces the client's policy for this request. */
+	retry?: RetryPolicy;
+}
+
+/** A response the caller accepted, with the summary its errors would carry. */
+export interface ApiAnswer extends HttpResponse {
+	request: RequestSummary;
+}
+
+export interface RequestExecutorOptions {
+	api: ApiName;
+	http: HttpPort;
+	sleep: Sleep;
+	random: Random;
+	retry: RetryPolicy;
+	timeoutMs: number;
+	maxInFlight: number;
+	/** Sent with every request, under the request's own headers. */
+	headers?: Record<string, string>;
+	readErrorBody: ErrorBodyReader;
+}
+
+type Attempt =
+	| { kind: 'answered'; response: HttpResponse }
+	| { kind: 'noAnswer'; failure: NetworkFailure };
+
+const reasonLabels: Record<ApiErrorReason, string> = {
+	authentication: 'authentication failed',
+	permission: 'permission denied',
+	notFound: 'not found',
+	invalidRequest: 'invalid request',
+	conflict: 'conflict',
+	locked: 'locked',
+	rateLimited: 'rate limited',
+	server: 'server error',
+	unexpectedStatus: 'unexpected status',
+};
+
+const failureCauses: Record<NetworkFailure, string> = {
+	timeout: 'the request timed out',
+	connectionReset: 'the connection was reset',
+	connectionRefused: 'the connection was refused',
+	hostNotFound: 'the host was not found',
+	unknown: 'no response arrived',
+};
+
+function isSuccess(status: number): boolean {
+	return status >= 200 && status < 300;
+}
+
+export class RequestExecutor {
+	private readonly limiter: ConcurrencyLimiter;
+
+	constructor(private readonly options: RequestExecutorOptions) {
+		if (!(options.timeoutMs > 0)) {
+			throw new RangeError(`timeoutMs must be a positive number, got ${options.timeoutMs}`);
+		}
+		this.limiter = new ConcurrencyLimiter(options.maxInFlight);
+	}
+
+	/** Sends until an answer is accepted or the policy gives up (then throws a typed error). */
+	async send(request: ApiRequest): Promise<ApiAnswer> {
+		const summary: RequestSummary = {
+			api: this.options.api,
+			method: request.method,
+			path: new URL(request.url).pathname,
+		};
+		const policy = request.retry ?? this.options.retry;
+		const idempotent = request.idempotent ?? request.method !== 'POST';
+		for (let attempt = 1; ; attempt += 1) {
+			const result = await this.attempt(request);
+			if (result.kind === 'answered' && this.accepts(request, result.response.status)) {
+				return { ...result.response, request: summary };
+			}
+			const outcome = toOutcome(result);
+			const decision = decideRetry(policy, outcome, attempt, {
+				idempotent,
+				random: this.options.random,
+			});
+			if (decision.kind === 'stop') throw this.failure(result, decision, summary, request, attempt);
+			await this.options.sleep(decision.delayMs);
+		}
+	}
+
+	/** Sends a request and narrows the accepted body with a schema. */
+	async sendAndParse<Schema extends z.ZodTypeAny>(
+		request: ApiRequest,
+		schema: Schema,
+		expected: string,
+	): Promise<z.output<Schema>> {
+		const answer = await this.send(request);
+		return parseResponseBody(schema, answer.body, answer.request, expected);
+	}
+
+	private accepts(request: ApiRequest, status: number): boolean {
+		return isSuccess(status) || (request.expectedStatuses ?? []).includes(status);
+	}
+
+	/** Rejections become a category right here, so no raw error object travels further. */
+	private attempt(request: ApiRequest): Promise<Attempt> {
+		return this.limiter.run(() =>
+			Promise.resolve()
+				.then(() =>
+					this.options.http({
+						method: request.method,
+						url: request.url,
+						query: request.query,
+						headers: { ...this.options.headers, ...request.headers },
+						body: request.body,
+						timeoutMs: this.options.timeoutMs,
+					}),
+				)
+				.then(
+					(response): Attempt => ({ kind: 'answered', response }),
+					(error: unknown): Attempt => ({
+						kind: 'noAnswer',
+						failure: classifyTransportFailure(error),
+					}),
+				),
+		);
+	}
+
+	private failure(
+		result: Attempt,
+		decision: Extract<RetryDecision, { kind: 'stop' }>,
+		summary: RequestSummary,
+		request: ApiRequest,
+		attempts: number,
+	): Error {
+		if (decision.why === 'uncertainWrite') {
+			return result.kind === 'answered'
+				? new UncertainWriteError(
+						summary,
+						`the server answered ${result.response.status}`,
+						result.response.status,
+					)
+				: new UncertainWriteError(summary, failureCauses[result.failure]);
+		}
+		if (result.kind === 'noAnswer') return new NetworkError(summary, result.failure, attempts);
+		return this.apiError(result.response, summary, request, attempts);
+	}
+
+	private apiError(
+		response: HttpResponse,
+		summary: RequestSummary,
+		request: ApiRequest,
+		attempts: number,
+	): ApiError {
+		const { status } = response;
+		const details = this.options.readErrorBody(response.body);
+		const answered = `${summary.api} answered ${summary.method} ${summary.path} with ${status}`;
+		const override = request.messageByStatus?.[status];
+		const headline = override
+			? `${override} (${answered})`
+			: `${answered} (${reasonLabels[reasonForStatus(status)]})`;
+		const said = [details.apiMessage, details.apiCode && `[${details.apiCode}]`]
+			.filter(Boolean)
+			.join(' ');
+		const retried = attempts > 1 ? ` after ${attempts} attempts` : '';
+		return new ApiError({
+			request: summary,
+			status,
+			message: `${headline}${retried}${said ? `: ${said}` : ''}`,
+			apiCode: details.apiCode,
+			apiMessage: details.apiMessage,
+			fieldErrors: details.fieldErrors,
+			retryAfterSeconds: parseRetryAfterSeconds(response.headers['retry-after']),
+		});
+	}
+}
+
+function toOutcome(result: Attempt): AttemptOutcome {
+	if (result.kind === 'noAnswer') return result;
+	return {
+		kind: 'answered',
+		status: result.response.status,
+		retryAfterSeconds: parseRetryAfterSeconds(result.response.headers['retry-after']),
+	};
+}
