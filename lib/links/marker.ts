@@ -5,17 +5,18 @@
  * on the Domotz device in an inventory field for Domotz users.
  */
 
+import type { CwPatchOperation } from '../connectwise/schemas';
+
 export interface DeviceRef {
 	agentId: number;
 	deviceId: number;
 }
 
 /** Where the link marker is kept on the configuration. */
-export type LinkStore =
-	| { kind: 'customField'; caption: string }
-	| { kind: 'deviceIdentifier' };
+export type LinkStore = { kind: 'customField'; caption: string } | { kind: 'deviceIdentifier' };
 
-export const defaultLinkStore: LinkStore = { kind: 'customField', caption: 'Domotz Device' };
+/** ConnectWise shows at most 12 characters of a custom field caption. */
+export const defaultLinkStore: LinkStore = { kind: 'customField', caption: 'Domotz Link' };
 
 /** Domotz inventory field that mirrors the link on the device. */
 export const domotzLinkInventoryField = {
@@ -71,14 +72,8 @@ export function findLinkField(
 	);
 }
 
-export interface PatchOperation {
-	op: 'add' | 'replace' | 'remove';
-	path: string;
-	value?: unknown;
-}
-
 export type LinkWritePlan =
-	| { kind: 'patch'; operations: PatchOperation[] }
+	| { kind: 'patch'; operations: CwPatchOperation[] }
 	| { kind: 'unavailable'; reason: string };
 
 /**
@@ -89,25 +84,38 @@ export function planLinkWrite(
 	configuration: LinkCarrier,
 	store: LinkStore,
 	device: DeviceRef | null,
+	linkFieldId?: number,
 ): LinkWritePlan {
 	const value = device ? formatMarker(device) : null;
 	if (store.kind === 'deviceIdentifier') {
+		const current = parseMarker(configuration.deviceIdentifier);
+		if (current.kind === 'foreign') {
+			return {
+				kind: 'unavailable',
+				reason: `Device Identifier already holds "${current.value}", written by another tool; it is never overwritten`,
+			};
+		}
 		return {
 			kind: 'patch',
 			operations: [{ op: 'replace', path: 'deviceIdentifier', value: value ?? '' }],
 		};
 	}
 	const field = findLinkField(configuration, store.caption);
-	if (!field) {
+	const fieldId = field?.id ?? linkFieldId;
+	if (fieldId === undefined) {
 		return {
 			kind: 'unavailable',
 			reason: `the configuration has no custom field "${store.caption}"`,
 		};
 	}
-	const customFields = (configuration.customFields ?? []).map((candidate) =>
-		candidate.id === field.id ? { ...candidate, value } : candidate,
-	);
-	return { kind: 'patch', operations: [{ op: 'replace', path: 'customFields', value: customFields }] };
+	const existing = configuration.customFields ?? [];
+	const customFields = field
+		? existing.map((candidate) => (candidate.id === field.id ? { ...candidate, value } : candidate))
+		: [...existing, { id: fieldId, value }];
+	return {
+		kind: 'patch',
+		operations: [{ op: 'replace', path: 'customFields', value: customFields }],
+	};
 }
 
 /** The fields to include in a create body so that the link is written with the configuration. */

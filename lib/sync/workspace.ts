@@ -1,0 +1,115 @@
+import { eq } from '../connectwise/conditions';
+import type { ConnectWiseClient } from '../connectwise/client';
+import type { CwCompany, CwConfiguration } from '../connectwise/schemas';
+import type { DomotzClient } from '../domotz/client';
+import type { DomotzAgent, DomotzDevice } from '../domotz/schemas';
+import { ApiError } from '../http/errors';
+import {
+	companyLinkKey,
+	resolveCompany,
+	type CompanyDirectory,
+	type CompanyLink,
+	type CompanySummary,
+	type ResolvedCompany,
+} from './company-link';
+
+export interface SyncClients {
+	domotz: DomotzClient;
+	connectwise: ConnectWiseClient;
+}
+
+/**
+ * Everything an action reads, fetched at most once per execution: one agent list, one device list
+ * per agent, one company lookup per link, one configuration sweep per company. Items that share an
+ * agent or a company share the requests.
+ */
+export class SyncWorkspace {
+	private readonly memo = new Map<string, Promise<unknown>>();
+
+	constructor(readonly clients: SyncClients) {}
+
+	agents(): Promise<DomotzAgent[]> {
+		return this.once('agents', () => this.clients.domotz.listAgents());
+	}
+
+	devices(agentId: number): Promise<DomotzDevice[]> {
+		return this.once(`devices|${agentId}`, () =>
+			this.clients.domotz.listDevices(agentId, { showHidden: true, showExcluded: true }),
+		);
+	}
+
+	async device(agentId: number, deviceId: number): Promise<DomotzDevice> {
+		const found = (await this.devices(agentId)).find((device) => device.id === deviceId);
+		if (!found) {
+			return await Promise.reject(
+				new ApiError({
+					request: { api: 'Domotz', method: 'GET', path: `/agent/${agentId}/device` },
+					status: 404,
+					message: `Domotz agent ${agentId} has no device ${deviceId}`,
+				}),
+			);
+		}
+		return found;
+	}
+
+	company(agentId: number, link: CompanyLink): Promise<ResolvedCompany> {
+		return this.once(`company|${companyLinkKey(agentId, link)}`, async () => {
+			const needsAgent = link.kind === 'customerId' || link.kind === 'agentName';
+			const agent = needsAgent
+				? (await this.agents()).find((candidate) => candidate.id === agentId)
+				: undefined;
+			if (needsAgent && !agent) {
+				return { kind: 'unresolved', reason: `Domotz has no agent ${agentId}` } as ResolvedCompany;
+			}
+			return await resolveCompany(
+				{
+					id: agentId,
+					name: agent?.display_name ?? `agent ${agentId}`,
+					customerId: agent?.installation_info?.customer_id ?? null,
+				},
+				link,
+				this.directory(),
+			);
+		});
+	}
+
+	configurationsOf(companyId: number): Promise<CwConfiguration[]> {
+		return this.once(`configurations|${companyId}`, () =>
+			this.clients.connectwise.listConfigurations({ conditions: eq('company/id', companyId) }),
+		);
+	}
+
+	allConfigurations(): Promise<CwConfiguration[]> {
+		return this.once('configurations|all', () => this.clients.connectwise.listConfigurations());
+	}
+
+	private directory(): CompanyDirectory {
+		const connectwise = this.clients.connectwise;
+		return {
+			byId: (companyId) =>
+				this.once(`companyById|${companyId}`, async () => {
+					const found = await connectwise.listCompanies({ conditions: eq('id', companyId) });
+					return found[0] ? summariseCompany(found[0]) : undefined;
+				}),
+			byIdentifier: async (identifier) =>
+				(await connectwise.listCompanies({ conditions: eq('identifier', identifier) })).map(
+					summariseCompany,
+				),
+			byName: async (name) =>
+				(await connectwise.listCompanies({ conditions: eq('name', name) })).map(summariseCompany),
+		};
+	}
+
+	private once<T>(key: string, load: () => Promise<T>): Promise<T> {
+		let entry = this.memo.get(key) as Promise<T> | undefined;
+		if (!entry) {
+			entry = load();
+			this.memo.set(key, entry);
+		}
+		return entry;
+	}
+}
+
+function summariseCompany(company: CwCompany): CompanySummary {
+	return { id: company.id, identifier: company.identifier ?? '', name: company.name ?? '' };
+}

@@ -1,0 +1,8 @@
+import {
+	searchCompanies,
+	searchConfigurations,
+	searchSites,
+} from '../../shared/methods/connectwise';
+import { searchAgents } from '../../shared/methods/domotz';
+
+export const listSearch = { searchAgents, searchCompanies, searchSites, searchConfigurations };

@@ -1,0 +1,34 @@
+import { sleep, type IExecuteFunctions, type ILoadOptionsFunctions } from 'n8n-workflow';
+
+import { ConnectWiseClient } from '../../lib/connectwise/client';
+import { DomotzClient } from '../../lib/domotz/client';
+import { n8nHttpPort } from './transport';
+
+type ClientContext = IExecuteFunctions | ILoadOptionsFunctions;
+
+export async function createDomotzClient(context: ClientContext): Promise<DomotzClient> {
+	const credentials = await context.getCredentials<{
+		endpoint: string;
+		customEndpoint?: string;
+	}>('domotzApi');
+	const baseUrl =
+		credentials.endpoint === 'custom' ? (credentials.customEndpoint ?? '') : credentials.endpoint;
+	return new DomotzClient({ http: n8nHttpPort(context, 'domotzApi'), sleep, baseUrl });
+}
+
+export async function createConnectWiseClient(context: ClientContext): Promise<ConnectWiseClient> {
+	const credentials = await context.getCredentials<{
+		site: string;
+		customSite?: string;
+		companyId: string;
+		apiVersion?: string;
+	}>('connectWisePsaApi');
+	const site = credentials.site === 'custom' ? (credentials.customSite ?? '') : credentials.site;
+	return new ConnectWiseClient({
+		http: n8nHttpPort(context, 'connectWisePsaApi'),
+		sleep,
+		site,
+		companyId: credentials.companyId,
+		apiVersion: credentials.apiVersion || undefined,
+	});
+}

@@ -1,0 +1,53 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { toNodeError } from './errors';
+
+/**
+ * The one per-item loop of the package: each input item yields zero or more output items paired
+ * to it; a failure becomes an error item when "continue on fail" is set, otherwise an n8n error
+ * that names the item.
+ */
+export async function mapItems(
+	context: IExecuteFunctions,
+	handle: (itemIndex: number) => Promise<IDataObject | IDataObject[]>,
+): Promise<INodeExecutionData[]> {
+	const output: INodeExecutionData[] = [];
+	const itemCount = context.getInputData().length;
+	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
+		const outcome = await handle(itemIndex).then(
+			(json) => ({ ok: true as const, json }),
+			(error: unknown) => ({ ok: false as const, error }),
+		);
+		if (outcome.ok) {
+			const results = Array.isArray(outcome.json) ? outcome.json : [outcome.json];
+			for (const json of results) output.push({ json, pairedItem: { item: itemIndex } });
+			continue;
+		}
+		const nodeError = toNodeError(context.getNode(), outcome.error, itemIndex);
+		if (!context.continueOnFail()) throw nodeError;
+		output.push({
+			json: {
+				error: nodeError.message,
+				...(nodeError.description ? { errorDescription: nodeError.description } : {}),
+			},
+			pairedItem: { item: itemIndex },
+		});
+	}
+	return output;
+}
+
+/** Memoises one async computation per key for the duration of an execution (e.g. one device list per agent). */
+export function perExecutionCache<Key, Value>(): (
+	key: Key,
+	compute: () => Promise<Value>,
+) => Promise<Value> {
+	const entries = new Map<Key, Promise<Value>>();
+	return (key, compute) => {
+		let entry = entries.get(key);
+		if (!entry) {
+			entry = compute();
+			entries.set(key, entry);
+		}
+		return entry;
+	};
+}
