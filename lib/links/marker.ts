@@ -16,7 +16,10 @@ export interface DeviceRef {
 export type LinkStore = { kind: 'customField'; caption: string } | { kind: 'deviceIdentifier' };
 
 /** ConnectWise shows at most 12 characters of a custom field caption. */
-export const defaultLinkStore: LinkStore = { kind: 'customField', caption: 'Domotz Link' };
+export const defaultLinkStore = {
+	kind: 'customField',
+	caption: 'Domotz Link',
+} as const satisfies LinkStore;
 
 /** Domotz inventory field that mirrors the link on the device. */
 export const domotzLinkInventoryField = {

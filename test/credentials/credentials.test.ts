@@ -16,7 +16,10 @@ const companiesOnlyMember = {
 	identifier: 'NoConfigurations',
 	publicKey: 'nocfg-dummy-public',
 	privateKey: 'nocfg-dummy-private',
-	securityRole: { name: 'Companies only', permissions: { 'Company Maintenance': ['inquire'] } },
+	securityRole: {
+		name: 'Companies only',
+		permissions: { 'Company Maintenance': ['inquire' as const] },
+	},
 };
 
 describe('Domotz API credential', () => {

@@ -5,7 +5,7 @@ import {
 	type INodeExecutionData,
 } from 'n8n-workflow';
 
-import type { LinkStore } from '../../../lib/links/marker';
+import { defaultLinkStore, type LinkStore } from '../../../lib/links/marker';
 import type { MatchScope } from '../../../lib/match/types';
 import type { AgentCompanyLink, CompanyLink } from '../../../lib/sync/company-link';
 import type { DeviceRequest, MatchedItem, MatchRunReport } from '../../../lib/sync/match-run';
@@ -99,7 +99,7 @@ export function readLinkSettings(context: IExecuteFunctions): LinkSettings {
 		linkFieldCaption?: string;
 		mirrorInDomotz?: boolean;
 	};
-	const caption = options.linkFieldCaption?.trim() || 'Domotz Link';
+	const caption = options.linkFieldCaption?.trim() || defaultLinkStore.caption;
 	return {
 		onlyActive: options.onlyActive ?? true,
 		scope: options.scope ?? 'company',
