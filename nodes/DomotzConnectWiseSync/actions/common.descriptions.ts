@@ -1,7 +1,5 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { defaultLinkStore } from '../../../lib/links/marker';
-
 import { agentLocator, companyLocator, siteLocator } from '../../shared/descriptions';
 
 /** Which device an input item stands for; defaults read the items that Domotz › Get Devices outputs. */
@@ -120,7 +118,7 @@ export const linkStorageOptions: INodeProperties[] = [
 		displayName: 'Link Field Caption',
 		name: 'linkFieldCaption',
 		type: 'string',
-		default: defaultLinkStore.caption,
+		default: 'Domotz Link',
 		description: 'Caption of the configuration custom field that holds the link',
 		displayOptions: { show: { linkStorage: ['customField'] } },
 	},
