@@ -9,6 +9,7 @@ import {
 } from '../links/marker';
 import { matchDevices } from '../match/match';
 import type {
+	ConfigurationLinkedElsewhere,
 	ConfigurationSummary,
 	DeviceMatch,
 	MatchableConfiguration,
@@ -61,6 +62,9 @@ export interface FailedItem {
 }
 
 export interface UnmatchedConfiguration extends ConfigurationSummary {
+	/** `noMatchingDevice`: nothing links or matches it; `linkedDeviceGone`: its link names a device Domotz no longer has. */
+	reason: 'noMatchingDevice' | 'linkedDeviceGone';
+	linkedDevice?: { agentId: number; deviceId: number };
 	companyName?: string;
 	/** Input items whose devices were matched against this configuration's company. */
 	itemIndexes: number[];
@@ -132,14 +136,51 @@ export async function runMatch(
 		]);
 	}
 	const allItemIndexes = usable.map((entry) => entry.request.itemIndex);
+	const annotate = (configuration: ConfigurationSummary) => ({
+		companyName: companyNames.get(configuration.companyId),
+		itemIndexes: itemsByCompany.get(configuration.companyId) ?? allItemIndexes,
+	});
+	const staleLinks = await findStaleLinks(workspace, result.linkedElsewhere);
 	return {
 		items: [...items, ...failures].sort((a, b) => a.itemIndex - b.itemIndex),
-		unmatchedConfigurations: result.unmatchedConfigurations.map((configuration) => ({
-			...configuration,
-			companyName: companyNames.get(configuration.companyId),
-			itemIndexes: itemsByCompany.get(configuration.companyId) ?? allItemIndexes,
-		})),
+		unmatchedConfigurations: [
+			...result.unmatchedConfigurations.map((configuration) => ({
+				...configuration,
+				reason: 'noMatchingDevice' as const,
+				...annotate(configuration),
+			})),
+			...staleLinks.map((configuration) => ({
+				...configuration,
+				reason: 'linkedDeviceGone' as const,
+				...annotate(configuration),
+			})),
+		],
 	};
+}
+
+/**
+ * A configuration whose link names a device outside the input is usually linked to a device of
+ * another batch; it is reported only when that device's agent no longer lists it.
+ */
+async function findStaleLinks(
+	workspace: SyncWorkspace,
+	linkedElsewhere: readonly ConfigurationLinkedElsewhere[],
+): Promise<ConfigurationLinkedElsewhere[]> {
+	const agentIds = [
+		...new Set(linkedElsewhere.map((configuration) => configuration.linkedDevice.agentId)),
+	];
+	const listed = await settleAll(agentIds, DEFAULT_CONCURRENCY, (agentId) =>
+		workspace.devices(agentId),
+	);
+	const deviceIdsByAgent = new Map<number, Set<number>>();
+	listed.forEach((outcome, index) => {
+		if (outcome.ok)
+			deviceIdsByAgent.set(agentIds[index], new Set(outcome.value.map((device) => device.id)));
+	});
+	return linkedElsewhere.filter((configuration) => {
+		const known = deviceIdsByAgent.get(configuration.linkedDevice.agentId);
+		return known !== undefined && !known.has(configuration.linkedDevice.deviceId);
+	});
 }
 
 async function prepare(
@@ -309,7 +350,8 @@ async function ensureLinkField(
 		fieldTypeIdentifier: 'Text',
 		entryTypeIdentifier: 'EntryField',
 		displayOnScreenFlag: true,
-		helpText: 'Link to a Domotz device (domotz:AGENT/DEVICE) kept by the n8n Domotz ConnectWise Sync node',
+		helpText:
+			'Link to a Domotz device (domotz:AGENT/DEVICE) kept by the n8n Domotz ConnectWise Sync node',
 	});
 	return created.id;
 }

@@ -30,6 +30,7 @@ const input: IDataObject[] = truth.devices.map((device) => ({
 describe('Sync › Match to Configurations on the generated demo tenant', () => {
 	let devices: IDataObject[];
 	let unmatchedConfigurationIds: number[];
+	let staleLinkConfigurationIds: number[];
 
 	beforeAll(async () => {
 		const result = await tenant.run(
@@ -39,9 +40,13 @@ describe('Sync › Match to Configurations on the generated demo tenant', () => 
 		);
 		expect(result.error).toBeUndefined();
 		devices = jsonOf(result.outputs('Node')[0]);
-		unmatchedConfigurationIds = jsonOf(result.outputs('Node')[1]).map(
-			(json) => json.configurationId as number,
-		);
+		const second = jsonOf(result.outputs('Node')[1]);
+		unmatchedConfigurationIds = second
+			.filter((json) => json.reason === 'noMatchingDevice')
+			.map((json) => json.configurationId as number);
+		staleLinkConfigurationIds = second
+			.filter((json) => json.reason === 'linkedDeviceGone')
+			.map((json) => json.configurationId as number);
 	});
 
 	it('gives every device its known outcome', () => {
@@ -65,9 +70,9 @@ describe('Sync › Match to Configurations on the generated demo tenant', () => 
 	});
 
 	/**
-	 * The truth also counts inactive configurations and configurations whose marker names a device
-	 * Domotz no longer has; the node leaves both out of this output (inactive ones are ignored with
-	 * Only Active Configurations, stale links are neither matched nor listed).
+	 * The truth also counts inactive configurations, which the node leaves out with Only Active
+	 * Configurations; configurations whose link names a device Domotz no longer has come with their
+	 * own reason.
 	 */
 	it('lists the known unmatched active, unlinked configurations of the companies it scanned', () => {
 		const scanned = new Set(
@@ -84,6 +89,26 @@ describe('Sync › Match to Configurations on the generated demo tenant', () => 
 			.filter((id) => listable.has(id));
 		expect(expected.length).toBeGreaterThan(0);
 		expect([...unmatchedConfigurationIds].sort((a, b) => a - b)).toEqual(
+			[...expected].sort((a, b) => a - b),
+		);
+	});
+
+	it('reports configurations whose linked device Domotz no longer lists', () => {
+		const listedDevices = new Set(
+			truth.devices.map((device) => `${device.agentId}/${device.deviceId}`),
+		);
+		const expected = truth.configurations
+			.filter(
+				(configuration) =>
+					configuration.linkedTo !== undefined &&
+					!listedDevices.has(
+						`${configuration.linkedTo.agentId}/${configuration.linkedTo.deviceId}`,
+					) &&
+					truth.agentCompanies[configuration.linkedTo.agentId] !== undefined,
+			)
+			.map((configuration) => configuration.id);
+		expect(expected.length).toBeGreaterThan(0);
+		expect([...staleLinkConfigurationIds].sort((a, b) => a - b)).toEqual(
 			[...expected].sort((a, b) => a - b),
 		);
 	});

@@ -127,6 +127,7 @@ describe('Sync › Match to Configurations', () => {
 		expect(unmatched[0].json).toEqual({
 			configurationId: CONFIGURATIONS.duplicateSerialA,
 			configurationName: 'Edge router (old record)',
+			reason: 'noMatchingDevice',
 			companyId: COMPANIES.northwind,
 			companyName: 'Northwind Traders',
 			active: true,

@@ -154,6 +154,8 @@ export function toItemResults(
 			companyId: configuration.companyId,
 			companyName: configuration.companyName ?? null,
 			active: configuration.active,
+			reason: configuration.reason,
+			...(configuration.linkedDevice ? { linkedDevice: configuration.linkedDevice } : {}),
 		},
 		pairedItem: configuration.itemIndexes.map((item) => ({ item })),
 	}));
