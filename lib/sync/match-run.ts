@@ -99,9 +99,8 @@ export async function runMatch(
 	const failures: FailedItem[] = [];
 	const prepared = await prepare(workspace, requests, failures);
 	const configurations = await loadConfigurations(workspace, prepared, options.scope, failures);
-	const usable = prepared.filter(
-		(entry) => !failures.some((failure) => failure.itemIndex === entry.request.itemIndex),
-	);
+	const failedItems = new Set(failures.map((failure) => failure.itemIndex));
+	const usable = prepared.filter((entry) => !failedItems.has(entry.request.itemIndex));
 
 	const result = matchDevices(
 		usable.map((entry) => toMatchableDevice(entry)),
@@ -274,7 +273,20 @@ async function saveLinks(
 ): Promise<void> {
 	const toSave = items.filter((item) => item.match.status === 'matched');
 	if (toSave.length === 0) return;
-	const linkFieldId = await ensureLinkField(clients, options.linkStore, toSave, configurations);
+	const linkField = await ensureLinkField(clients, options.linkStore, toSave, configurations).then(
+		(id) => ({ ok: true as const, id }),
+		(error: unknown) => ({ ok: false as const, reason: describeError(error) }),
+	);
+	if (!linkField.ok) {
+		for (const item of toSave) {
+			item.linkSave = {
+				status: 'notSaved',
+				reason: `the link field could not be prepared: ${linkField.reason}`,
+			};
+		}
+		return;
+	}
+	const linkFieldId = linkField.id;
 	const mirrorReady = options.mirrorInDomotz ? ensureMirrorField(clients) : undefined;
 	const outcomes = await settleAll(
 		toSave,
@@ -307,7 +319,7 @@ async function saveLinks(
 						({
 							status: 'saved',
 							mirroredInDomotz: false,
-							mirrorError: error instanceof Error ? error.message : String(error),
+							mirrorError: describeError(error),
 						}) as LinkSaveOutcome,
 				);
 			return mirrored;
@@ -318,7 +330,7 @@ async function saveLinks(
 			? outcome.value
 			: {
 					status: 'notSaved',
-					reason: outcome.error instanceof Error ? outcome.error.message : String(outcome.error),
+					reason: describeError(outcome.error),
 				};
 	});
 }
@@ -366,4 +378,8 @@ async function ensureMirrorField(clients: SyncClients): Promise<void> {
 		domotzLinkInventoryField.key,
 		domotzLinkInventoryField.label,
 	);
+}
+
+function describeError(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
 }

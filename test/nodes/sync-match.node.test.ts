@@ -272,6 +272,37 @@ describe('Sync › saving links', () => {
 		);
 	});
 
+	it('reports every match as not saved, and writes nothing, when the link field cannot be created', async () => {
+		tenant.load(domotzTenant(), connectWiseTenant({ linkField: false }));
+		tenant.connectwise.http.setFaults([
+			{
+				route: 'userDefinedFields.create',
+				fault: {
+					type: 'status',
+					status: 403,
+					body: {
+						code: 'Security',
+						message: 'You do not have security permission to perform this action.',
+					},
+				},
+				rate: 1,
+			},
+		]);
+		const result = await tenant.run('sync', match({ saveLinks: true }), northwindItems());
+		tenant.connectwise.http.setFaults([]);
+		expect(result.error).toBeUndefined();
+		const links = jsonOf(result.output('Node')).flatMap((json) =>
+			json.link ? [json.link as IDataObject] : [],
+		);
+		expect(links).toHaveLength(saveable.length);
+		for (const link of links) {
+			expect(link.status).toBe('notSaved');
+			expect(String(link.reason)).toMatch(/link field could not be prepared.*security permission/);
+		}
+		expect(tenant.connectwise.http.count('PATCH', 'configurations.patch')).toBe(0);
+		expect(tenant.domotz.http.count('PUT', 'inventory.setValue')).toBe(0);
+	});
+
 	it('never saves ambiguous matches', async () => {
 		tenant.load(domotzTenant(), connectWiseTenant({ linkField: false }));
 		await tenant.run('sync', match({ saveLinks: true }), northwindItems());
