@@ -199,6 +199,55 @@ describe('Sync › company link', () => {
 		},
 	);
 
+	it.each([
+		[
+			'the site picker',
+			{ companyLink: 'company', company: byId(COMPANIES.contoso), site: byId('31') },
+		],
+		[
+			'a site ID in the agent table',
+			{
+				companyLink: 'mapping',
+				agentLinks: {
+					links: [{ agent: byId(AGENTS.contoso), company: byId(COMPANIES.contoso), siteId: '31' }],
+				},
+			},
+		],
+	])('carries the site chosen with %s to every device of the agent', async (_case, link) => {
+		const result = await tenant.run(
+			'sync',
+			match(link),
+			deviceItems(AGENTS.contoso, [DEVICES.contosoSerial]),
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.output('Node')[0].json).toMatchObject({
+			companyId: COMPANIES.contoso,
+			siteId: 31,
+		});
+	});
+
+	it('names the item and the field when a site ID in the agent table is not a number', async () => {
+		const result = await tenant.run(
+			'sync',
+			match({
+				companyLink: 'mapping',
+				agentLinks: {
+					links: [
+						{
+							agent: byId(AGENTS.contoso),
+							company: byId(COMPANIES.contoso),
+							siteId: 'main office',
+						},
+					],
+				},
+			}),
+			deviceItems(AGENTS.contoso, [DEVICES.contosoSerial]),
+		);
+		expect(result.error?.message).toMatch(
+			/Item 0: row 1 of "Agent Links" needs a numeric agent, company and \(optional\) site ID/,
+		);
+	});
+
 	it('maps several agents to their companies in one run', async () => {
 		const input = [
 			...deviceItems(AGENTS.northwind, [DEVICES.serial]),
