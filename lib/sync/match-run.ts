@@ -211,8 +211,14 @@ async function loadConfigurations(
 ): Promise<Map<number, CwConfiguration>> {
 	const byId = new Map<number, CwConfiguration>();
 	if (scope === 'allCompanies') {
-		for (const configuration of await workspace.allConfigurations())
-			byId.set(configuration.id, configuration);
+		const [sweep] = await settleAll([null], 1, () => workspace.allConfigurations());
+		if (!sweep.ok) {
+			for (const entry of prepared) {
+				failures.push({ kind: 'failed', itemIndex: entry.request.itemIndex, error: sweep.error });
+			}
+			return byId;
+		}
+		for (const configuration of sweep.value) byId.set(configuration.id, configuration);
 		return byId;
 	}
 	const companyIds = [

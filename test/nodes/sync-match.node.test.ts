@@ -425,6 +425,37 @@ describe('Sync › failures', () => {
 		});
 	});
 
+	it('in all-companies scope, turns a refused configuration sweep into an error item per device', async () => {
+		tenant.connectwise.http.setFaults([
+			{
+				route: 'configurations.list',
+				fault: {
+					type: 'status',
+					status: 403,
+					body: {
+						code: 'Security',
+						message: 'You do not have security permission to perform this action.',
+					},
+				},
+				rate: 1,
+			},
+		]);
+		const result = await tenant.run(
+			'sync',
+			match({ options: { scope: 'allCompanies' } }),
+			deviceItems(AGENTS.northwind, [DEVICES.serial, DEVICES.mac]),
+			'continueRegularOutput',
+		);
+		tenant.connectwise.http.setFaults([]);
+		expect(result.error).toBeUndefined();
+		const devices = result.output('Node');
+		expect(pairedItemsOf(devices)).toEqual([0, 1]);
+		for (const device of devices) {
+			expect(String(device.json.error)).toMatch(/403/);
+			expect(String(device.json.errorDescription)).toMatch(/permission/);
+		}
+	});
+
 	it('without Continue on Fail, fails the run with an error naming the item', async () => {
 		const result = await tenant.run('sync', match(), withBadAgent());
 		expect(result.error).toBeDefined();

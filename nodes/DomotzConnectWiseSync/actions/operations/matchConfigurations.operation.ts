@@ -5,7 +5,9 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
+import type { MatchKey } from '../../../../lib/match/types';
 import { runMatch } from '../../../../lib/sync/match-run';
+import { toNodeError } from '../../../shared/errors';
 import { createConnectWiseClient, createDomotzClient } from '../../../shared/clients';
 import {
 	companyLinkProperties,
@@ -92,15 +94,15 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		{ domotz: await createDomotzClient(this), connectwise: await createConnectWiseClient(this) },
 		requests.valid,
 		{
-			keys: this.getNodeParameter('matchKeys', 0, ['serial', 'mac', 'ip']) as Array<
-				'serial' | 'mac' | 'ip'
-			>,
+			keys: this.getNodeParameter('matchKeys', 0, ['serial', 'mac', 'ip']) as MatchKey[],
 			onlyActive: settings.onlyActive,
 			scope: settings.scope,
 			saveLinks: this.getNodeParameter('saveLinks', 0, false) as boolean,
 			linkStore: settings.linkStore,
 			mirrorInDomotz: settings.mirrorInDomotz,
 		},
-	);
+	).catch((error: unknown) => {
+		throw toNodeError(this.getNode(), error);
+	});
 	return toItemResults(this, requests, report);
 }
