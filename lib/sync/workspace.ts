@@ -41,13 +41,11 @@ export class SyncWorkspace {
 	async device(agentId: number, deviceId: number): Promise<DomotzDevice> {
 		const found = (await this.devices(agentId)).find((device) => device.id === deviceId);
 		if (!found) {
-			return await Promise.reject(
-				new ApiError({
-					request: { api: 'Domotz', method: 'GET', path: `/agent/${agentId}/device` },
-					status: 404,
-					message: `Domotz agent ${agentId} has no device ${deviceId}`,
-				}),
-			);
+			throw new ApiError({
+				request: { api: 'Domotz', method: 'GET', path: `/agent/${agentId}/device` },
+				status: 404,
+				message: `Domotz agent ${agentId} has no device ${deviceId}`,
+			});
 		}
 		return found;
 	}
