@@ -91,8 +91,17 @@ export function connectWiseBasicAuth(credentials: {
 	privateKey: string;
 	clientId: string;
 }): FetchPortOptions['authenticate'] {
-	const token = Buffer.from(
-		`${credentials.companyId}+${credentials.publicKey}:${credentials.privateKey}`,
-	).toString('base64');
+	const token = basicToken(credentials);
 	return () => ({ Authorization: `Basic ${token}`, clientId: credentials.clientId });
+}
+
+/** The Basic token n8n's ConnectWise credential sends: base64 of `company+public:private`. */
+export function basicToken(login: {
+	companyId: string;
+	publicKey: string;
+	privateKey: string;
+}): string {
+	return Buffer.from(`${login.companyId}+${login.publicKey}:${login.privateKey}`).toString(
+		'base64',
+	);
 }

@@ -1,39 +1,7 @@
 /** Shared pieces of the client integration tests: sleeps that never wait, clocks, error capture. */
 
-import type { Sleep } from '../../../lib/http/port';
-
-/** A sleep that returns at once and remembers every delay the client asked for. */
-export function recordingSleep(onSleep: (milliseconds: number) => void = () => {}): {
-	sleep: Sleep;
-	delays: number[];
-} {
-	const delays: number[] = [];
-	return {
-		delays,
-		sleep: async (milliseconds) => {
-			delays.push(milliseconds);
-			onSleep(milliseconds);
-		},
-	};
-}
-
-/** Simulated time that moves only when told to. */
-export function manualClock(start = Date.parse('2025-06-02T09:00:00Z')) {
-	let now = start;
-	return {
-		now: () => now,
-		advance: (milliseconds: number) => {
-			now += milliseconds;
-		},
-	};
-}
-
-/** The Basic token n8n's ConnectWise credential sends. */
-export function basicToken(login: { companyId: string; publicKey: string; privateKey: string }) {
-	return Buffer.from(`${login.companyId}+${login.publicKey}:${login.privateKey}`).toString(
-		'base64',
-	);
-}
+export { basicToken } from '../../support/fetch-port';
+export { manualClock, recordingSleep } from '../../support/time';
 
 /**
  * Keeps every error a test provoked, so that one final test can check that none of them, however

@@ -1,18 +1,10 @@
 import nock from 'nock';
 
-import type { Random, Sleep } from '../../../lib/http/port';
+import type { Random } from '../../../lib/http/port';
 import { createFetchPort, type FetchPortOptions } from '../../support/fetch-port';
+import { recordingSleep } from '../../support/time';
 
-/** A sleep that returns at once and remembers every delay it was asked for. */
-export function recordingSleep(): { sleep: Sleep; delays: number[] } {
-	const delays: number[] = [];
-	return {
-		delays,
-		sleep: async (milliseconds) => {
-			delays.push(milliseconds);
-		},
-	};
-}
+export { recordingSleep };
 
 /** Returns the given values in turn, then starts over. */
 export function sequenceRandom(...values: number[]): Random {

@@ -52,13 +52,4 @@ export async function startDomotz(options?: DomotzSimulatorOptions): Promise<Dom
 	return simulator;
 }
 
-/** A controllable clock for rate-limit windows. */
-export function manualClock(start = Date.parse('2025-06-01T10:00:00Z')) {
-	let now = start;
-	return {
-		now: () => now,
-		advance: (milliseconds: number) => {
-			now += milliseconds;
-		},
-	};
-}
+export { manualClock } from '../../support/time';
