@@ -87,7 +87,8 @@ export class ApiError extends IntegrationError {
 		this.status = options.status;
 		this.reason = reasonForStatus(options.status);
 		this.apiCode = options.apiCode;
-		this.apiMessage = options.apiMessage === undefined ? undefined : redactSecrets(options.apiMessage);
+		this.apiMessage =
+			options.apiMessage === undefined ? undefined : redactSecrets(options.apiMessage);
 		this.fieldErrors = (options.fieldErrors ?? []).map((fieldError) => ({
 			...fieldError,
 			message: redactSecrets(fieldError.message),
@@ -96,7 +97,12 @@ export class ApiError extends IntegrationError {
 	}
 }
 
-export type NetworkFailure = 'timeout' | 'connectionReset' | 'connectionRefused' | 'hostNotFound' | 'unknown';
+export type NetworkFailure =
+	| 'timeout'
+	| 'connectionReset'
+	| 'connectionRefused'
+	| 'hostNotFound'
+	| 'unknown';
 
 export class NetworkError extends IntegrationError {
 	readonly kind = 'network';
@@ -139,7 +145,10 @@ export class ResponseShapeError extends IntegrationError {
 			.slice(0, 5)
 			.map((issue) => `${issue.path || '(root)'}: ${issue.message}`)
 			.join('; ');
-		super(`${request.api} answered ${request.method} ${request.path} with an unexpected ${expected}: ${listed}`, request);
+		super(
+			`${request.api} answered ${request.method} ${request.path} with an unexpected ${expected}: ${listed}`,
+			request,
+		);
 		this.issues = issues;
 	}
 }
@@ -182,7 +191,9 @@ export function redactSecrets(text: string): string {
 	return secretPatterns.reduce(
 		(redacted, pattern) =>
 			redacted.replace(pattern, (match: string, prefix?: string) =>
-				typeof prefix === 'string' && match.startsWith(prefix) ? `${prefix}[redacted]` : '[redacted]',
+				typeof prefix === 'string' && match.startsWith(prefix)
+					? `${prefix}[redacted]`
+					: '[redacted]',
 			),
 		text,
 	);

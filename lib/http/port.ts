@@ -43,3 +43,17 @@ export interface ClientPorts {
 	sleep: Sleep;
 	random?: Random;
 }
+
+/**
+ * How both port implementations hand a body to lib/: JSON parsed, other text as it is, an empty
+ * body as `undefined`; a body the transport already parsed passes unchanged.
+ */
+export function decodeBody(body: unknown): unknown {
+	if (typeof body !== 'string') return body;
+	if (body.trim() === '') return undefined;
+	try {
+		return JSON.parse(body) as unknown;
+	} catch {
+		return body;
+	}
+}

@@ -4,6 +4,7 @@ import type { CwCompany, CwConfiguration } from '../connectwise/schemas';
 import type { DomotzClient } from '../domotz/client';
 import type { DomotzAgent, DomotzDevice } from '../domotz/schemas';
 import { ApiError } from '../http/errors';
+import { createMemo } from '../memo';
 import {
 	companyLinkKey,
 	resolveCompany,
@@ -24,7 +25,7 @@ export interface SyncClients {
  * agent or a company share the requests.
  */
 export class SyncWorkspace {
-	private readonly memo = new Map<string, Promise<unknown>>();
+	private readonly once = createMemo();
 
 	constructor(readonly clients: SyncClients) {}
 
@@ -96,15 +97,6 @@ export class SyncWorkspace {
 			byName: async (name) =>
 				(await connectwise.listCompanies({ conditions: eq('name', name) })).map(summariseCompany),
 		};
-	}
-
-	private once<T>(key: string, load: () => Promise<T>): Promise<T> {
-		let entry = this.memo.get(key) as Promise<T> | undefined;
-		if (!entry) {
-			entry = load();
-			this.memo.set(key, entry);
-		}
-		return entry;
 	}
 }
 

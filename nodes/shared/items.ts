@@ -35,19 +35,3 @@ export async function mapItems(
 	}
 	return output;
 }
-
-/** Memoises one async computation per key for the duration of an execution (e.g. one device list per agent). */
-export function perExecutionCache<Key, Value>(): (
-	key: Key,
-	compute: () => Promise<Value>,
-) => Promise<Value> {
-	const entries = new Map<Key, Promise<Value>>();
-	return (key, compute) => {
-		let entry = entries.get(key);
-		if (!entry) {
-			entry = compute();
-			entries.set(key, entry);
-		}
-		return entry;
-	};
-}

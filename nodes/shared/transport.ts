@@ -1,6 +1,6 @@
 import type { IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 
-import type { HttpPort, HttpResponse } from '../../lib/http/port';
+import { decodeBody, type HttpPort, type HttpResponse } from '../../lib/http/port';
 
 export type CredentialTypeName = 'domotzApi' | 'connectWisePsaApi';
 
@@ -49,16 +49,6 @@ function toHttpResponse(response: {
 	return {
 		status: response.statusCode,
 		headers,
-		body: parseBody(response.body),
+		body: decodeBody(response.body),
 	};
-}
-
-function parseBody(body: unknown): unknown {
-	if (typeof body !== 'string') return body;
-	if (body.trim() === '') return undefined;
-	try {
-		return JSON.parse(body);
-	} catch {
-		return body;
-	}
 }

@@ -4,7 +4,13 @@
  * (X-Api-Key, or Basic auth and clientId), so the clients under test never see a credential.
  */
 
-import type { HttpPort, HttpRequest, HttpResponse, QueryValue } from '../../lib/http/port';
+import {
+	decodeBody,
+	type HttpPort,
+	type HttpRequest,
+	type HttpResponse,
+	type QueryValue,
+} from '../../lib/http/port';
 
 export interface FetchPortOptions {
 	authenticate?: (request: HttpRequest) => Record<string, string>;
@@ -43,21 +49,12 @@ function transportCode(error: unknown): string {
 	return typeof code === 'string' ? code : 'EUNKNOWN';
 }
 
-function parseBody(text: string): unknown {
-	if (text.trim() === '') return undefined;
-	try {
-		return JSON.parse(text) as unknown;
-	} catch {
-		return text;
-	}
-}
-
 async function toHttpResponse(response: Response): Promise<HttpResponse> {
 	const headers: Record<string, string> = {};
 	response.headers.forEach((value, name) => {
 		headers[name.toLowerCase()] = value;
 	});
-	return { status: response.status, headers, body: parseBody(await response.text()) };
+	return { status: response.status, headers, body: decodeBody(await response.text()) };
 }
 
 export function createFetchPort(options: FetchPortOptions = {}): HttpPort {

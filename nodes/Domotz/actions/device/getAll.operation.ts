@@ -9,7 +9,8 @@ import { filterDevices, type DeviceFilter } from '../../../../lib/devices/filter
 import { createDomotzClient } from '../../../shared/clients';
 import { agentLocator } from '../../../shared/descriptions';
 import type { DomotzDevice } from '../../../../lib/domotz/schemas';
-import { mapItems, perExecutionCache } from '../../../shared/items';
+import { createMemo } from '../../../../lib/memo';
+import { mapItems } from '../../../shared/items';
 import { toJson } from '../../../shared/output';
 import { limitResults, readNumericId, returnAllOrLimit } from '../../../shared/parameters';
 
@@ -96,13 +97,13 @@ interface FilterParameters {
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const domotz = await createDomotzClient(this);
-	const devicesOf = perExecutionCache<string, DomotzDevice[]>();
+	const deviceLists = createMemo();
 	return await mapItems(this, async (itemIndex) => {
 		const agentId = readNumericId(this, 'agent', itemIndex, 'Agent');
 		const parameters = this.getNodeParameter('filters', itemIndex, {}) as FilterParameters;
 		const showHidden = parameters.includeHidden === true;
 		const showExcluded = parameters.includeExcluded === true;
-		const devices = await devicesOf(
+		const devices = await deviceLists<DomotzDevice[]>(
 			`${agentId}|${showHidden}|${showExcluded}`,
 			async () => await domotz.listDevices(agentId, { showHidden, showExcluded }),
 		);
