@@ -15,6 +15,8 @@ export type DomotzEditableField =
 	| 'details/serial'
 	| 'details/notes';
 
+import { valueKindsByField } from '../domotz/field-values';
+
 export type DomotzFieldValue = string | number | null;
 
 export type ParsedFieldValue =
@@ -25,73 +27,66 @@ export interface DomotzEditableFieldDefinition {
 	path: DomotzEditableField;
 	label: string;
 	description: string;
-	/** Turns what a user typed into the JSON value Domotz expects for this field. */
-	parse(raw: string): ParsedFieldValue;
+	/** The only values Domotz accepts, when it is a fixed list. */
+	allowed?: readonly string[];
 }
-
-const text = (raw: string): ParsedFieldValue => ({ kind: 'valid', value: raw });
-
-const importanceValues = ['VITAL', 'FLOATING'];
 
 export const domotzEditableFields: DomotzEditableFieldDefinition[] = [
 	{
 		path: 'user_data/name',
 		label: 'Name',
 		description: 'The name shown in Domotz (overrides the discovered name)',
-		parse: text,
 	},
 	{
 		path: 'details/serial',
 		label: 'Serial Number',
 		description: 'Overrides the discovered serial; empty restores the discovered one',
-		parse: (raw) => ({ kind: 'valid', value: raw.trim() === '' ? null : raw }),
 	},
-	{
-		path: 'user_data/model',
-		label: 'Model',
-		description: 'Overrides the discovered model',
-		parse: text,
-	},
+	{ path: 'user_data/model', label: 'Model', description: 'Overrides the discovered model' },
 	{
 		path: 'user_data/vendor',
 		label: 'Vendor',
 		description: 'Overrides the discovered vendor (make)',
-		parse: text,
 	},
 	{
 		path: 'user_data/type',
 		label: 'Type',
 		description: 'A Domotz device type ID (see Device Types)',
-		parse: (raw) =>
-			/^\s*\d+\s*$/.test(raw)
-				? { kind: 'valid', value: Number(raw) }
-				: { kind: 'invalid', reason: `a device type ID is a number, got "${raw}"` },
 	},
-	{
-		path: 'details/zone',
-		label: 'Zone',
-		description: 'Free-text zone of the device',
-		parse: text,
-	},
-	{
-		path: 'details/room',
-		label: 'Room',
-		description: 'Free-text room of the device',
-		parse: text,
-	},
-	{
-		path: 'details/notes',
-		label: 'Notes',
-		description: 'Free-text notes',
-		parse: text,
-	},
+	{ path: 'details/zone', label: 'Zone', description: 'Free-text zone of the device' },
+	{ path: 'details/room', label: 'Room', description: 'Free-text room of the device' },
+	{ path: 'details/notes', label: 'Notes', description: 'Free-text notes' },
 	{
 		path: 'importance',
 		label: 'Importance',
 		description: 'VITAL or FLOATING',
-		parse: (raw) =>
-			importanceValues.includes(raw.trim().toUpperCase())
-				? { kind: 'valid', value: raw.trim().toUpperCase() }
-				: { kind: 'invalid', reason: `importance is VITAL or FLOATING, got "${raw}"` },
+		allowed: ['VITAL', 'FLOATING'],
 	},
 ];
+
+/**
+ * Turns what a user typed into the JSON value Domotz expects for the field; the value kinds come
+ * from the client's table, so the node and the client can never disagree.
+ */
+export function parseFieldInput(field: DomotzEditableField, raw: string): ParsedFieldValue {
+	const definition = domotzEditableFields.find((candidate) => candidate.path === field);
+	if (!definition)
+		return { kind: 'invalid', reason: `"${field}" is not a field Domotz lets the API write` };
+	const kinds: readonly string[] = valueKindsByField[field];
+	if (kinds.includes('integer')) {
+		return /^\s*\d+\s*$/.test(raw)
+			? { kind: 'valid', value: Number(raw) }
+			: { kind: 'invalid', reason: `${definition.label} takes a number, got "${raw}"` };
+	}
+	if (kinds.includes('null') && raw.trim() === '') return { kind: 'valid', value: null };
+	if (definition.allowed) {
+		const value = raw.trim().toUpperCase();
+		return definition.allowed.includes(value)
+			? { kind: 'valid', value }
+			: {
+					kind: 'invalid',
+					reason: `${definition.label} is one of ${definition.allowed.join(', ')}, got "${raw}"`,
+				};
+	}
+	return { kind: 'valid', value: raw };
+}

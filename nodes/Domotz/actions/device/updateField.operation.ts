@@ -8,6 +8,7 @@ import {
 
 import {
 	domotzEditableFields,
+	parseFieldInput,
 	type DomotzEditableField,
 } from '../../../../lib/fields/domotz-editable';
 import { createDomotzClient } from '../../../shared/clients';
@@ -52,13 +53,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const deviceId = readNumericId(this, 'device', itemIndex, 'Device');
 		const field = this.getNodeParameter('field', itemIndex) as DomotzEditableField;
 		const raw = String(this.getNodeParameter('value', itemIndex, '') ?? '');
-		const definition = domotzEditableFields.find((candidate) => candidate.path === field);
-		const parsed = definition?.parse(raw);
-		if (!definition || !parsed || parsed.kind === 'invalid') {
+		const parsed = parseFieldInput(field, raw);
+		if (parsed.kind === 'invalid') {
 			throw new NodeOperationError(
 				this.getNode(),
-				`Item ${itemIndex}: "Value" is not valid for the field ${definition?.label ?? field}: ${parsed?.kind === 'invalid' ? parsed.reason : 'unknown field'}`,
-				{ itemIndex },
+				`Item ${itemIndex}: "Value" is not valid: ${parsed.reason}`,
+				{
+					itemIndex,
+				},
 			);
 		}
 		const outcome = await domotz.editDeviceField(agentId, deviceId, field, parsed.value);
