@@ -45,18 +45,15 @@ function resourceLocator(options: {
 	};
 }
 
-export const agentLocator = (
-	overrides: Partial<Pick<INodeProperties, 'displayName' | 'name'>> = {},
-) =>
-	resourceLocator({
-		displayName: overrides.displayName ?? 'Agent',
-		name: overrides.name ?? 'agent',
-		description: 'The Domotz agent (collector) of a customer network',
-		searchListMethod: 'searchAgents',
-		listPlaceholder: 'Select an agent...',
-		idPlaceholder: 'e.g. 12345',
-		what: 'agent',
-	});
+export const agentLocator: INodeProperties = resourceLocator({
+	displayName: 'Agent',
+	name: 'agent',
+	description: 'The Domotz agent (collector) of a customer network',
+	searchListMethod: 'searchAgents',
+	listPlaceholder: 'Select an agent...',
+	idPlaceholder: 'e.g. 12345',
+	what: 'agent',
+});
 
 export const deviceLocator: INodeProperties = resourceLocator({
 	displayName: 'Device',
@@ -68,44 +65,23 @@ export const deviceLocator: INodeProperties = resourceLocator({
 	what: 'device',
 });
 
-export const companyLocator = (overrides: Partial<INodeProperties> = {}): INodeProperties => ({
-	...resourceLocator({
-		displayName: 'Company',
-		name: 'company',
-		description: 'The ConnectWise PSA company the agent documents its devices in',
-		searchListMethod: 'searchCompanies',
-		listPlaceholder: 'Select a company...',
-		idPlaceholder: 'e.g. 250',
-		what: 'company',
-	}),
-	...overrides,
+export const companyLocator: INodeProperties = resourceLocator({
+	displayName: 'Company',
+	name: 'company',
+	description: 'The ConnectWise PSA company the agent documents its devices in',
+	searchListMethod: 'searchCompanies',
+	listPlaceholder: 'Select a company...',
+	idPlaceholder: 'e.g. 250',
+	what: 'company',
 });
 
-export const siteLocator = (overrides: Partial<INodeProperties> = {}): INodeProperties => ({
-	...resourceLocator({
-		displayName: 'Site',
-		name: 'site',
-		description: 'Optional site of the company; leave empty for the company default',
-		searchListMethod: 'searchSites',
-		listPlaceholder: 'Select a site...',
-		idPlaceholder: 'e.g. 31',
-		what: 'site',
-		required: false,
-	}),
-	...overrides,
-});
-
-export const configurationLocator = (
-	overrides: Partial<INodeProperties> = {},
-): INodeProperties => ({
-	...resourceLocator({
-		displayName: 'Configuration',
-		name: 'configuration',
-		description: 'A configuration of the linked company',
-		searchListMethod: 'searchConfigurations',
-		listPlaceholder: 'Select a configuration...',
-		idPlaceholder: 'e.g. 4521',
-		what: 'configuration',
-	}),
-	...overrides,
+export const siteLocator: INodeProperties = resourceLocator({
+	displayName: 'Site',
+	name: 'site',
+	description: 'Optional site of the company; leave empty for the company default',
+	searchListMethod: 'searchSites',
+	listPlaceholder: 'Select a site...',
+	idPlaceholder: 'e.g. 31',
+	what: 'site',
+	required: false,
 });

@@ -55,11 +55,11 @@ export const companyLinkProperties: INodeProperties[] = [
 		default: 'company',
 	},
 	{
-		...companyLocator(),
+		...companyLocator,
 		displayOptions: { show: { companyLink: ['company'] } },
 	},
 	{
-		...siteLocator(),
+		...siteLocator,
 		displayOptions: { show: { companyLink: ['company'] } },
 	},
 	{
@@ -75,8 +75,8 @@ export const companyLinkProperties: INodeProperties[] = [
 				displayName: 'Link',
 				name: 'links',
 				values: [
-					agentLocator(),
-					companyLocator(),
+					agentLocator,
+					companyLocator,
 					{
 						displayName: 'Site ID',
 						name: 'siteId',

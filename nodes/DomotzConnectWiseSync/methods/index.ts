@@ -1,8 +1,4 @@
-import {
-	searchCompanies,
-	searchConfigurations,
-	searchSites,
-} from '../../shared/methods/connectwise';
+import { searchCompanies, searchSites } from '../../shared/methods/connectwise';
 import { searchAgents } from '../../shared/methods/domotz';
 
-export const listSearch = { searchAgents, searchCompanies, searchSites, searchConfigurations };
+export const listSearch = { searchAgents, searchCompanies, searchSites };

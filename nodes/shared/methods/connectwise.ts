@@ -1,6 +1,6 @@
 import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
 
-import { and, contains, eq } from '../../../lib/connectwise/conditions';
+import { contains } from '../../../lib/connectwise/conditions';
 import { createConnectWiseClient } from '../clients';
 import { parseNumericId } from '../parameters';
 
@@ -40,32 +40,5 @@ export async function searchSites(
 		results: sites
 			.filter((site) => wanted === '' || (site.name ?? '').toLowerCase().includes(wanted))
 			.map((site) => ({ name: site.name ?? `Site ${site.id}`, value: String(site.id) })),
-	};
-}
-
-export async function searchConfigurations(
-	this: ILoadOptionsFunctions,
-	filter?: string,
-): Promise<INodeListSearchResult> {
-	const companyId = parseNumericId(
-		this.getCurrentNodeParameter('company', { extractValue: true }) as unknown,
-	);
-	const connectwise = await createConnectWiseClient(this);
-	const text = filter?.trim() ?? '';
-	const conditions = [
-		...(companyId === undefined ? [] : [eq('company/id', companyId)]),
-		...(text === '' ? [] : [contains('name', text)]),
-	];
-	const configurations = await connectwise.listConfigurations({
-		conditions: conditions.length === 0 ? undefined : and(...conditions),
-		fields: ['id', 'name', 'serialNumber', 'company/name'],
-	});
-	return {
-		results: configurations.slice(0, SEARCH_LIMIT).map((configuration) => ({
-			name: configuration.serialNumber
-				? `${configuration.name} (${configuration.serialNumber})`
-				: (configuration.name ?? `Configuration ${configuration.id}`),
-			value: String(configuration.id),
-		})),
 	};
 }

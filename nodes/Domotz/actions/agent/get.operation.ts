@@ -11,7 +11,7 @@ import { mapItems } from '../../../shared/items';
 import { readNumericId } from '../../../shared/parameters';
 import { toJson } from '../../../shared/output';
 
-const properties: INodeProperties[] = [agentLocator()];
+const properties: INodeProperties[] = [agentLocator];
 
 export const description = updateDisplayOptions(
 	{ show: { resource: ['agent'], operation: ['get'] } },

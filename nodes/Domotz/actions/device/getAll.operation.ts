@@ -15,7 +15,7 @@ import { toJson } from '../../../shared/output';
 import { limitResults, readNumericId, returnAllOrLimit } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
-	agentLocator(),
+	agentLocator,
 	...returnAllOrLimit('devices'),
 	{
 		displayName: 'Filters',

@@ -17,7 +17,7 @@ import { mapItems } from '../../../shared/items';
 import { readNumericId } from '../../../shared/parameters';
 
 const properties: INodeProperties[] = [
-	agentLocator(),
+	agentLocator,
 	deviceLocator,
 	{
 		displayName: 'Field',
