@@ -4,7 +4,7 @@
  * expressions are resolved by n8n, credentials are applied by our helper exactly as n8n's
  * CredentialsHelper applies generic authentication, and errors surface as n8n shapes them.
  */
-import { ExecutionLifecycleHooks, WorkflowExecute } from 'n8n-core';
+import { ExecutionLifecycleHooks, LoadOptionsContext, WorkflowExecute } from 'n8n-core';
 import {
 	createRunExecutionData,
 	ICredentialsHelper,
@@ -243,8 +243,33 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
 		finished = fullRunData;
 	});
 
-	const additionalData = {
-		credentialsHelper: new InMemoryCredentialsHelper(options.credentials ?? {}),
+	const additionalData = createAdditionalData(options.credentials ?? {}, hooks);
+
+	const run = await new WorkflowExecute(
+		additionalData,
+		mode,
+		runExecutionData,
+	).processRunExecutionData(workflow);
+	const final = finished ?? run;
+	const outputs = (nodeName: string): INodeExecutionData[][] => {
+		const taskData = final.data.resultData.runData[nodeName]?.[0];
+		return (taskData?.data?.main ?? []).map((items) => items ?? []);
+	};
+	return {
+		run: final,
+		workflow,
+		outputs,
+		output: (nodeName) => outputs(nodeName)[0] ?? [],
+		error: final.data.resultData.error,
+	};
+}
+
+function createAdditionalData(
+	credentials: CredentialData,
+	hooks?: ExecutionLifecycleHooks,
+): IWorkflowExecuteAdditionalData {
+	return {
+		credentialsHelper: new InMemoryCredentialsHelper(credentials),
 		hooks,
 		executeWorkflow: async () => {
 			throw new Error('Sub-workflows are not supported by the harness');
@@ -265,22 +290,45 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
 		variables: {},
 		userId: 'harness-user',
 	} as unknown as IWorkflowExecuteAdditionalData;
+}
 
-	const run = await new WorkflowExecute(additionalData, mode, runExecutionData).processRunExecutionData(
-		workflow,
-	);
-	const final = finished ?? run;
-	const outputs = (nodeName: string): INodeExecutionData[][] => {
-		const taskData = final.data.resultData.runData[nodeName]?.[0];
-		return (taskData?.data?.main ?? []).map((items) => items ?? []);
+/**
+ * The context n8n gives a node's list-search and load-options methods while a user edits it,
+ * for a node with the given parameters and credentials.
+ */
+export function loadOptionsContext(options: {
+	type: string;
+	nodeType: INodeType | IVersionedNodeType;
+	parameters: INodeParameters;
+	credentials: CredentialData;
+}): LoadOptionsContext {
+	const node: INode = {
+		id: 'node-0',
+		name: 'Node',
+		type: options.type,
+		typeVersion: 1,
+		position: [0, 0],
+		parameters: options.parameters,
+		credentials: Object.fromEntries(
+			Object.keys(options.credentials).map((type) => [
+				type,
+				{ id: `${type}-id`, name: `${type} (test)` },
+			]),
+		),
 	};
-	return {
-		run: final,
-		workflow,
-		outputs,
-		output: (nodeName) => outputs(nodeName)[0] ?? [],
-		error: final.data.resultData.error,
+	const workflow = new Workflow({
+		id: 'harness-workflow',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes: new TestNodeTypes({ [options.type]: options.nodeType }),
+	});
+	// The editor sends the parameters being edited; getCurrentNodeParameter reads them from here.
+	const additionalData = {
+		...createAdditionalData(options.credentials),
+		currentNodeParameters: options.parameters,
 	};
+	return new LoadOptionsContext(workflow, node, additionalData, '');
 }
 
 export interface CredentialTestOutcome {
@@ -331,7 +379,8 @@ export async function testCredential(
 	if (!result.error) return { status: 'OK', message: 'Connection tested successfully' };
 	const httpCode = (result.error as { httpCode?: string | null }).httpCode ?? undefined;
 	const rule = testRequest.rules?.find(
-		(candidate) => candidate.type === 'responseCode' && String(candidate.properties.value) === httpCode,
+		(candidate) =>
+			candidate.type === 'responseCode' && String(candidate.properties.value) === httpCode,
 	);
 	return { status: 'Error', message: rule?.properties.message ?? result.error.message, httpCode };
 }

@@ -1,0 +1,88 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import { getDeviceTypes, searchAgents, searchDevices } from '../../nodes/shared/methods/domotz';
+import { searchCompanies, searchSites } from '../../nodes/shared/methods/connectwise';
+import { loadOptionsContext } from '../harness/n8n-runner';
+import { AGENTS, COMPANIES, DEVICES, connectWiseTenant, domotzTenant } from './fixtures';
+import { byId, nodeTypes, SimulatedTenant } from './support';
+
+const tenant = new SimulatedTenant();
+
+beforeAll(async () => {
+	await tenant.start();
+});
+afterAll(async () => {
+	await tenant.close();
+});
+beforeEach(() => {
+	const connectwise = connectWiseTenant({ linkField: true });
+	tenant.load(domotzTenant(), {
+		...connectwise,
+		sites: [
+			{ id: 31, name: 'Main Office', company: { id: COMPANIES.contoso } },
+			{ id: 32, name: 'Warehouse', company: { id: COMPANIES.contoso } },
+			{ id: 41, name: 'Head Office', company: { id: COMPANIES.northwind } },
+		],
+	});
+});
+
+const context = (type: 'domotz' | 'sync', parameters: INodeParameters = {}) =>
+	loadOptionsContext({
+		type,
+		nodeType: nodeTypes[type],
+		parameters,
+		credentials: tenant.credentials(),
+	});
+
+describe("list search and load options, through n8n-core's load-options context", () => {
+	it('searches agents by name and marks those without API access', async () => {
+		const all = await searchAgents.call(context('domotz'));
+		expect(all.results.map((result) => result.value)).toEqual(
+			expect.arrayContaining([
+				String(AGENTS.northwind),
+				String(AGENTS.contoso),
+				String(AGENTS.basicPlan),
+			]),
+		);
+		expect(all.results.find((result) => result.value === String(AGENTS.basicPlan))?.name).toMatch(
+			/no API access/,
+		);
+		const filtered = await searchAgents.call(context('domotz'), 'contoso');
+		expect(filtered.results.map((result) => result.value)).toEqual([String(AGENTS.contoso)]);
+	});
+
+	it('lists the devices of the agent chosen in the node, and none before one is chosen', async () => {
+		const devices = await searchDevices.call(
+			context('domotz', { resource: 'device', operation: 'get', agent: byId(AGENTS.northwind) }),
+		);
+		expect(devices.results.map((result) => Number(result.value))).toContain(DEVICES.serial);
+		const none = await searchDevices.call(
+			context('domotz', { resource: 'device', operation: 'get' }),
+		);
+		expect(none.results).toEqual([]);
+	});
+
+	it('loads Domotz device types for the type filter', async () => {
+		const types = await getDeviceTypes.call(context('domotz'));
+		expect(types.length).toBeGreaterThan(10);
+		expect(types.find((type) => type.name === 'Switch')).toBeDefined();
+	});
+
+	it('searches companies by name and lists the sites of the chosen company', async () => {
+		const companies = await searchCompanies.call(context('sync'), 'north');
+		expect(companies.results).toEqual([
+			{ name: 'Northwind Traders (NORTHWIND)', value: String(COMPANIES.northwind) },
+		]);
+		const sites = await searchSites.call(
+			context('sync', {
+				operation: 'matchConfigurations',
+				companyLink: 'company',
+				company: byId(COMPANIES.contoso),
+			}),
+		);
+		expect(sites.results).toEqual([
+			{ name: 'Main Office', value: '31' },
+			{ name: 'Warehouse', value: '32' },
+		]);
+	});
+});
