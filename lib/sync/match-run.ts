@@ -129,10 +129,9 @@ export async function runMatch(
 	const itemsByCompany = new Map<number, number[]>();
 	for (const entry of usable) {
 		if (!entry.company) continue;
-		itemsByCompany.set(entry.company.id, [
-			...(itemsByCompany.get(entry.company.id) ?? []),
-			entry.request.itemIndex,
-		]);
+		const indexes = itemsByCompany.get(entry.company.id) ?? [];
+		indexes.push(entry.request.itemIndex);
+		itemsByCompany.set(entry.company.id, indexes);
 	}
 	const allItemIndexes = usable.map((entry) => entry.request.itemIndex);
 	const annotate = (configuration: ConfigurationSummary) => ({

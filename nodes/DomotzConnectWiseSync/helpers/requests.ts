@@ -3,6 +3,7 @@ import {
 	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
+	type IPairedItemData,
 } from 'n8n-workflow';
 
 import { defaultLinkStore, type LinkStore } from '../../../lib/links/marker';
@@ -147,6 +148,16 @@ export function toItemResults(
 			pairedItem: { item: itemIndex },
 		})),
 	].sort((a, b) => a.pairedItem.item - b.pairedItem.item);
+	// Configurations of one company share one pairing array instead of a copy each.
+	const pairings = new Map<number[], IPairedItemData[]>();
+	const pairingOf = (itemIndexes: number[]) => {
+		let pairing = pairings.get(itemIndexes);
+		if (!pairing) {
+			pairing = itemIndexes.map((item) => ({ item }));
+			pairings.set(itemIndexes, pairing);
+		}
+		return pairing;
+	};
 	const unmatched: INodeExecutionData[] = report.unmatchedConfigurations.map((configuration) => ({
 		json: {
 			configurationId: configuration.configurationId,
@@ -157,7 +168,7 @@ export function toItemResults(
 			reason: configuration.reason,
 			...(configuration.linkedDevice ? { linkedDevice: configuration.linkedDevice } : {}),
 		},
-		pairedItem: configuration.itemIndexes.map((item) => ({ item })),
+		pairedItem: pairingOf(configuration.itemIndexes),
 	}));
 	return [devices, unmatched];
 }
