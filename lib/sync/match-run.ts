@@ -1,12 +1,6 @@
 import type { CwConfiguration } from '../connectwise/schemas';
 import type { DomotzDevice } from '../domotz/schemas';
-import {
-	domotzLinkInventoryField,
-	findLinkField,
-	planLinkWrite,
-	readStoredLink,
-	type LinkStore,
-} from '../links/marker';
+import { readStoredLink, type LinkStore } from '../links/marker';
 import { matchDevices } from '../match/match';
 import type {
 	ConfigurationLinkedElsewhere,
@@ -18,6 +12,13 @@ import type {
 	MatchScope,
 } from '../match/types';
 import type { CompanyLink, CompanySummary } from './company-link';
+import { applyPlans } from './apply';
+import {
+	describeLinkSave,
+	planLinkSave,
+	prepareLinkWrites,
+	type LinkSaveOutcome,
+} from './link-writes';
 import { settleAll } from './pool';
 import { SyncWorkspace, type SyncClients } from './workspace';
 
@@ -39,9 +40,7 @@ export interface MatchRunOptions {
 	concurrency?: number;
 }
 
-export type LinkSaveOutcome =
-	| { status: 'saved'; mirroredInDomotz: boolean; mirrorError?: string }
-	| { status: 'notSaved'; reason: string };
+export type { LinkSaveOutcome };
 
 export interface MatchedItem {
 	kind: 'result';
@@ -276,115 +275,38 @@ async function saveLinks(
 	configurations: Map<number, CwConfiguration>,
 	options: MatchRunOptions,
 ): Promise<void> {
-	const toSave = items.filter((item) => item.match.status === 'matched');
+	const toSave = items.flatMap((item) => {
+		const configuration =
+			item.match.status === 'matched' ? configurations.get(item.match.configurationId) : undefined;
+		return configuration ? [{ item, configuration }] : [];
+	});
 	if (toSave.length === 0) return;
-	const linkField = await ensureLinkField(clients, options.linkStore, toSave, configurations).then(
-		(id) => ({ ok: true as const, id }),
-		(error: unknown) => ({ ok: false as const, reason: describeError(error) }),
-	);
-	if (!linkField.ok) {
-		for (const item of toSave) {
-			item.linkSave = {
-				status: 'notSaved',
-				reason: `the link field could not be prepared: ${linkField.reason}`,
-			};
-		}
+	const prepared = await prepareLinkWrites(clients, options, toSave[0].configuration);
+	if (!prepared.ok) {
+		for (const { item } of toSave) item.linkSave = { status: 'notSaved', reason: prepared.reason };
 		return;
 	}
-	const linkFieldId = linkField.id;
-	const mirrorReady = options.mirrorInDomotz ? ensureMirrorField(clients) : undefined;
-	const outcomes = await settleAll(
-		toSave,
-		options.concurrency ?? DEFAULT_CONCURRENCY,
-		async (item) => {
-			const match = item.match;
-			if (match.status !== 'matched')
-				return { status: 'notSaved', reason: 'not an automatic match' } as LinkSaveOutcome;
-			const configuration = configurations.get(match.configurationId);
-			if (!configuration)
-				return { status: 'notSaved', reason: 'the configuration was not read' } as LinkSaveOutcome;
-			const device = { agentId: item.agentId, deviceId: item.device.id };
-			const plan = planLinkWrite(configuration, options.linkStore, device, linkFieldId);
-			if (plan.kind === 'unavailable')
-				return { status: 'notSaved', reason: plan.reason } as LinkSaveOutcome;
-			await clients.connectwise.patchConfiguration(configuration.id, plan.operations);
-			if (!mirrorReady) return { status: 'saved', mirroredInDomotz: false } as LinkSaveOutcome;
-			const mirrored = await mirrorReady
-				.then(() =>
-					clients.domotz.setDeviceInventoryValue(
-						device.agentId,
-						device.deviceId,
-						domotzLinkInventoryField.key,
-						String(configuration.id),
-					),
-				)
-				.then(
-					() => ({ status: 'saved', mirroredInDomotz: true }) as LinkSaveOutcome,
-					(error: unknown) =>
-						({
-							status: 'saved',
-							mirroredInDomotz: false,
-							mirrorError: describeError(error),
-						}) as LinkSaveOutcome,
-				);
-			return mirrored;
-		},
+	const planned = toSave.map(({ item, configuration }) => ({
+		item,
+		plan: planLinkSave(
+			configuration,
+			{ agentId: item.agentId, deviceId: item.device.id },
+			options.linkStore,
+			prepared.linkFieldId,
+			prepared.mirror,
+		),
+	}));
+	const writable = planned.flatMap((entry) => (entry.plan.kind === 'write' ? [entry] : []));
+	const outcomes = await applyPlans(
+		clients,
+		writable.map((entry) => (entry.plan.kind === 'write' ? entry.plan.writes : { steps: [] })),
+		{ concurrency: options.concurrency ?? DEFAULT_CONCURRENCY },
 	);
-	outcomes.forEach((outcome, index) => {
-		toSave[index].linkSave = outcome.ok
-			? outcome.value
-			: {
-					status: 'notSaved',
-					reason: describeError(outcome.error),
-				};
+	for (const entry of planned) {
+		if (entry.plan.kind === 'unavailable')
+			entry.item.linkSave = { status: 'notSaved', reason: entry.plan.reason };
+	}
+	writable.forEach((entry, index) => {
+		entry.item.linkSave = describeLinkSave(outcomes[index], prepared.mirror);
 	});
-}
-
-/** Creates the link custom field on a fresh tenant; its id is then appended to each configuration's array. */
-async function ensureLinkField(
-	clients: SyncClients,
-	store: LinkStore,
-	items: MatchedItem[],
-	configurations: Map<number, CwConfiguration>,
-): Promise<number | undefined> {
-	if (store.kind !== 'customField') return undefined;
-	const anyConfiguration = items
-		.map((item) =>
-			item.match.status === 'matched' ? configurations.get(item.match.configurationId) : undefined,
-		)
-		.find((configuration) => configuration !== undefined);
-	const present = anyConfiguration ? findLinkField(anyConfiguration, store.caption) : undefined;
-	if (present) return present.id;
-	const wanted = store.caption.trim().toLowerCase();
-	const existing = (await clients.connectwise.listUserDefinedFields()).find(
-		(field) =>
-			(field.caption ?? '').trim().toLowerCase() === wanted && field.podId === CONFIGURATION_POD,
-	);
-	if (existing) return existing.id;
-	const created = await clients.connectwise.createUserDefinedField({
-		caption: store.caption,
-		podId: CONFIGURATION_POD,
-		fieldTypeIdentifier: 'Text',
-		entryTypeIdentifier: 'EntryField',
-		displayOnScreenFlag: true,
-		helpText:
-			'Link to a Domotz device (domotz:AGENT/DEVICE) kept by the n8n Domotz ConnectWise Sync node',
-	});
-	return created.id;
-}
-
-/** ConnectWise's screen pod of configurations, where the link field lives. */
-const CONFIGURATION_POD = 24;
-
-async function ensureMirrorField(clients: SyncClients): Promise<void> {
-	const fields = await clients.domotz.listInventoryFields();
-	if (fields.some((field) => field.key === domotzLinkInventoryField.key)) return;
-	await clients.domotz.createInventoryField(
-		domotzLinkInventoryField.key,
-		domotzLinkInventoryField.label,
-	);
-}
-
-function describeError(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
 }
