@@ -61,6 +61,8 @@ export interface ConfigurationQuery {
 	fields?: readonly string[];
 	/** Defaults to `id asc`, so that pages stay stable while records are added. */
 	orderBy?: string;
+	/** Stop after this many configurations (editor searches). */
+	limit?: number;
 }
 
 export interface CompanyQuery {
@@ -216,6 +218,9 @@ export class ConnectWiseClient {
 			},
 			cwConfigurationSchema,
 			'configuration list',
+			query.limit === undefined
+				? {}
+				: { pageSize: Math.min(query.limit, maxPageSize), limit: query.limit },
 		);
 	}
 

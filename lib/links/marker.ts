@@ -5,6 +5,8 @@
  * on the Domotz device in an inventory field for Domotz users.
  */
 
+import type { ConfigurationQuery } from '../connectwise/client';
+import { and, eq, like } from '../connectwise/conditions';
 import type { CwPatchOperation } from '../connectwise/schemas';
 
 export interface DeviceRef {
@@ -26,6 +28,12 @@ export const domotzLinkInventoryField = {
 	key: 'connectwise_configuration_id',
 	label: 'ConnectWise Configuration ID',
 } as const;
+
+/**
+ * The collector (agent) itself is documented as a configuration too; Domotz device ids start at
+ * 1, so device 0 of an agent names its collector without a second marker format.
+ */
+export const COLLECTOR_DEVICE_ID = 0;
 
 const MARKER_PREFIX = 'domotz:';
 const markerPattern = /^domotz:(\d+)\/(\d+)$/i;
@@ -130,4 +138,18 @@ export function linkFieldsForCreate(
 	if (store.kind === 'deviceIdentifier') return { deviceIdentifier: formatMarker(device) };
 	if (linkFieldId === undefined) return {};
 	return { customFields: [{ id: linkFieldId, value: formatMarker(device) }] };
+}
+
+/** The query that finds the configurations carrying the marker of `device`. */
+export function markerQuery(store: LinkStore, device: DeviceRef): ConfigurationQuery {
+	const marker = formatMarker(device);
+	if (store.kind === 'deviceIdentifier') return { conditions: eq('deviceIdentifier', marker) };
+	return { customFieldConditions: and(eq('caption', store.caption), eq('value', marker)) };
+}
+
+/** The query that finds every configuration linked to a device of the agent, in any company. */
+export function agentMarkerQuery(store: LinkStore, agentId: number): ConfigurationQuery {
+	const pattern = `${MARKER_PREFIX}${agentId}/*`;
+	if (store.kind === 'deviceIdentifier') return { conditions: like('deviceIdentifier', pattern) };
+	return { customFieldConditions: and(eq('caption', store.caption), like('value', pattern)) };
 }

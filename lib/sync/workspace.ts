@@ -1,9 +1,10 @@
 import { eq } from '../connectwise/conditions';
 import type { ConnectWiseClient } from '../connectwise/client';
-import type { CwCompany, CwConfiguration } from '../connectwise/schemas';
+import type { CwCompany, CwConfiguration, CwManufacturer, CwSite } from '../connectwise/schemas';
 import type { DomotzClient } from '../domotz/client';
 import type { DomotzAgent, DomotzDevice } from '../domotz/schemas';
 import { ApiError } from '../http/errors';
+import { agentMarkerQuery, readStoredLink, type LinkStore } from '../links/marker';
 import { createMemo } from '../memo';
 import {
 	companyLinkKey,
@@ -76,6 +77,27 @@ export class SyncWorkspace {
 		return this.once(`configurations|${companyId}`, () =>
 			this.clients.connectwise.listConfigurations({ conditions: eq('company/id', companyId) }),
 		);
+	}
+
+	/** Every configuration whose marker names a device of the agent, in any company: one query. */
+	linkedToAgent(agentId: number, store: LinkStore): Promise<CwConfiguration[]> {
+		const storeKey = store.kind === 'customField' ? store.caption.toLowerCase() : store.kind;
+		return this.once(`linked|${agentId}|${storeKey}`, async () =>
+			(await this.clients.connectwise.listConfigurations(agentMarkerQuery(store, agentId))).filter(
+				(configuration) => {
+					const stored = readStoredLink(configuration, store);
+					return stored.kind === 'device' && stored.device.agentId === agentId;
+				},
+			),
+		);
+	}
+
+	sitesOf(companyId: number): Promise<CwSite[]> {
+		return this.once(`sites|${companyId}`, () => this.clients.connectwise.listSites(companyId));
+	}
+
+	manufacturers(): Promise<CwManufacturer[]> {
+		return this.once('manufacturers', () => this.clients.connectwise.listManufacturers());
 	}
 
 	allConfigurations(): Promise<CwConfiguration[]> {

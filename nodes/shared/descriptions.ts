@@ -85,3 +85,13 @@ export const siteLocator: INodeProperties = resourceLocator({
 	what: 'site',
 	required: false,
 });
+
+export const configurationLocator: INodeProperties = resourceLocator({
+	displayName: 'Configuration',
+	name: 'configuration',
+	description: 'The ConnectWise PSA configuration to link the device to',
+	searchListMethod: 'searchConfigurations',
+	listPlaceholder: 'Select a configuration...',
+	idPlaceholder: 'e.g. 4012',
+	what: 'configuration',
+});

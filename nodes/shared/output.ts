@@ -4,3 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 export function toJson(value: object): IDataObject {
 	return value as IDataObject;
 }
+
+export function toJsonList(values: readonly object[]): IDataObject[] {
+	return values as IDataObject[];
+}

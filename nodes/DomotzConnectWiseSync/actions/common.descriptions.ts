@@ -1,14 +1,23 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import {
+	allowedDirections,
+	syncFields,
+	type FieldDirection,
+} from '../../../lib/fields/sync-fields';
 
 import { agentLocator, companyLocator, siteLocator } from '../../shared/descriptions';
 
-/** Which device an input item stands for; defaults read the items that Domotz › Get Devices outputs. */
+/**
+ * Which device an input item stands for; the defaults read both the items of Domotz › Get Devices
+ * (`agent_id`, `id`) and those of this node's actions (`agentId`, `deviceId`).
+ */
 export const deviceReferenceProperties: INodeProperties[] = [
 	{
 		displayName: 'Agent ID',
 		name: 'agentId',
 		type: 'string',
-		default: '={{ $json.agent_id }}',
+		default: '={{ $json.agentId ?? $json.agent_id }}',
 		required: true,
 		description: 'The Domotz agent of the device in this item',
 	},
@@ -16,7 +25,7 @@ export const deviceReferenceProperties: INodeProperties[] = [
 		displayName: 'Device ID',
 		name: 'deviceId',
 		type: 'string',
-		default: '={{ $json.id }}',
+		default: '={{ $json.deviceId ?? $json.id }}',
 		required: true,
 		description: 'The Domotz device ID in this item',
 	},
@@ -131,3 +140,186 @@ export const linkStorageOptions: INodeProperties[] = [
 			'Whether to also write the configuration ID to the Domotz inventory field "ConnectWise Configuration ID" so Domotz users see the link',
 	},
 ];
+
+/** Keys tried after an existing link, in the guide's order of priority. */
+export const matchKeyProperty: INodeProperties = {
+	displayName: 'Match On',
+	name: 'matchKeys',
+	type: 'multiOptions',
+	options: [
+		{
+			name: 'Serial Number',
+			value: 'serial',
+			description: 'When both sides have a real serial (placeholders never match)',
+		},
+		{ name: 'MAC Address', value: 'mac', description: 'When the configuration has a MAC' },
+		{ name: 'IP Address', value: 'ip', description: 'When the configuration has an IP' },
+	],
+	default: ['serial', 'mac', 'ip'],
+	description:
+		'Keys tried after an existing link, always in this order of priority: serial, then MAC, then IP',
+};
+
+/**
+ * The sync fields as options, from the field table: every field, or only those whose values may
+ * be shortened (a length limit and not a match key).
+ */
+export function fieldOptions(which: 'all' | 'truncatable'): INodePropertyOptions[] {
+	return syncFields
+		.filter((field) => which === 'all' || (field.maxLength !== undefined && !field.matchKey))
+		.map((field) => ({ name: field.label, value: field.key }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** How new configurations are typed and given a status (Create Configurations and Sync Agent). */
+export const createSettingsProperties: INodeProperties[] = [
+	{
+		displayName: 'Type Map',
+		name: 'typeMap',
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true },
+		placeholder: 'Add Type Mapping',
+		default: {},
+		description:
+			'Which ConnectWise configuration type each Domotz device type becomes; devices of other types get the default type',
+		options: [
+			{
+				displayName: 'Mapping',
+				name: 'mappings',
+				values: [
+					{
+						displayName: 'Domotz Device Type Name or ID',
+						name: 'domotzType',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getDeviceTypes' },
+						default: '',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					},
+					{
+						displayName: 'Configuration Type Name or ID',
+						name: 'configurationType',
+						type: 'options',
+						typeOptions: { loadOptionsMethod: 'getConfigurationTypes' },
+						default: '',
+						description:
+							'Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>',
+					},
+				],
+			},
+		],
+	},
+	{
+		displayName: 'Default Configuration Type Name or ID',
+		name: 'defaultType',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getConfigurationTypes' },
+		default: '',
+		description:
+			'For devices whose type is not in the map; leave empty to skip them (they are reported). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+	{
+		displayName: 'Status Name or ID',
+		name: 'status',
+		type: 'options',
+		typeOptions: { loadOptionsMethod: 'getConfigurationStatuses' },
+		default: '',
+		description:
+			'Status of the new configurations; leave empty for ConnectWise\'s default status. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+	},
+];
+
+const directionNames: Record<FieldDirection, string> = {
+	domotzToConnectWise: 'Domotz → ConnectWise',
+	connectWiseToDomotz: 'ConnectWise → Domotz',
+	skip: 'Skip',
+};
+
+function directionOption(direction: FieldDirection): INodePropertyOptions {
+	return { name: directionNames[direction], value: direction };
+}
+
+/**
+ * One direction picker per field of the field table, offering only the directions that field
+ * allows (Domotz cannot write MAC, IPs or OS through its API, so those go one way only).
+ */
+export const fieldDirectionProperties: INodeProperties[] = syncFields.map((field) => {
+	const { defaultDirection } = field;
+	return {
+		displayName: field.label,
+		name: `direction_${field.key}`,
+		type: 'options',
+		options: allowedDirections(field).map(directionOption),
+		default: defaultDirection,
+		description: `Domotz: ${field.domotzSource}. ConnectWise: ${field.connectWiseField}.`,
+		displayOptions: { show: { syncMode: ['custom'] } },
+	};
+});
+
+/** The guide's three synchronisation modes. */
+export const syncModeProperties: INodeProperties[] = [
+	{
+		displayName: 'Sync Mode',
+		name: 'syncMode',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Domotz → ConnectWise',
+				value: 'domotzToConnectWise',
+				description: 'What Domotz knows overrides the configuration',
+			},
+			{
+				name: 'ConnectWise → Domotz',
+				value: 'connectWiseToDomotz',
+				description:
+					'The configuration overrides the device, for the fields Domotz lets the API write',
+			},
+			{
+				name: 'Custom',
+				value: 'custom',
+				description: 'A direction per field',
+			},
+		],
+		default: 'domotzToConnectWise',
+	},
+	...fieldDirectionProperties,
+];
+
+/** How values are written; shared by Sync Fields and Sync Agent. */
+export const syncPolicyOptions: INodeProperties[] = [
+	{
+		displayName: 'Allow Blanking',
+		name: 'allowBlanking',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether an empty source may empty a filled field on the other side. Off by default: an empty value never erases data. Names are never blanked and match keys never take junk.',
+	},
+	{
+		displayName: 'Create Missing Manufacturers',
+		name: 'createManufacturers',
+		type: 'boolean',
+		default: false,
+		description:
+			'Whether to add a manufacturer to ConnectWise when a device names one it does not know (needs Table Setup add). Otherwise the field is left as it is and reported.',
+	},
+	{
+		displayName: 'Shorten Long Values',
+		name: 'truncate',
+		type: 'multiOptions',
+		options: fieldOptions('truncatable'),
+		default: [],
+		description:
+			"Fields whose values may be cut to ConnectWise's maximum length (each cut is reported). Other too-long values are not written and are reported.",
+	},
+];
+
+export const dryRunProperty: INodeProperties = {
+	displayName: 'Dry Run',
+	name: 'dryRun',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to only report what would be written (links, configurations, field changes) and write nothing',
+};

@@ -1,1 +1,7 @@
-export type SyncOperation = 'matchConfigurations';
+export type SyncOperation =
+	| 'matchConfigurations'
+	| 'createConfigurations'
+	| 'link'
+	| 'unlink'
+	| 'syncFields'
+	| 'syncAgent';

@@ -10,34 +10,55 @@ import { defaultLinkStore, type LinkStore } from '../../../lib/links/marker';
 import type { MatchScope } from '../../../lib/match/types';
 import type { AgentCompanyLink, CompanyLink } from '../../../lib/sync/company-link';
 import type { DeviceRequest, MatchedItem, MatchRunReport } from '../../../lib/sync/match-run';
-import { toNodeError } from '../../shared/errors';
+import { toNodeError, type NodeError } from '../../shared/errors';
 import { parseNumericId, readNumericId, readOptionalNumericId } from '../../shared/parameters';
 
-export interface DeviceRequests {
-	valid: DeviceRequest[];
+export interface ItemRequests<Request> {
+	valid: Request[];
 	/** Items whose parameters could not be read, already turned into n8n errors. */
-	invalid: Array<{ itemIndex: number; error: NodeOperationError }>;
+	invalid: Array<{ itemIndex: number; error: NodeError }>;
 }
 
-/** Reads, per item, which device it stands for and how its agent finds a company. */
-export function readDeviceRequests(context: IExecuteFunctions): DeviceRequests {
-	const requests: DeviceRequests = { valid: [], invalid: [] };
+export type DeviceRequests = ItemRequests<DeviceRequest>;
+
+/** Reads one request per item; an item whose parameters are unreadable becomes an error of its own. */
+export function readItemRequests<Request>(
+	context: IExecuteFunctions,
+	read: (itemIndex: number) => Request,
+): ItemRequests<Request> {
+	const requests: ItemRequests<Request> = { valid: [], invalid: [] };
 	const itemCount = context.getInputData().length;
 	for (let itemIndex = 0; itemIndex < itemCount; itemIndex++) {
-		const outcome = attempt(() => ({
-			itemIndex,
-			agentId: readNumericId(context, 'agentId', itemIndex, 'Agent ID'),
-			deviceId: readNumericId(context, 'deviceId', itemIndex, 'Device ID'),
-			companyLink: readCompanyLink(context, itemIndex),
-		}));
+		const outcome = attempt(() => read(itemIndex));
 		if (outcome.ok) requests.valid.push(outcome.value);
 		else
 			requests.invalid.push({
 				itemIndex,
-				error: toNodeError(context.getNode(), outcome.error, itemIndex) as NodeOperationError,
+				error: toNodeError(context.getNode(), outcome.error, itemIndex),
 			});
 	}
 	return requests;
+}
+
+/** Which device each item stands for. */
+export function readDeviceRefs(
+	context: IExecuteFunctions,
+): ItemRequests<{ itemIndex: number; agentId: number; deviceId: number }> {
+	return readItemRequests(context, (itemIndex) => ({
+		itemIndex,
+		agentId: readNumericId(context, 'agentId', itemIndex, 'Agent ID'),
+		deviceId: readNumericId(context, 'deviceId', itemIndex, 'Device ID'),
+	}));
+}
+
+/** Reads, per item, which device it stands for and how its agent finds a company. */
+export function readDeviceRequests(context: IExecuteFunctions): DeviceRequests {
+	return readItemRequests(context, (itemIndex) => ({
+		itemIndex,
+		agentId: readNumericId(context, 'agentId', itemIndex, 'Agent ID'),
+		deviceId: readNumericId(context, 'deviceId', itemIndex, 'Device ID'),
+		companyLink: readCompanyLink(context, itemIndex),
+	}));
 }
 
 function attempt<T>(read: () => T): { ok: true; value: T } | { ok: false; error: unknown } {
@@ -48,7 +69,7 @@ function attempt<T>(read: () => T): { ok: true; value: T } | { ok: false; error:
 	}
 }
 
-function readCompanyLink(context: IExecuteFunctions, itemIndex: number): CompanyLink {
+export function readCompanyLink(context: IExecuteFunctions, itemIndex: number): CompanyLink {
 	const kind = context.getNodeParameter('companyLink', itemIndex) as CompanyLink['kind'];
 	if (kind === 'company') {
 		return {
@@ -110,6 +131,42 @@ export function readLinkSettings(context: IExecuteFunctions): LinkSettings {
 				: { kind: 'customField', caption },
 		mirrorInDomotz: options.mirrorInDomotz ?? true,
 	};
+}
+
+export type ItemResult =
+	| { itemIndex: number; json: IDataObject }
+	| { itemIndex: number; error: unknown };
+
+/**
+ * One output of results paired to their items. Without "continue on fail" the first failing item
+ * (in input order) fails the run, naming that item.
+ */
+export function toOutputItems(
+	context: IExecuteFunctions,
+	invalid: DeviceRequests['invalid'],
+	results: readonly ItemResult[],
+): INodeExecutionData[] {
+	const entries = [
+		...invalid.map(({ itemIndex, error }) => ({ itemIndex, error: error as unknown })),
+		...results,
+	].sort((a, b) => a.itemIndex - b.itemIndex);
+	const output: INodeExecutionData[] = [];
+	for (const entry of entries) {
+		if ('json' in entry) {
+			output.push({ json: entry.json, pairedItem: { item: entry.itemIndex } });
+			continue;
+		}
+		const error = toNodeError(context.getNode(), entry.error, entry.itemIndex);
+		if (!context.continueOnFail()) throw error;
+		output.push({
+			json: {
+				error: error.message,
+				...(error.description ? { errorDescription: error.description } : {}),
+			},
+			pairedItem: { item: entry.itemIndex },
+		});
+	}
+	return output;
 }
 
 /** Devices on the first output (one per input item, paired), unmatched configurations on the second. */

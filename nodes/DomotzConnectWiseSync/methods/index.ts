@@ -1,4 +1,17 @@
-import { searchCompanies, searchSites } from '../../shared/methods/connectwise';
-import { searchAgents } from '../../shared/methods/domotz';
+import {
+	getConfigurationStatuses,
+	getConfigurationTypes,
+	searchCompanies,
+	searchConfigurations,
+	searchSites,
+} from '../../shared/methods/connectwise';
+import { getAgents, getDeviceTypes, searchAgents } from '../../shared/methods/domotz';
 
-export const listSearch = { searchAgents, searchCompanies, searchSites };
+export const listSearch = { searchAgents, searchCompanies, searchConfigurations, searchSites };
+
+export const loadOptions = {
+	getAgents,
+	getConfigurationStatuses,
+	getConfigurationTypes,
+	getDeviceTypes,
+};

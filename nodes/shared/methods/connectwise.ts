@@ -1,6 +1,11 @@
-import type { ILoadOptionsFunctions, INodeListSearchResult } from 'n8n-workflow';
+import type {
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	INodePropertyOptions,
+} from 'n8n-workflow';
 
-import { contains } from '../../../lib/connectwise/conditions';
+import { and, contains, eq } from '../../../lib/connectwise/conditions';
+import type { CwConfiguration } from '../../../lib/connectwise/schemas';
 import { createConnectWiseClient } from '../clients';
 import { parseNumericId } from '../parameters';
 
@@ -41,4 +46,63 @@ export async function searchSites(
 			.filter((site) => wanted === '' || (site.name ?? '').toLowerCase().includes(wanted))
 			.map((site) => ({ name: site.name ?? `Site ${site.id}`, value: String(site.id) })),
 	};
+}
+
+/** Configurations for the Link action, limited to the company chosen beside it when there is one. */
+export async function searchConfigurations(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const companyId = parseNumericId(
+		this.getCurrentNodeParameter('onlyCompany', { extractValue: true }) as unknown,
+	);
+	const text = filter?.trim() ?? '';
+	const parts = [
+		...(companyId === undefined ? [] : [eq('company/id', companyId)]),
+		...(text === '' ? [] : [contains('name', text)]),
+	];
+	const connectwise = await createConnectWiseClient(this);
+	const configurations = await connectwise.listConfigurations({
+		conditions: parts.length === 0 ? undefined : and(...parts),
+		fields: ['name', 'company', 'type', 'serialNumber'],
+		orderBy: 'name asc',
+		limit: SEARCH_LIMIT,
+	});
+	return {
+		results: configurations.slice(0, SEARCH_LIMIT).map((configuration) => ({
+			name: configurationLabel(configuration),
+			value: String(configuration.id),
+		})),
+	};
+}
+
+function configurationLabel(configuration: CwConfiguration): string {
+	const details = [configuration.type?.name, configuration.company?.name].filter(Boolean);
+	const name = configuration.name ?? `Configuration ${configuration.id}`;
+	return details.length > 0 ? `${name} (${details.join(', ')})` : name;
+}
+
+export async function getConfigurationTypes(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	const connectwise = await createConnectWiseClient(this);
+	const types = await connectwise.listConfigurationTypes();
+	return types
+		.filter((type) => type.inactiveFlag !== true)
+		.map((type) => ({ name: type.name, value: type.id }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+export async function getConfigurationStatuses(
+	this: ILoadOptionsFunctions,
+): Promise<INodePropertyOptions[]> {
+	const connectwise = await createConnectWiseClient(this);
+	const statuses = await connectwise.listConfigurationStatuses();
+	return statuses
+		.filter((status) => status.inactiveFlag !== true)
+		.map((status) => ({
+			name: status.defaultFlag ? `${status.description} (default)` : status.description,
+			value: status.id,
+		}))
+		.sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -64,3 +64,11 @@ export async function getDeviceTypes(this: ILoadOptionsFunctions): Promise<INode
 		.map((type) => ({ name: type.label, value: type.id }))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
+
+export async function getAgents(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
+	const domotz = await createDomotzClient(this);
+	const agents = await domotz.listAgents();
+	return agents
+		.map((agent) => ({ name: agent.display_name, value: agent.id }))
+		.sort((a, b) => a.name.localeCompare(b.name));
+}

@@ -42,7 +42,9 @@ export interface Route {
 export type FaultKind =
 	| { type: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
 	| { type: 'reset' }
-	| { type: 'timeout' };
+	| { type: 'timeout' }
+	/** The request is handled (a write is applied), then the connection drops before the answer. */
+	| { type: 'lostResponse' };
 
 export interface FaultRule {
 	/** Route name, or `*` for every route. */
@@ -271,6 +273,11 @@ export class HttpSimulator {
 				(matched
 					? await matched.route.handler(request, matched.params)
 					: notFoundRoute(method, path));
+			if (fault?.type === 'lostResponse') {
+				record.status = 'reset';
+				res.socket?.destroy();
+				return;
+			}
 			record.status = response.status;
 			send(res, response);
 		} finally {

@@ -13,29 +13,14 @@ import {
 	companyLinkProperties,
 	deviceReferenceProperties,
 	linkStorageOptions,
+	matchKeyProperty,
 } from '../common.descriptions';
 import { readDeviceRequests, readLinkSettings, toItemResults } from '../../helpers/requests';
 
 const properties: INodeProperties[] = [
 	...deviceReferenceProperties,
 	...companyLinkProperties,
-	{
-		displayName: 'Match On',
-		name: 'matchKeys',
-		type: 'multiOptions',
-		options: [
-			{
-				name: 'Serial Number',
-				value: 'serial',
-				description: 'When both sides have a real serial (placeholders never match)',
-			},
-			{ name: 'MAC Address', value: 'mac', description: 'When the configuration has a MAC' },
-			{ name: 'IP Address', value: 'ip', description: 'When the configuration has an IP' },
-		],
-		default: ['serial', 'mac', 'ip'],
-		description:
-			'Keys tried after an existing link, always in this order of priority: serial, then MAC, then IP',
-	},
+	matchKeyProperty,
 	{
 		displayName: 'Save Matches as Links',
 		name: 'saveLinks',

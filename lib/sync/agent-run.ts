@@ -1,0 +1,467 @@
+/**
+ * Sync Agent: the guide's "Sync now" in one action. For each agent: its devices, matched (and the
+ * matches saved as links), optionally a configuration created for each unmatched device, then
+ * every linked pair synced field by field; the collector itself is synced as a configuration of
+ * its company. A failing device never stops the others; a failing agent is reported on its own.
+ */
+
+import type { CwConfiguration } from '../connectwise/schemas';
+import type { DomotzAgent } from '../domotz/schemas';
+import { isAgentApiEnabled } from '../domotz/schemas';
+import {
+	readCollectorValues,
+	readDeviceValues,
+	type FieldDirection,
+	type SyncFieldKey,
+} from '../fields/sync-fields';
+import {
+	COLLECTOR_DEVICE_ID,
+	linkFieldsForCreate,
+	markerQuery,
+	readStoredLink,
+	type DeviceRef,
+} from '../links/marker';
+import { normaliseMac } from '../match/normalise';
+import type { MatchKey } from '../match/types';
+import { applyPlans } from './apply';
+import type { CompanyLink, CompanySummary, ResolvedCompany } from './company-link';
+import { runCreate, type CreateOutcome, type CreateRunOptions } from './create-run';
+import {
+	describeLinkSave,
+	planLinkSave,
+	prepareLinkWrites,
+	type LinkSettings,
+} from './link-writes';
+import { planConfigurationCreate, type SyncPolicy } from './plan';
+import { syncPairs, type SyncOutcome, type SyncPair, type SyncRunOptions } from './sync-run';
+import { SyncWorkspace, type SyncClients } from './workspace';
+
+export interface AgentSyncOptions extends LinkSettings {
+	/** The agents to sync; `all` means every agent whose company link resolves. */
+	agents: 'all' | readonly number[];
+	companyLink: CompanyLink;
+	keys: readonly MatchKey[];
+	onlyActive: boolean;
+	policy: SyncPolicy;
+	dryRun: boolean;
+	createMissingManufacturers: boolean;
+	/** Create configurations for unmatched devices with these settings; absent: never create. */
+	create?: Pick<
+		CreateRunOptions,
+		'typeMap' | 'defaultTypeId' | 'statusId' | 'truncate' | 'exclude'
+	>;
+	/** Devices the user excluded in Domotz are left out unless this is set. */
+	includeExcluded: boolean;
+	/** Sync the collector as a configuration too; `typeId` is used when it has to be created. */
+	collector?: { typeId?: number };
+	concurrency?: number;
+}
+
+export interface AgentCounts {
+	devices: number;
+	linked: number;
+	newlyLinked: number;
+	created: number;
+	updated: number;
+	unchanged: number;
+	planned: number;
+	ambiguous: number;
+	unmatched: number;
+	skipped: number;
+	failed: number;
+}
+
+export interface DeviceDetail {
+	deviceId: number;
+	deviceName: string;
+	settlement: CreateOutcome;
+	sync?: SyncOutcome;
+}
+
+export type CollectorOutcome =
+	| {
+			status: 'linked';
+			configurationId: number;
+			how: 'link' | 'mac' | 'created';
+			sync: SyncOutcome;
+	  }
+	| { status: 'wouldCreate'; name: string }
+	| { status: 'notLinked'; reason: string }
+	| { status: 'failed'; error: unknown };
+
+export type AgentSyncReport =
+	| {
+			status: 'synced';
+			agentId: number;
+			agentName: string;
+			company: CompanySummary;
+			counts: AgentCounts;
+			devices: DeviceDetail[];
+			collector?: CollectorOutcome;
+	  }
+	| { status: 'skipped'; agentId: number; agentName: string; reason: string }
+	| { status: 'failed'; agentId: number; agentName: string; error: unknown };
+
+export async function runAgentSync(
+	clients: SyncClients,
+	options: AgentSyncOptions,
+): Promise<AgentSyncReport[]> {
+	const workspace = new SyncWorkspace(clients);
+	const agents = await chosenAgents(workspace, options);
+	const reports: AgentSyncReport[] = [];
+	// One agent after another: each already runs its requests in parallel, and the APIs' limits
+	// are shared by all of them.
+	for (const agent of agents) {
+		reports.push(
+			await syncAgent(clients, workspace, agent, options).then(
+				(report) => report,
+				(error: unknown): AgentSyncReport => ({
+					status: 'failed',
+					agentId: agent.id,
+					agentName: agent.display_name,
+					error,
+				}),
+			),
+		);
+	}
+	return reports;
+}
+
+async function chosenAgents(
+	workspace: SyncWorkspace,
+	options: AgentSyncOptions,
+): Promise<DomotzAgent[]> {
+	const listed = await workspace.agents();
+	if (options.agents === 'all') return listed;
+	const byId = new Map(listed.map((agent) => [agent.id, agent]));
+	return options.agents.map(
+		(agentId) => byId.get(agentId) ?? { id: agentId, display_name: `agent ${agentId}` },
+	);
+}
+
+async function syncAgent(
+	clients: SyncClients,
+	workspace: SyncWorkspace,
+	agent: DomotzAgent,
+	options: AgentSyncOptions,
+): Promise<AgentSyncReport> {
+	const identity = { agentId: agent.id, agentName: agent.display_name };
+	if (!isAgentApiEnabled(agent)) {
+		return { status: 'skipped', ...identity, reason: "the agent's plan does not allow API access" };
+	}
+	const resolved = await workspace.company(agent.id, options.companyLink);
+	if (resolved.kind === 'unresolved') {
+		if (options.agents === 'all')
+			return { status: 'skipped', ...identity, reason: resolved.reason };
+		return {
+			status: 'failed',
+			...identity,
+			error: new Error(`the agent has no ConnectWise company: ${resolved.reason}`),
+		};
+	}
+	const devices = (await workspace.devices(agent.id)).filter(
+		(device) => options.includeExcluded || device.is_excluded !== true,
+	);
+	// Read up front so that a company whose configurations cannot be read fails the agent once.
+	const configurations = await workspace.configurationsOf(resolved.company.id);
+	const settled = await runCreate(
+		clients,
+		devices.map((device, index) => ({
+			itemIndex: index,
+			agentId: agent.id,
+			deviceId: device.id,
+			companyLink: options.companyLink,
+			fallbackName: `Domotz device ${device.id}`,
+		})),
+		{
+			keys: options.keys,
+			onlyActive: options.onlyActive,
+			linkStore: options.linkStore,
+			mirrorInDomotz: options.mirrorInDomotz,
+			typeMap: options.create?.typeMap ?? [],
+			defaultTypeId: options.create?.defaultTypeId,
+			statusId: options.create?.statusId,
+			truncate: options.create?.truncate ?? new Set(),
+			exclude: options.create?.exclude ?? new Set(),
+			createMissingManufacturers: options.createMissingManufacturers,
+			createUnmatched: options.create !== undefined,
+			dryRun: options.dryRun,
+			concurrency: options.concurrency,
+		},
+		workspace,
+	);
+
+	const byId = new Map(configurations.map((configuration) => [configuration.id, configuration]));
+	const pairs: SyncPair[] = settled.flatMap((result) => {
+		const configuration = pairedConfiguration(result.outcome, byId);
+		const device = devices[result.itemIndex];
+		return configuration && device
+			? [
+					{
+						itemIndex: result.itemIndex,
+						agentId: agent.id,
+						deviceId: device.id,
+						device,
+						values: readDeviceValues(device),
+						configuration,
+					},
+				]
+			: [];
+	});
+	const syncOptions: SyncRunOptions = {
+		policy: options.policy,
+		linkStore: options.linkStore,
+		dryRun: options.dryRun,
+		createMissingManufacturers: options.createMissingManufacturers,
+		concurrency: options.concurrency,
+	};
+	const synced = new Map(
+		(await syncPairs(clients, workspace, pairs, syncOptions)).map((item) => [
+			item.itemIndex,
+			item.outcome,
+		]),
+	);
+	const details: DeviceDetail[] = settled.map((result) => ({
+		deviceId: result.deviceId,
+		deviceName: result.device
+			? result.device.user_data?.name || result.device.display_name
+			: `Domotz device ${result.deviceId}`,
+		settlement: result.outcome,
+		...(synced.has(result.itemIndex) ? { sync: synced.get(result.itemIndex) } : {}),
+	}));
+	const collector = options.collector
+		? await syncCollector(clients, workspace, agent, resolved, configurations, options).then(
+				(outcome) => outcome,
+				(error: unknown): CollectorOutcome => ({ status: 'failed', error }),
+			)
+		: undefined;
+	return {
+		status: 'synced',
+		...identity,
+		company: resolved.company,
+		counts: countDetails(details),
+		devices: details,
+		...(collector ? { collector } : {}),
+	};
+}
+
+/** The configuration a settled device is (or, in a dry run, would be) linked to. */
+function pairedConfiguration(
+	outcome: CreateOutcome,
+	configurations: ReadonlyMap<number, CwConfiguration>,
+): CwConfiguration | undefined {
+	switch (outcome.status) {
+		case 'created':
+			return outcome.configuration;
+		case 'alreadyLinked':
+		case 'wouldLink':
+			return configurations.get(outcome.configurationId);
+		case 'linkedExisting':
+			return outcome.link.status === 'saved'
+				? configurations.get(outcome.configurationId)
+				: undefined;
+		default:
+			return undefined;
+	}
+}
+
+const settlementCounters: Partial<Record<CreateOutcome['status'], keyof AgentCounts>> = {
+	alreadyLinked: 'linked',
+	linkedExisting: 'newlyLinked',
+	wouldLink: 'newlyLinked',
+	created: 'created',
+	wouldCreate: 'created',
+	unmatched: 'unmatched',
+	failed: 'failed',
+};
+
+const syncCounters: Record<Extract<SyncOutcome, { plan: unknown }>['status'], keyof AgentCounts> = {
+	updated: 'updated',
+	unchanged: 'unchanged',
+	planned: 'planned',
+	partlyFailed: 'failed',
+};
+
+function countDetails(details: readonly DeviceDetail[]): AgentCounts {
+	const counts: AgentCounts = {
+		devices: details.length,
+		linked: 0,
+		newlyLinked: 0,
+		created: 0,
+		updated: 0,
+		unchanged: 0,
+		planned: 0,
+		ambiguous: 0,
+		unmatched: 0,
+		skipped: 0,
+		failed: 0,
+	};
+	for (const detail of details) {
+		const { settlement, sync } = detail;
+		const ambiguous =
+			settlement.status === 'skipped' &&
+			(settlement.matchStatus === 'ambiguous' || settlement.matchStatus === 'conflict');
+		const counter = ambiguous
+			? 'ambiguous'
+			: settlement.status === 'skipped'
+				? 'skipped'
+				: settlementCounters[settlement.status];
+		if (counter) counts[counter] += 1;
+		if (sync && 'plan' in sync) counts[syncCounters[sync.status]] += 1;
+		if (sync?.status === 'failed') counts.failed += 1;
+	}
+	return counts;
+}
+
+/**
+ * The collector's configuration: found by its marker, else by its licence MAC, else created when
+ * creation is on. Only Domotz → ConnectWise directions apply: Domotz has no writable collector
+ * fields.
+ */
+async function syncCollector(
+	clients: SyncClients,
+	workspace: SyncWorkspace,
+	agent: DomotzAgent,
+	resolved: Extract<ResolvedCompany, { kind: 'resolved' }>,
+	configurations: readonly CwConfiguration[],
+	options: AgentSyncOptions,
+): Promise<CollectorOutcome> {
+	const collector: DeviceRef = { agentId: agent.id, deviceId: COLLECTOR_DEVICE_ID };
+	const values = readCollectorValues(agent);
+	const found = findCollectorConfiguration(configurations, collector, values.macAddress, options);
+	let configuration = found?.configuration;
+	let how: 'link' | 'mac' | 'created' | undefined = found?.how;
+	if (found?.how === 'mac' && !options.dryRun) {
+		const links = await prepareLinkWrites(
+			clients,
+			{ ...options, mirrorInDomotz: false },
+			found.configuration,
+		);
+		if (!links.ok) return { status: 'notLinked', reason: links.reason };
+		const save = planLinkSave(
+			found.configuration,
+			collector,
+			options.linkStore,
+			links.linkFieldId,
+			false,
+		);
+		if (save.kind === 'unavailable') return { status: 'notLinked', reason: save.reason };
+		const [outcomes] = await applyPlans(clients, [save.writes], { concurrency: 1 });
+		const saved = describeLinkSave(outcomes, false);
+		if (saved.status === 'notSaved') return { status: 'notLinked', reason: saved.reason };
+	}
+	if (!configuration) {
+		const typeId = options.collector?.typeId ?? options.create?.defaultTypeId;
+		if (!options.create || typeId === undefined) {
+			return {
+				status: 'notLinked',
+				reason:
+					'no configuration carries the collector link or its licence MAC; turn on creation (with a collector or default type) to create one',
+			};
+		}
+		const links = options.dryRun
+			? ({ ok: true, linkFieldId: undefined } as const)
+			: await prepareLinkWrites(clients, { ...options, mirrorInDomotz: false }, configurations[0]);
+		if (!links.ok) return { status: 'notLinked', reason: links.reason };
+		const plan = planConfigurationCreate(values, {
+			companyId: resolved.company.id,
+			siteId: resolved.siteId,
+			typeId,
+			statusId: options.create.statusId,
+			fallbackName: agent.display_name,
+			lookups: { manufacturers: await collectorManufacturer(workspace), sites: new Map() },
+			truncate: options.create.truncate,
+			exclude: options.create.exclude,
+			linkFields: linkFieldsForCreate(options.linkStore, collector, links.linkFieldId),
+		});
+		if (plan.kind === 'refused') return { status: 'notLinked', reason: plan.reason };
+		if (options.dryRun) return { status: 'wouldCreate', name: plan.body.name };
+		const [[created]] = await applyPlans(
+			clients,
+			[
+				{
+					steps: [
+						{
+							kind: 'createConfiguration',
+							body: plan.body,
+							recoverBy: markerQuery(options.linkStore, collector),
+						},
+					],
+				},
+			],
+			{ concurrency: 1 },
+		);
+		if (created.status !== 'done' || !created.configuration) {
+			return {
+				status: 'failed',
+				error:
+					created.status === 'failed' ? created.error : new Error('the collector was not created'),
+			};
+		}
+		configuration = created.configuration;
+		how = 'created';
+	}
+	const [synced] = await syncPairs(
+		clients,
+		workspace,
+		[{ itemIndex: 0, agentId: agent.id, deviceId: COLLECTOR_DEVICE_ID, values, configuration }],
+		{
+			policy: { ...options.policy, directions: towardsConnectWiseOnly(options.policy.directions) },
+			linkStore: options.linkStore,
+			dryRun: options.dryRun,
+			createMissingManufacturers: options.createMissingManufacturers,
+		},
+	);
+	return {
+		status: 'linked',
+		configurationId: configuration.id,
+		how: how ?? 'link',
+		sync: synced.outcome,
+	};
+}
+
+function findCollectorConfiguration(
+	configurations: readonly CwConfiguration[],
+	collector: DeviceRef,
+	macAddress: string | null,
+	options: AgentSyncOptions,
+): { configuration: CwConfiguration; how: 'link' | 'mac' } | undefined {
+	const linked = configurations.find((configuration) => {
+		const stored = readStoredLink(configuration, options.linkStore);
+		return (
+			stored.kind === 'device' &&
+			stored.device.agentId === collector.agentId &&
+			stored.device.deviceId === collector.deviceId
+		);
+	});
+	if (linked) return { configuration: linked, how: 'link' };
+	const mac = macAddress ? normaliseMac(macAddress) : undefined;
+	if (mac?.kind !== 'usable') return undefined;
+	const byMac = configurations.filter((configuration) => {
+		if (readStoredLink(configuration, options.linkStore).kind !== 'none') return false;
+		const candidate = configuration.macAddress ? normaliseMac(configuration.macAddress) : undefined;
+		return candidate?.kind === 'usable' && candidate.value === mac.value;
+	});
+	return byMac.length === 1 ? { configuration: byMac[0], how: 'mac' } : undefined;
+}
+
+/** "Domotz" as a manufacturer when the tenant has it, so collectors get one without creating it. */
+async function collectorManufacturer(
+	workspace: SyncWorkspace,
+): Promise<Map<string, { id: number; name: string }>> {
+	const domotz = (await workspace.manufacturers()).find(
+		(manufacturer) => manufacturer.name.trim().toLowerCase() === 'domotz',
+	);
+	return new Map(domotz ? [['domotz', { id: domotz.id, name: domotz.name }]] : []);
+}
+
+function towardsConnectWiseOnly(
+	directions: Record<SyncFieldKey, FieldDirection>,
+): Record<SyncFieldKey, FieldDirection> {
+	return Object.fromEntries(
+		Object.entries(directions).map(([key, direction]) => [
+			key,
+			direction === 'domotzToConnectWise' ? direction : 'skip',
+		]),
+	) as Record<SyncFieldKey, FieldDirection>;
+}

@@ -1,0 +1,398 @@
+/**
+ * Link (the guide's manual "Match Configuration") and Unlink. Links are found by their markers
+ * with one query per agent across every company, so neither action needs the company link, and a
+ * batch costs one read per agent however many devices it names.
+ */
+
+import { isIn } from '../connectwise/conditions';
+import type { CwConfiguration } from '../connectwise/schemas';
+import type { DomotzDevice } from '../domotz/schemas';
+import { SetupError } from '../http/errors';
+import { readStoredLink, type DeviceRef } from '../links/marker';
+import { applyPlans, type WritePlan } from './apply';
+import {
+	describeLinkSave,
+	describeStepFailure,
+	mirrorStep,
+	planLinkClear,
+	planLinkSave,
+	prepareLinkWrites,
+	type LinkSaveOutcome,
+	type LinkSettings,
+} from './link-writes';
+import { settleAll } from './pool';
+import { SyncWorkspace, type SyncClients } from './workspace';
+
+export interface LinkRequest {
+	itemIndex: number;
+	agentId: number;
+	deviceId: number;
+	configurationId: number;
+	/** When set, the configuration must belong to this company. */
+	companyId?: number;
+}
+
+export interface LinkRunOptions extends LinkSettings {
+	/** Take the configuration over from the device it is linked to, instead of refusing. */
+	moveLink: boolean;
+	concurrency?: number;
+}
+
+export type LinkOutcome =
+	| {
+			status: 'linked';
+			configuration: CwConfiguration;
+			/** Configurations that were linked to this device before and no longer are. */
+			replaced: number[];
+			/** The device the configuration was linked to before a move. */
+			movedFrom?: DeviceRef;
+			link: LinkSaveOutcome;
+	  }
+	| { status: 'alreadyLinked'; configuration: CwConfiguration }
+	| { status: 'refused'; reason: string }
+	| { status: 'failed'; error: unknown };
+
+export interface LinkRunItem {
+	itemIndex: number;
+	agentId: number;
+	deviceId: number;
+	device?: DomotzDevice;
+	outcome: LinkOutcome;
+}
+
+const DEFAULT_CONCURRENCY = 4;
+const IDS_PER_QUERY = 100;
+
+interface PlannedLink {
+	kind: 'write';
+	configuration: CwConfiguration;
+	replaced: number[];
+	movedFrom?: DeviceRef;
+	plan: WritePlan;
+}
+
+export async function runLink(
+	clients: SyncClients,
+	requests: readonly LinkRequest[],
+	options: LinkRunOptions,
+): Promise<LinkRunItem[]> {
+	const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+	const workspace = new SyncWorkspace(clients);
+	const targets = await readTargets(clients, requests);
+	const prepared = targets.ok
+		? await prepareLinkWrites(clients, options, targets.byId.values().next().value)
+		: undefined;
+	const contexts = await settleAll(requests, concurrency, async (request) => ({
+		device: await workspace.device(request.agentId, request.deviceId),
+		linked: await workspace.linkedToAgent(request.agentId, options.linkStore),
+	}));
+
+	const claimed = new Map<number, number>();
+	const decisions = requests.map(
+		(request, index): PlannedLink | { kind: 'outcome'; outcome: LinkOutcome } => {
+			const context = contexts[index];
+			if (!targets.ok)
+				return { kind: 'outcome', outcome: { status: 'failed', error: targets.error } };
+			if (!context.ok)
+				return { kind: 'outcome', outcome: { status: 'failed', error: context.error } };
+			if (!prepared?.ok) {
+				const reason = prepared?.reason ?? 'links cannot be written';
+				return { kind: 'outcome', outcome: { status: 'failed', error: new SetupError(reason) } };
+			}
+			const decision = decideLink(
+				request,
+				targets.byId,
+				context.value.linked,
+				claimed,
+				prepared,
+				options,
+			);
+			if (decision.kind === 'write') claimed.set(decision.configuration.id, request.itemIndex);
+			return decision;
+		},
+	);
+
+	const planned = decisions.flatMap((decision) => (decision.kind === 'write' ? [decision] : []));
+	const outcomes = await applyPlans(
+		clients,
+		planned.map((entry) => entry.plan),
+		{ concurrency },
+	);
+	const written = new Map(planned.map((entry, index) => [entry, outcomes[index]]));
+	const mirror = prepared?.ok === true && prepared.mirror;
+
+	return requests.map((request, index) => {
+		const context = contexts[index];
+		const base = {
+			itemIndex: request.itemIndex,
+			agentId: request.agentId,
+			deviceId: request.deviceId,
+			...(context.ok ? { device: context.value.device } : {}),
+		};
+		const decision = decisions[index];
+		if (decision.kind === 'outcome') return { ...base, outcome: decision.outcome };
+		const [marker, ...rest] = written.get(decision) ?? [];
+		const ownMirror = rest.find(
+			(outcome) =>
+				outcome.step.kind === 'setDomotzInventory' && outcome.step.deviceId === request.deviceId,
+		);
+		const link = describeLinkSave(ownMirror ? [marker, ownMirror] : [marker], mirror);
+		if (link.status === 'notSaved') {
+			const error = marker?.status === 'failed' ? marker.error : new Error(link.reason);
+			return { ...base, outcome: { status: 'failed', error } };
+		}
+		return {
+			...base,
+			outcome: {
+				status: 'linked',
+				configuration: (marker.status === 'done' && marker.configuration) || decision.configuration,
+				replaced: decision.replaced,
+				...(decision.movedFrom ? { movedFrom: decision.movedFrom } : {}),
+				link,
+			},
+		};
+	});
+}
+
+/** What linking one device to its chosen configuration takes, or why it is refused. */
+function decideLink(
+	request: LinkRequest,
+	targets: ReadonlyMap<number, CwConfiguration>,
+	linkedToAgent: readonly CwConfiguration[],
+	claimed: ReadonlyMap<number, number>,
+	prepared: { linkFieldId: number | undefined; mirror: boolean },
+	options: LinkRunOptions,
+): PlannedLink | { kind: 'outcome'; outcome: LinkOutcome } {
+	const refuse = (reason: string) => ({
+		kind: 'outcome' as const,
+		outcome: { status: 'refused' as const, reason },
+	});
+	const configuration = targets.get(request.configurationId);
+	if (!configuration) return refuse(`ConnectWise has no configuration ${request.configurationId}`);
+	const label = `configuration ${configuration.id} ("${configuration.name ?? ''}")`;
+	if (request.companyId !== undefined && configuration.company?.id !== request.companyId) {
+		return refuse(
+			`${label} belongs to company ${configuration.company?.id ?? '(none)'}, not to company ${request.companyId}`,
+		);
+	}
+	const earlierClaim = claimed.get(configuration.id);
+	if (earlierClaim !== undefined) {
+		return refuse(`${label} is already chosen for item ${earlierClaim} of this run`);
+	}
+	const self: DeviceRef = { agentId: request.agentId, deviceId: request.deviceId };
+	const stored = readStoredLink(configuration, options.linkStore);
+	const replaced = linkedToAgent.filter(
+		(candidate) => candidate.id !== configuration.id && isLinkedTo(candidate, self, options),
+	);
+	const linkedHere = stored.kind === 'device' && sameDevice(stored.device, self);
+	if (linkedHere && replaced.length === 0) {
+		return { kind: 'outcome', outcome: { status: 'alreadyLinked', configuration } };
+	}
+	const movedFrom = stored.kind === 'device' && !linkedHere ? stored.device : undefined;
+	if (movedFrom && !options.moveLink) {
+		return refuse(
+			`${label} is linked to Domotz device ${movedFrom.deviceId} of agent ${movedFrom.agentId}; choose "Move Link" to move it to this device`,
+		);
+	}
+	const save = planLinkSave(
+		configuration,
+		self,
+		options.linkStore,
+		prepared.linkFieldId,
+		prepared.mirror,
+	);
+	if (save.kind === 'unavailable') return refuse(save.reason);
+	// The new link is written before the old ones are cleared: a failure in between leaves two
+	// links (reported by Match as a conflict), never none.
+	const steps = [...save.writes.steps];
+	const optional = new Set(save.writes.optional);
+	for (const earlier of replaced) {
+		const clear = planLinkClear(earlier, undefined, options.linkStore, false);
+		if (clear.kind === 'write') steps.push(...clear.writes.steps);
+	}
+	if (movedFrom && prepared.mirror) {
+		optional.add(steps.length);
+		steps.push(mirrorStep(movedFrom, null));
+	}
+	return {
+		kind: 'write',
+		configuration,
+		replaced: replaced.map((entry) => entry.id),
+		...(movedFrom ? { movedFrom } : {}),
+		plan: { steps, optional },
+	};
+}
+
+export interface UnlinkRequest {
+	itemIndex: number;
+	agentId: number;
+	/** Absent: every device of the agent. */
+	deviceId?: number;
+}
+
+export type UnlinkOutcome =
+	| {
+			status: 'unlinked';
+			configurations: Array<{ id: number; name: string | null }>;
+			mirrorCleared: boolean;
+			problems: string[];
+	  }
+	| { status: 'notLinked' }
+	| { status: 'failed'; error: unknown };
+
+export interface UnlinkRunItem {
+	itemIndex: number;
+	agentId: number;
+	deviceId: number;
+	outcome: UnlinkOutcome;
+}
+
+/**
+ * Removes links on both sides. Configurations are never deleted nor deactivated: only the marker
+ * is cleared, and the Domotz mirror with it.
+ */
+export async function runUnlink(
+	clients: SyncClients,
+	requests: readonly UnlinkRequest[],
+	options: LinkSettings & { concurrency?: number },
+): Promise<UnlinkRunItem[]> {
+	const workspace = new SyncWorkspace(clients);
+	const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+	const linkedByAgent = await settleAll(requests, concurrency, (request) =>
+		workspace.linkedToAgent(request.agentId, options.linkStore),
+	);
+	const results: UnlinkRunItem[] = [];
+	const work: Array<{
+		request: UnlinkRequest;
+		deviceId: number;
+		configurations: CwConfiguration[];
+	}> = [];
+	const seen = new Set<number>();
+	requests.forEach((request, index) => {
+		const linked = linkedByAgent[index];
+		if (!linked.ok) {
+			results.push({
+				itemIndex: request.itemIndex,
+				agentId: request.agentId,
+				deviceId: request.deviceId ?? 0,
+				outcome: { status: 'failed', error: linked.error },
+			});
+			return;
+		}
+		const byDevice = new Map<number, CwConfiguration[]>();
+		for (const configuration of linked.value) {
+			const stored = readStoredLink(configuration, options.linkStore);
+			if (stored.kind !== 'device') continue;
+			if (request.deviceId !== undefined && stored.device.deviceId !== request.deviceId) continue;
+			const list = byDevice.get(stored.device.deviceId) ?? [];
+			list.push(configuration);
+			byDevice.set(stored.device.deviceId, list);
+		}
+		if (request.deviceId !== undefined && !byDevice.has(request.deviceId)) {
+			results.push({
+				itemIndex: request.itemIndex,
+				agentId: request.agentId,
+				deviceId: request.deviceId,
+				outcome: { status: 'notLinked' },
+			});
+			return;
+		}
+		for (const [deviceId, configurations] of byDevice) {
+			const fresh = configurations.filter((configuration) => !seen.has(configuration.id));
+			fresh.forEach((configuration) => seen.add(configuration.id));
+			if (fresh.length > 0) work.push({ request, deviceId, configurations: fresh });
+		}
+	});
+
+	const plans = work.map(({ request, deviceId, configurations }) => {
+		const steps: WritePlan['steps'] = [];
+		const problems: string[] = [];
+		for (const configuration of configurations) {
+			const clear = planLinkClear(configuration, undefined, options.linkStore, false);
+			if (clear.kind === 'write') steps.push(...clear.writes.steps);
+			else problems.push(`configuration ${configuration.id}: ${clear.reason}`);
+		}
+		const optional = new Set<number>();
+		if (options.mirrorInDomotz && steps.length > 0) {
+			optional.add(steps.length);
+			steps.push(mirrorStep({ agentId: request.agentId, deviceId }, null));
+		}
+		return { plan: { steps, optional }, problems };
+	});
+	const outcomes = await applyPlans(
+		clients,
+		plans.map((entry) => entry.plan),
+		{ concurrency },
+	);
+	work.forEach(({ request, deviceId, configurations }, index) => {
+		const stepOutcomes = outcomes[index];
+		const patches = stepOutcomes.filter((outcome) => outcome.step.kind === 'patchConfiguration');
+		const failedPatch = patches.find((outcome) => outcome.status !== 'done');
+		const mirror = stepOutcomes.find((outcome) => outcome.step.kind === 'setDomotzInventory');
+		const problems = [...plans[index].problems];
+		if (mirror && mirror.status !== 'done') {
+			problems.push(`the Domotz mirror could not be cleared: ${describeStepFailure(mirror)}`);
+		}
+		results.push({
+			itemIndex: request.itemIndex,
+			agentId: request.agentId,
+			deviceId,
+			outcome:
+				failedPatch && failedPatch.status === 'failed'
+					? { status: 'failed', error: failedPatch.error }
+					: {
+							status: 'unlinked',
+							configurations: configurations.map((configuration) => ({
+								id: configuration.id,
+								name: configuration.name ?? null,
+							})),
+							mirrorCleared: mirror?.status === 'done',
+							problems,
+						},
+		});
+	});
+	const covered = new Set(results.map((result) => result.itemIndex));
+	for (const request of requests) {
+		if (!covered.has(request.itemIndex))
+			results.push({
+				itemIndex: request.itemIndex,
+				agentId: request.agentId,
+				deviceId: request.deviceId ?? 0,
+				outcome: { status: 'notLinked' },
+			});
+	}
+	return results.sort((a, b) => a.itemIndex - b.itemIndex || a.deviceId - b.deviceId);
+}
+
+async function readTargets(
+	clients: SyncClients,
+	requests: readonly LinkRequest[],
+): Promise<{ ok: true; byId: Map<number, CwConfiguration> } | { ok: false; error: unknown }> {
+	const ids = [...new Set(requests.map((request) => request.configurationId))];
+	const chunks: number[][] = [];
+	for (let start = 0; start < ids.length; start += IDS_PER_QUERY)
+		chunks.push(ids.slice(start, start + IDS_PER_QUERY));
+	const read = await settleAll(chunks, 2, (chunk) =>
+		clients.connectwise.listConfigurations({ conditions: isIn('id', chunk) }),
+	);
+	const failed = read.find((outcome) => !outcome.ok);
+	if (failed && !failed.ok) return { ok: false, error: failed.error };
+	const byId = new Map<number, CwConfiguration>();
+	for (const outcome of read)
+		if (outcome.ok)
+			for (const configuration of outcome.value) byId.set(configuration.id, configuration);
+	return { ok: true, byId };
+}
+
+function isLinkedTo(
+	configuration: CwConfiguration,
+	device: DeviceRef,
+	settings: LinkSettings,
+): boolean {
+	const stored = readStoredLink(configuration, settings.linkStore);
+	return stored.kind === 'device' && sameDevice(stored.device, device);
+}
+
+function sameDevice(a: DeviceRef, b: DeviceRef): boolean {
+	return a.agentId === b.agentId && a.deviceId === b.deviceId;
+}
