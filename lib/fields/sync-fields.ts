@@ -301,7 +301,7 @@ const directionNames: Record<FieldDirection, string> = {
 const modeDirections: Record<SyncMode, (field: SyncFieldDefinition) => FieldDirection> = {
 	domotzToConnectWise: () => 'domotzToConnectWise',
 	connectWiseToDomotz: (field) => (field.domotzWritable ? 'connectWiseToDomotz' : 'skip'),
-	custom: () => 'skip',
+	custom: (field) => field.defaultDirection,
 };
 
 function checkedChoice(field: SyncFieldDefinition, choice: FieldDirection): FieldDirection {
