@@ -7,6 +7,7 @@
 import type { CwConfiguration, CwManufacturer } from '../connectwise/schemas';
 import { setupNameLimits } from '../connectwise/limits';
 import { domotzLinkInventoryField, findLinkField, type LinkStore } from '../links/marker';
+import { lookupKey } from './plan';
 import { settleAll } from './pool';
 import type { SyncClients } from './workspace';
 
@@ -105,8 +106,9 @@ export async function prepareManufacturers(
 	return setup;
 }
 
+/** The planners' lookup key, so that names found here are found there. */
 export function normaliseName(name: string | null | undefined): string {
-	return (name ?? '').trim().replace(/\s+/g, ' ').toLowerCase();
+	return lookupKey(name ?? '');
 }
 
 export function describeError(error: unknown): string {
