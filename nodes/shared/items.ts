@@ -1,6 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	IPairedItemData,
+} from 'n8n-workflow';
 
-import { toNodeError } from './errors';
+import { toNodeError, type NodeError } from './errors';
 
 /**
  * The one per-item loop of the package: each input item yields zero or more output items paired
@@ -25,13 +30,27 @@ export async function mapItems(
 		}
 		const nodeError = toNodeError(context.getNode(), outcome.error, itemIndex);
 		if (!context.continueOnFail()) throw nodeError;
-		output.push({
-			json: {
-				error: nodeError.message,
-				...(nodeError.description ? { errorDescription: nodeError.description } : {}),
-			},
-			pairedItem: { item: itemIndex },
-		});
+		output.push(errorItem(nodeError, itemIndex));
 	}
 	return output;
+}
+
+/**
+ * The item of a failed input under "continue on fail". The error travels on the item too, so that
+ * n8n's error output ("On Error › Continue (using error output)") receives it.
+ */
+export function errorItem(
+	error: NodeError,
+	pairedItem: number | IPairedItemData[],
+	json: IDataObject = {},
+): INodeExecutionData {
+	return {
+		json: {
+			...json,
+			error: error.message,
+			...(error.description ? { errorDescription: error.description } : {}),
+		},
+		error,
+		pairedItem: typeof pairedItem === 'number' ? { item: pairedItem } : pairedItem,
+	};
 }

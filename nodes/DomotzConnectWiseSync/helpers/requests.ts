@@ -11,6 +11,7 @@ import type { MatchScope } from '../../../lib/match/types';
 import type { AgentCompanyLink, CompanyLink } from '../../../lib/sync/company-link';
 import type { DeviceRequest, MatchedItem, MatchRunReport } from '../../../lib/sync/match-run';
 import { toNodeError, type NodeError } from '../../shared/errors';
+import { errorItem } from '../../shared/items';
 import { parseNumericId, readNumericId, readOptionalNumericId } from '../../shared/parameters';
 
 export interface ItemRequests<Request> {
@@ -158,13 +159,7 @@ export function toOutputItems(
 		}
 		const error = toNodeError(context.getNode(), entry.error, entry.itemIndex);
 		if (!context.continueOnFail()) throw error;
-		output.push({
-			json: {
-				error: error.message,
-				...(error.description ? { errorDescription: error.description } : {}),
-			},
-			pairedItem: { item: entry.itemIndex },
-		});
+		output.push(errorItem(error, entry.itemIndex));
 	}
 	return output;
 }
@@ -197,14 +192,8 @@ export function toItemResults(
 				? [{ json: describeMatch(item), pairedItem: { item: item.itemIndex } }]
 				: [],
 		),
-		...failures.map(({ itemIndex, error }) => ({
-			json: {
-				error: error.message,
-				...(error.description ? { errorDescription: error.description } : {}),
-			},
-			pairedItem: { item: itemIndex },
-		})),
-	].sort((a, b) => a.pairedItem.item - b.pairedItem.item);
+		...failures.map(({ itemIndex, error }) => errorItem(error, itemIndex)),
+	].sort((a, b) => pairedIndex(a) - pairedIndex(b));
 	// Configurations of one company share one pairing array instead of a copy each.
 	const pairings = new Map<number[], IPairedItemData[]>();
 	const pairingOf = (itemIndexes: number[]) => {
@@ -264,4 +253,8 @@ function describeMatch(item: MatchedItem): IDataObject {
 	if (item.linkSave) json.link = item.linkSave as unknown as IDataObject;
 	json.notes = match.notes.map((note) => note.message);
 	return json;
+}
+
+function pairedIndex(item: INodeExecutionData): number {
+	return (item.pairedItem as IPairedItemData).item;
 }
