@@ -36,21 +36,15 @@ export async function mapItems(
 }
 
 /**
- * The item of a failed input under "continue on fail". The error travels on the item too, so that
- * n8n's error output ("On Error › Continue (using error output)") receives it.
+ * The item of a failed input under "continue on fail". Its json holds only `error` and `details`,
+ * the shape n8n's error output ("On Error › Continue (using error output)") recognises.
  */
 export function errorItem(
 	error: NodeError,
 	pairedItem: number | IPairedItemData[],
-	json: IDataObject = {},
 ): INodeExecutionData {
 	return {
-		json: {
-			...json,
-			error: error.message,
-			...(error.description ? { errorDescription: error.description } : {}),
-		},
-		error,
+		json: { error: error.message, ...(error.description ? { details: error.description } : {}) },
 		pairedItem: typeof pairedItem === 'number' ? { item: pairedItem } : pairedItem,
 	};
 }

@@ -452,7 +452,7 @@ describe('Sync › failures', () => {
 		expect(pairedItemsOf(devices)).toEqual([0, 1]);
 		for (const device of devices) {
 			expect(String(device.json.error)).toMatch(/403/);
-			expect(String(device.json.errorDescription)).toMatch(/permission/);
+			expect(String(device.json.details)).toMatch(/permission/);
 		}
 	});
 
