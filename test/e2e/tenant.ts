@@ -1,0 +1,115 @@
+import { randomBytes } from 'crypto';
+
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
+
+import { ConnectWiseSimulator } from '../simulators/connectwise';
+import { DomotzSimulator } from '../simulators/domotz';
+import { demoMsp, type GeneratedTenant, type MspTenantOptions } from '../simulators/generator';
+import type { Simulators } from './contract';
+
+/** Small enough for a quick run, large enough for every matching case of the generator. */
+export const DEFAULT_TENANT_OPTIONS: Partial<MspTenantOptions> = {
+	agents: 4,
+	devicesPerAgent: [14, 18],
+	linkStore: 'none-yet',
+};
+
+export type CredentialKey = 'domotz' | 'connectwise' | 'domotzWrongKey' | 'connectwiseWrongKey';
+
+export interface CredentialReference {
+	id: string;
+	name: string;
+	type: 'domotzApi' | 'connectWisePsaApi';
+}
+
+/** Workflow files name these IDs in their nodes' `credentials`. */
+export const CREDENTIALS: Readonly<Record<CredentialKey, CredentialReference>> = {
+	domotz: { id: 'e2eDomotzApi', name: 'Domotz (simulator)', type: 'domotzApi' },
+	connectwise: {
+		id: 'e2eConnectWisePsaApi',
+		name: 'ConnectWise PSA (simulator)',
+		type: 'connectWisePsaApi',
+	},
+	domotzWrongKey: {
+		id: 'e2eDomotzWrongKey',
+		name: 'Domotz (simulator, wrong key)',
+		type: 'domotzApi',
+	},
+	connectwiseWrongKey: {
+		id: 'e2eConnectWiseWrongKey',
+		name: 'ConnectWise PSA (simulator, wrong private key)',
+		type: 'connectWisePsaApi',
+	},
+};
+
+/** The wrong API key and private key of the failing credentials; must never show in a message. */
+export const WRONG_SECRET = `wrong-${randomBytes(8).toString('hex')}`;
+
+/** Both simulators on loopback, reloaded with a generated tenant before each workflow. */
+export class E2eTenant implements Simulators {
+	readonly domotz = new DomotzSimulator();
+	readonly connectwise = new ConnectWiseSimulator();
+	private readonly generated = new Map<string, GeneratedTenant>();
+	private domotzKey: string | undefined;
+
+	async start(): Promise<void> {
+		await Promise.all([this.domotz.start(), this.connectwise.start()]);
+	}
+
+	async close(): Promise<void> {
+		await Promise.all([this.domotz.close(), this.connectwise.close()]);
+	}
+
+	/** The generated tenant for these options over the default ones; the same object every time. */
+	tenant(overrides: Partial<MspTenantOptions> = {}): GeneratedTenant {
+		const options = { ...DEFAULT_TENANT_OPTIONS, ...overrides };
+		const key = JSON.stringify(options);
+		let tenant = this.generated.get(key);
+		if (!tenant) {
+			tenant = demoMsp(options);
+			this.generated.set(key, tenant);
+		}
+		return tenant;
+	}
+
+	/** Fresh data on both sides, zero request counts, no faults. */
+	load(tenant: GeneratedTenant): void {
+		this.domotz.load(tenant.domotz);
+		this.connectwise.load(tenant.connectwise);
+		// The credentials are imported once, so every tenant must accept the first one's key.
+		this.domotzKey ??= this.domotz.apiKey;
+		if (this.domotz.apiKey !== this.domotzKey) {
+			throw new Error('Every e2e tenant must carry the same Domotz API key');
+		}
+		for (const simulator of [this.domotz.http, this.connectwise.http]) {
+			simulator.resetCounts();
+			simulator.setFaults([]);
+		}
+	}
+
+	/** Plain `data` per credential; `n8n import:credentials` encrypts it. */
+	credentialData(): Record<CredentialKey, ICredentialDataDecryptedObject> {
+		const domotz = {
+			apiKey: this.domotz.apiKey,
+			endpoint: 'custom',
+			customEndpoint: this.domotz.apiBaseUrl,
+		};
+		const { companyId, publicKey, privateKey, clientId } = this.connectwise.credentials;
+		const connectwise = {
+			site: 'custom',
+			// A full URL keeps plain http on loopback; a bare host would get https.
+			customSite: this.connectwise.baseUrl,
+			companyId,
+			publicKey,
+			privateKey,
+			clientId,
+			apiVersion: this.connectwise.apiVersion,
+		};
+		return {
+			domotz,
+			connectwise,
+			domotzWrongKey: { ...domotz, apiKey: WRONG_SECRET },
+			connectwiseWrongKey: { ...connectwise, privateKey: WRONG_SECRET },
+		};
+	}
+}
