@@ -9,6 +9,7 @@ import type { CwConfiguration } from '../connectwise/schemas';
 import type { DomotzAgent } from '../domotz/schemas';
 import { isAgentApiEnabled } from '../domotz/schemas';
 import {
+	COLLECTOR_MANUFACTURER,
 	readCollectorValues,
 	readDeviceValues,
 	type FieldDirection,
@@ -369,7 +370,15 @@ async function syncCollector(
 			typeId,
 			statusId: options.create.statusId,
 			fallbackName: agent.display_name,
-			lookups: { manufacturers: await collectorManufacturer(workspace), sites: new Map() },
+			lookups: {
+				manufacturers: (
+					await workspace.prepareManufacturers(
+						[COLLECTOR_MANUFACTURER],
+						options.createMissingManufacturers && !options.dryRun,
+					)
+				).lookup,
+				sites: new Map(),
+			},
 			truncate: options.create.truncate,
 			exclude: options.create.exclude,
 			linkFields: linkFieldsForCreate(options.linkStore, collector, links.linkFieldId),
@@ -443,16 +452,6 @@ function findCollectorConfiguration(
 		return candidate?.kind === 'usable' && candidate.value === mac.value;
 	});
 	return byMac.length === 1 ? { configuration: byMac[0], how: 'mac' } : undefined;
-}
-
-/** "Domotz" as a manufacturer when the tenant has it, so collectors get one without creating it. */
-async function collectorManufacturer(
-	workspace: SyncWorkspace,
-): Promise<Map<string, { id: number; name: string }>> {
-	const domotz = (await workspace.manufacturers()).find(
-		(manufacturer) => manufacturer.name.trim().toLowerCase() === 'domotz',
-	);
-	return new Map(domotz ? [['domotz', { id: domotz.id, name: domotz.name }]] : []);
 }
 
 function towardsConnectWiseOnly(

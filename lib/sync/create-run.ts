@@ -9,7 +9,14 @@ import type { CwConfiguration, CwConfigurationInput } from '../connectwise/schem
 import type { DomotzDevice } from '../domotz/schemas';
 import type { SyncFieldKey } from '../fields/sync-fields';
 import { readDeviceValues } from '../fields/sync-fields';
-import { linkFieldsForCreate, markerQuery, readStoredLink, type DeviceRef } from '../links/marker';
+import {
+	findLinkField,
+	formatMarker,
+	linkFieldsForCreate,
+	markerQuery,
+	readStoredLink,
+	type DeviceRef,
+} from '../links/marker';
 import { mayCreateConfiguration } from '../match/match';
 import type { MatchKey } from '../match/types';
 import { applyPlans, type StepOutcome } from './apply';
@@ -24,7 +31,7 @@ import {
 } from './link-writes';
 import { runMatch, type DeviceRequest, type MatchedItem } from './match-run';
 import { planConfigurationCreate, type FieldSkip } from './plan';
-import { normaliseName, prepareManufacturers } from './setup';
+import { normaliseName } from './setup';
 import { SyncWorkspace, type SyncClients } from './workspace';
 
 export interface CreateRequest extends DeviceRequest {
@@ -142,7 +149,7 @@ export async function runCreate(
 			});
 			continue;
 		}
-		const elsewhere = linkedElsewhere.get(item.device.id);
+		const elsewhere = linkedElsewhere.get(item.itemIndex);
 		const settled = elsewhere
 			? ({
 					status: 'alreadyLinked',
@@ -162,7 +169,8 @@ export async function runCreate(
 /**
  * Devices that look unmatched in their company but whose marker sits on a configuration of another
  * company (linked there by hand or by an all-companies match): they are linked, not to be created.
- * One query per agent, and only when some device would otherwise be created.
+ * One query per agent, and only when some device would otherwise be created. Matched devices are
+ * left out: their links were saved just before this query, which would otherwise find them.
  */
 async function markersInOtherCompanies(
 	workspace: SyncWorkspace,
@@ -172,12 +180,19 @@ async function markersInOtherCompanies(
 	const creatable = items.flatMap((item) =>
 		item.kind === 'result' && item.match.status === 'unmatched' ? [item] : [],
 	);
-	const found = new Map<number, CwConfiguration>();
+	const byMarker = new Map<string, CwConfiguration>();
 	for (const agentId of new Set(creatable.map((item) => item.agentId))) {
 		for (const configuration of await workspace.linkedToAgent(agentId, options.linkStore)) {
 			const stored = readStoredLink(configuration, options.linkStore);
-			if (stored.kind === 'device') found.set(stored.device.deviceId, configuration);
+			if (stored.kind === 'device') byMarker.set(formatMarker(stored.device), configuration);
 		}
+	}
+	const found = new Map<number, CwConfiguration>();
+	for (const item of creatable) {
+		const configuration = byMarker.get(
+			formatMarker({ agentId: item.agentId, deviceId: item.device.id }),
+		);
+		if (configuration) found.set(item.itemIndex, configuration);
 	}
 	return found;
 }
@@ -256,7 +271,11 @@ async function createFor(
 	const knownConfiguration = await anyConfigurationOf(workspace, items);
 	const dryRun = options.dryRun ?? false;
 	const links = dryRun
-		? ({ ok: true, linkFieldId: undefined, mirror: false } as const)
+		? ({
+				ok: true,
+				linkFieldId: knownLinkFieldId(options, knownConfiguration),
+				mirror: false,
+			} as const)
 		: await prepareLinkWrites(clients, options, knownConfiguration);
 	if (!links.ok) {
 		return items.map((item) =>
@@ -269,9 +288,7 @@ async function createFor(
 	const values = new Map(items.map((item) => [item.itemIndex, readDeviceValues(item.device)]));
 	const manufacturers = options.exclude.has('manufacturer')
 		? { lookup: new Map<string, { id: number; name: string }>(), created: [], failed: [] }
-		: await prepareManufacturers(
-				clients,
-				await workspace.manufacturers(),
+		: await workspace.prepareManufacturers(
 				[...values.values()].flatMap((value) => (value.manufacturer ? [value.manufacturer] : [])),
 				options.createMissingManufacturers && !dryRun,
 			);
@@ -410,6 +427,18 @@ async function anyConfigurationOf(
 		if (first) return first;
 	}
 	return undefined;
+}
+
+/**
+ * The link field a dry run can show in its request bodies without creating it: a configuration
+ * lists every configuration custom field, so any one of them names the field when it exists.
+ */
+function knownLinkFieldId(
+	options: CreateRunOptions,
+	knownConfiguration: CwConfiguration | undefined,
+): number | undefined {
+	if (options.linkStore.kind !== 'customField' || !knownConfiguration) return undefined;
+	return findLinkField(knownConfiguration, options.linkStore.caption)?.id;
 }
 
 /** Sites are read only for companies whose devices name a zone that could pick a site. */

@@ -7,9 +7,9 @@
 import { isIn } from '../connectwise/conditions';
 import type { CwConfiguration } from '../connectwise/schemas';
 import type { DomotzDevice } from '../domotz/schemas';
-import { SetupError } from '../http/errors';
-import { readStoredLink, type DeviceRef } from '../links/marker';
-import { applyPlans, type WritePlan } from './apply';
+import { ApiError, SetupError } from '../http/errors';
+import { formatMarker, readStoredLink, type DeviceRef } from '../links/marker';
+import { applyPlans, type StepOutcome, type WritePlan } from './apply';
 import {
 	describeLinkSave,
 	describeStepFailure,
@@ -47,6 +47,8 @@ export type LinkOutcome =
 			/** The device the configuration was linked to before a move. */
 			movedFrom?: DeviceRef;
 			link: LinkSaveOutcome;
+			/** Earlier links of the device, or the moved device's Domotz mirror, left uncleared. */
+			problems: string[];
 	  }
 	| { status: 'alreadyLinked'; configuration: CwConfiguration }
 	| { status: 'refused'; reason: string }
@@ -88,6 +90,7 @@ export async function runLink(
 	}));
 
 	const claimed = new Map<number, number>();
+	const claimedDevices = new Map<string, number>();
 	const decisions = requests.map(
 		(request, index): PlannedLink | { kind: 'outcome'; outcome: LinkOutcome } => {
 			const context = contexts[index];
@@ -99,6 +102,14 @@ export async function runLink(
 				const reason = prepared?.reason ?? 'links cannot be written';
 				return { kind: 'outcome', outcome: { status: 'failed', error: new SetupError(reason) } };
 			}
+			const device = formatMarker({ agentId: request.agentId, deviceId: request.deviceId });
+			const earlierItem = claimedDevices.get(device);
+			if (earlierItem !== undefined) {
+				// Both items would be planned from the same reads, and the device would end up with
+				// two links.
+				const reason = `Domotz device ${request.deviceId} of agent ${request.agentId} is already linked by item ${earlierItem} of this run`;
+				return { kind: 'outcome', outcome: { status: 'refused', reason } };
+			}
 			const decision = decideLink(
 				request,
 				targets.byId,
@@ -107,6 +118,9 @@ export async function runLink(
 				prepared,
 				options,
 			);
+			if (decision.kind === 'write' || decision.outcome.status === 'alreadyLinked') {
+				claimedDevices.set(device, request.itemIndex);
+			}
 			if (decision.kind === 'write') claimed.set(decision.configuration.id, request.itemIndex);
 			return decision;
 		},
@@ -133,25 +147,54 @@ export async function runLink(
 		if (decision.kind === 'outcome') return { ...base, outcome: decision.outcome };
 		const [marker, ...rest] = written.get(decision) ?? [];
 		const ownMirror = rest.find(
-			(outcome) =>
-				outcome.step.kind === 'setDomotzInventory' && outcome.step.deviceId === request.deviceId,
+			(outcome) => outcome.step.kind === 'setDomotzInventory' && outcome.step.value !== null,
 		);
 		const link = describeLinkSave(ownMirror ? [marker, ownMirror] : [marker], mirror);
 		if (link.status === 'notSaved') {
 			const error = marker?.status === 'failed' ? marker.error : new Error(link.reason);
 			return { ...base, outcome: { status: 'failed', error } };
 		}
+		const stillLinked = rest.flatMap((outcome) =>
+			outcome.step.kind === 'patchConfiguration' && outcome.status !== 'done'
+				? [{ configurationId: outcome.step.configurationId, outcome }]
+				: [],
+		);
+		const oldMirror = rest.find(
+			(outcome) => outcome.step.kind === 'setDomotzInventory' && outcome.step.value === null,
+		);
+		const problems = stillLinked.map(
+			({ configurationId, outcome }) =>
+				`configuration ${configurationId} still holds the earlier link of this device: ${describeStepFailure(outcome)}`,
+		);
+		if (oldMirror && decision.movedFrom && !mirrorIsClear(oldMirror)) {
+			problems.push(
+				`the Domotz mirror of device ${decision.movedFrom.deviceId} could not be cleared: ${describeStepFailure(oldMirror)}`,
+			);
+		}
 		return {
 			...base,
 			outcome: {
 				status: 'linked',
 				configuration: (marker.status === 'done' && marker.configuration) || decision.configuration,
-				replaced: decision.replaced,
+				replaced: decision.replaced.filter(
+					(id) => !stillLinked.some((entry) => entry.configurationId === id),
+				),
 				...(decision.movedFrom ? { movedFrom: decision.movedFrom } : {}),
 				link,
+				problems,
 			},
 		};
 	});
+}
+
+/** A mirror Domotz cannot find (no such field, device or agent) holds no value to clear. */
+function mirrorIsClear(outcome: StepOutcome): boolean {
+	return (
+		outcome.status === 'done' ||
+		(outcome.status === 'failed' &&
+			outcome.error instanceof ApiError &&
+			outcome.error.reason === 'notFound')
+	);
 }
 
 /** What linking one device to its chosen configuration takes, or why it is refused. */
@@ -203,12 +246,17 @@ function decideLink(
 	);
 	if (save.kind === 'unavailable') return refuse(save.reason);
 	// The new link is written before the old ones are cleared: a failure in between leaves two
-	// links (reported by Match as a conflict), never none.
+	// links (reported by Match as a conflict), never none. Each clearing stands alone, so one that
+	// fails stops none of the others.
 	const steps = [...save.writes.steps];
 	const optional = new Set(save.writes.optional);
 	for (const earlier of replaced) {
 		const clear = planLinkClear(earlier, undefined, options.linkStore, false);
-		if (clear.kind === 'write') steps.push(...clear.writes.steps);
+		if (clear.kind !== 'write') continue;
+		for (const step of clear.writes.steps) {
+			optional.add(steps.length);
+			steps.push(step);
+		}
 	}
 	if (movedFrom && prepared.mirror) {
 		optional.add(steps.length);
@@ -243,7 +291,8 @@ export type UnlinkOutcome =
 export interface UnlinkRunItem {
 	itemIndex: number;
 	agentId: number;
-	deviceId: number;
+	/** Absent for an agent without links: device 0 would name its collector. */
+	deviceId?: number;
 	outcome: UnlinkOutcome;
 }
 
@@ -274,7 +323,7 @@ export async function runUnlink(
 			results.push({
 				itemIndex: request.itemIndex,
 				agentId: request.agentId,
-				deviceId: request.deviceId ?? 0,
+				deviceId: request.deviceId,
 				outcome: { status: 'failed', error: linked.error },
 			});
 			return;
@@ -330,7 +379,7 @@ export async function runUnlink(
 		const failedPatch = patches.find((outcome) => outcome.status !== 'done');
 		const mirror = stepOutcomes.find((outcome) => outcome.step.kind === 'setDomotzInventory');
 		const problems = [...plans[index].problems];
-		if (mirror && mirror.status !== 'done') {
+		if (mirror && !mirrorIsClear(mirror)) {
 			problems.push(`the Domotz mirror could not be cleared: ${describeStepFailure(mirror)}`);
 		}
 		results.push({
@@ -346,7 +395,7 @@ export async function runUnlink(
 								id: configuration.id,
 								name: configuration.name ?? null,
 							})),
-							mirrorCleared: mirror?.status === 'done',
+							mirrorCleared: mirror !== undefined && mirrorIsClear(mirror),
 							problems,
 						},
 		});
@@ -357,11 +406,13 @@ export async function runUnlink(
 			results.push({
 				itemIndex: request.itemIndex,
 				agentId: request.agentId,
-				deviceId: request.deviceId ?? 0,
+				deviceId: request.deviceId,
 				outcome: { status: 'notLinked' },
 			});
 	}
-	return results.sort((a, b) => a.itemIndex - b.itemIndex || a.deviceId - b.deviceId);
+	return results.sort(
+		(a, b) => a.itemIndex - b.itemIndex || (a.deviceId ?? -1) - (b.deviceId ?? -1),
+	);
 }
 
 async function readTargets(

@@ -83,7 +83,7 @@ export function planLinkSave(
 		},
 	];
 	if (mirror) steps.push(mirrorStep(device, String(configuration.id)));
-	return { kind: 'write', writes: { steps, optional: new Set([1]) } };
+	return { kind: 'write', writes: { steps, optional: new Set(mirror ? [1] : []) } };
 }
 
 /**

@@ -13,7 +13,7 @@ import { applyPlans, type StepOutcome, type WritePlan } from './apply';
 import { describeStepFailure } from './link-writes';
 import { planFieldSync, type FieldSyncPlan, type SyncLookups, type SyncPolicy } from './plan';
 import { settleAll } from './pool';
-import { normaliseName, prepareManufacturers } from './setup';
+import { normaliseName } from './setup';
 import { SyncWorkspace, type SyncClients } from './workspace';
 
 export interface SyncRequest {
@@ -131,7 +131,7 @@ export async function syncPairs(
 	options: SyncRunOptions,
 ): Promise<SyncRunItem[]> {
 	if (pairs.length === 0) return [];
-	const lookups = await readLookups(clients, workspace, pairs, options);
+	const lookups = await readLookups(workspace, pairs, options);
 	const noSites = new Map<string, { id: number; name: string }>();
 	const planned = pairs.map((pair) => ({
 		pair,
@@ -212,7 +212,6 @@ function describeWrite(outcome: StepOutcome): WriteReport {
 
 /** Manufacturers and sites are read only when a direction can need them. */
 async function readLookups(
-	clients: SyncClients,
 	workspace: SyncWorkspace,
 	pairs: readonly SyncPair[],
 	options: SyncRunOptions,
@@ -229,9 +228,7 @@ async function readLookups(
 		pair.values.manufacturer ? [pair.values.manufacturer] : [],
 	);
 	if (directions.manufacturer === 'domotzToConnectWise' && wantedManufacturers.length > 0) {
-		const setup = await prepareManufacturers(
-			clients,
-			await workspace.manufacturers(),
+		const setup = await workspace.prepareManufacturers(
 			wantedManufacturers,
 			options.createMissingManufacturers && !options.dryRun,
 		);

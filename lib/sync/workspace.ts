@@ -6,6 +6,7 @@ import type { DomotzAgent, DomotzDevice } from '../domotz/schemas';
 import { ApiError } from '../http/errors';
 import { agentMarkerQuery, readStoredLink, type LinkStore } from '../links/marker';
 import { createMemo } from '../memo';
+import { normaliseName, prepareManufacturers, type ManufacturerSetup } from './setup';
 import {
 	companyLinkKey,
 	resolveCompany,
@@ -27,6 +28,8 @@ export interface SyncClients {
  */
 export class SyncWorkspace {
 	private readonly once = createMemo();
+	/** Created by this execution: later steps find them instead of creating them again. */
+	private readonly createdManufacturers: CwManufacturer[] = [];
 
 	constructor(readonly clients: SyncClients) {}
 
@@ -98,6 +101,23 @@ export class SyncWorkspace {
 
 	manufacturers(): Promise<CwManufacturer[]> {
 		return this.once('manufacturers', () => this.clients.connectwise.listManufacturers());
+	}
+
+	/**
+	 * The manufacturers by lookup key, after creating the wanted ones that are missing (when
+	 * allowed). Every step of an execution sees what the earlier ones created.
+	 */
+	async prepareManufacturers(
+		wanted: readonly string[],
+		createMissing: boolean,
+	): Promise<ManufacturerSetup> {
+		const known = [...(await this.manufacturers()), ...this.createdManufacturers];
+		const setup = await prepareManufacturers(this.clients, known, wanted, createMissing);
+		for (const name of setup.created) {
+			const created = setup.lookup.get(normaliseName(name));
+			if (created) this.createdManufacturers.push(created);
+		}
+		return setup;
 	}
 
 	allConfigurations(): Promise<CwConfiguration[]> {

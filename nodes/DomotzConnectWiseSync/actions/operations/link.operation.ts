@@ -104,6 +104,7 @@ function describeLink(result: LinkRunItem): IDataObject {
 			replacedConfigurationIds: outcome.replaced,
 			...(outcome.movedFrom ? { movedFrom: toJson(outcome.movedFrom) } : {}),
 			link: toJson(outcome.link),
+			...(outcome.problems.length > 0 ? { problems: outcome.problems } : {}),
 		};
 	}
 	if (outcome.status === 'alreadyLinked') {

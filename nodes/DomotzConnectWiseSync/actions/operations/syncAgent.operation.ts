@@ -16,6 +16,7 @@ import {
 } from '../../../../lib/sync/agent-run';
 import { createConnectWiseClient, createDomotzClient } from '../../../shared/clients';
 import { toNodeError } from '../../../shared/errors';
+import { errorItem } from '../../../shared/items';
 import { toJson } from '../../../shared/output';
 import { parseNumericId } from '../../../shared/parameters';
 import {
@@ -158,6 +159,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	const syncCollector = this.getNodeParameter('syncCollector', 0, true) as boolean;
 	const agents =
 		this.getNodeParameter('agentSelection', 0) === 'all' ? ('all' as const) : readAgentIds(this);
+	const startedAt = new Date().toISOString();
 	const reports = await runAgentSync(
 		{ domotz: await createDomotzClient(this), connectwise: await createConnectWiseClient(this) },
 		{
@@ -194,7 +196,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		throw toNodeError(this.getNode(), error);
 	});
 
-	const startedAt = new Date().toISOString();
 	const allItems = this.getInputData().map((_item, itemIndex) => ({ item: itemIndex }));
 	const agentItems: INodeExecutionData[] = [];
 	const deviceItems: INodeExecutionData[] = [];
@@ -203,22 +204,13 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		if (report.status === 'failed') {
 			const cause = toNodeError(this.getNode(), report.error);
 			const lastSync = readLastSuccessfulSync(this, key);
-			const message = `Failed Sync of agent "${report.agentName}" (${report.agentId}): ${cause.message}. Last successful sync: ${lastSync ?? 'never'}`;
-			if (!this.continueOnFail()) {
-				throw new NodeOperationError(this.getNode(), message, {
-					description: cause.description ?? undefined,
-				});
-			}
-			agentItems.push({
-				json: {
-					agentId: report.agentId,
-					agentName: report.agentName,
-					status: 'failed',
-					error: message,
-					lastSuccessfulSync: lastSync,
-				},
-				pairedItem: allItems,
-			});
+			const failure = new NodeOperationError(
+				this.getNode(),
+				`Failed Sync of agent "${report.agentName}" (${report.agentId}): ${cause.message}. Last successful sync: ${lastSync ?? 'never'}`,
+				{ description: cause.description ?? undefined },
+			);
+			if (!this.continueOnFail()) throw failure;
+			agentItems.push(errorItem(failure, allItems));
 			continue;
 		}
 		if (report.status === 'synced' && !dryRun && report.counts.failed === 0) {

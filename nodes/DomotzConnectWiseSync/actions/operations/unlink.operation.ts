@@ -88,7 +88,7 @@ function describeUnlink(result: UnlinkRunItem): IDataObject {
 	const { outcome } = result;
 	const base: IDataObject = {
 		agentId: result.agentId,
-		deviceId: result.deviceId,
+		deviceId: result.deviceId ?? null,
 		status: outcome.status,
 	};
 	if (outcome.status !== 'unlinked') return base;
