@@ -47,6 +47,8 @@ export type SyncOutcome =
 			writes: WriteReport[];
 	  }
 	| { status: 'notLinked'; reason: string }
+	/** The same device came in on an earlier item, which syncs it. */
+	| { status: 'duplicate'; firstItemIndex: number }
 	| { status: 'failed'; error: unknown };
 
 export interface SyncRunItem {
@@ -82,6 +84,7 @@ export async function runSyncFields(
 	}));
 	const results: SyncRunItem[] = [];
 	const pairs: SyncPair[] = [];
+	const firstItemOf = new Map<string, number>();
 	requests.forEach((request, index) => {
 		const entry = found[index];
 		const base = {
@@ -89,6 +92,13 @@ export async function runSyncFields(
 			agentId: request.agentId,
 			deviceId: request.deviceId,
 		};
+		const deviceKey = `${request.agentId}/${request.deviceId}`;
+		const firstItemIndex = firstItemOf.get(deviceKey);
+		if (firstItemIndex !== undefined) {
+			results.push({ ...base, outcome: { status: 'duplicate', firstItemIndex } });
+			return;
+		}
+		firstItemOf.set(deviceKey, request.itemIndex);
 		if (!entry.ok) {
 			results.push({ ...base, outcome: { status: 'failed', error: entry.error } });
 			return;
@@ -145,10 +155,18 @@ export async function syncPairs(
 		concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
 	});
 	return planned.map(({ pair, plan }, index) => {
-		const writes = options.dryRun ? [] : outcomes[index].map(describeWrite);
+		const stepOutcomes = options.dryRun ? [] : outcomes[index];
+		const writes = stepOutcomes.map(describeWrite);
+		const patched = stepOutcomes.find(
+			(outcome) => outcome.status === 'done' && outcome.configuration,
+		);
 		const configuration = {
 			id: pair.configuration.id,
-			name: pair.configuration.name ?? null,
+			// The name after the sync, when the sync renamed it.
+			name:
+				(patched?.status === 'done' ? patched.configuration?.name : undefined) ??
+				pair.configuration.name ??
+				null,
 			companyId: pair.configuration.company?.id ?? null,
 		};
 		return {

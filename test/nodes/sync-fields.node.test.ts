@@ -495,6 +495,27 @@ describe('Sync › Sync Fields, field rules', () => {
 			tenant.connectwise.state.customFieldValue(SYNC_CONFIGURATIONS.drift, SYNC_LINK_CAPTION),
 		).toBe(`domotz:${SYNC_AGENT}/${SYNC_DEVICES.drift}`);
 	});
+
+	it('syncs a device named by two items once, and reports the second as a duplicate', async () => {
+		const result = await runSync(
+			tenant,
+			syncFields(),
+			syncItems([SYNC_DEVICES.drift, SYNC_DEVICES.drift]),
+		);
+		const [first, second] = jsonOf(result.output('Node'));
+		expect(first.status).toBe('updated');
+		expect(second).toMatchObject({ status: 'duplicate', firstItemIndex: 0 });
+		expect(patchedConfigurations()).toEqual([SYNC_CONFIGURATIONS.drift]);
+	});
+
+	it('reports the configuration name after the sync renamed it', async () => {
+		const [json] = jsonOf(
+			(await runSync(tenant, syncFields(), syncItems([SYNC_DEVICES.drift]))).output('Node'),
+		);
+		const rename = (json.changes as IDataObject[]).find((change) => change.field === 'name');
+		expect(rename).toBeDefined();
+		expect(json.configurationName).toBe(rename!.to);
+	});
 });
 
 describe('Sync › Sync Fields, directions Domotz cannot write', () => {

@@ -15,6 +15,9 @@ export function describeSync(result: SyncRunItem): IDataObject {
 
 export function describeSyncOutcome(outcome: SyncOutcome): IDataObject {
 	if (outcome.status === 'notLinked') return { status: outcome.status, reason: outcome.reason };
+	if (outcome.status === 'duplicate') {
+		return { status: outcome.status, firstItemIndex: outcome.firstItemIndex };
+	}
 	if (outcome.status === 'failed') return { status: outcome.status };
 	return {
 		status: outcome.status,

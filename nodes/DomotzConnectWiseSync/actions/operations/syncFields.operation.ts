@@ -102,6 +102,7 @@ function countOutcomes(results: readonly SyncRunItem[], invalid: number) {
 		unchanged: 0,
 		planned: 0,
 		notLinked: 0,
+		duplicate: 0,
 		failed: invalid,
 	};
 	for (const { outcome } of results) {
