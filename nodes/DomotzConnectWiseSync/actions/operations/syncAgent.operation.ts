@@ -65,7 +65,7 @@ const properties: INodeProperties[] = [
 	...companyLinkProperties,
 	...syncModeProperties,
 	{
-		displayName: 'Create Configurations for Unmatched Devices',
+		displayName: 'Create for Unmatched Devices',
 		name: 'createUnmatched',
 		type: 'boolean',
 		default: false,
