@@ -41,7 +41,8 @@ export class DomotzConnectWiseSync implements INodeType {
 		icon: { light: 'file:../../icons/sync.svg', dark: 'file:../../icons/sync.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] }}',
+		subtitle:
+			'={{ { matchConfigurations: "Match to Configurations", createConfigurations: "Create Configurations", link: "Link", unlink: "Unlink", syncFields: "Sync Fields", syncAgent: "Sync Agent" }[$parameter["operation"]] }}',
 		description:
 			'Match Domotz devices to ConnectWise PSA configurations and keep them linked and in sync',
 		defaults: { name: 'Domotz ConnectWise Sync' },

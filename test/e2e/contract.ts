@@ -5,6 +5,7 @@
 import type { IDataObject, IRun } from 'n8n-workflow';
 
 import type { ConnectWiseSimulator } from '../simulators/connectwise';
+import type { Configuration } from '../simulators/connectwise/model';
 import type { DomotzSimulator } from '../simulators/domotz';
 import type { GeneratedTenant, MspTenantOptions } from '../simulators/generator';
 
@@ -43,4 +44,47 @@ export interface WorkflowCheck {
 	placeholders?: (tenant: GeneratedTenant) => Record<string, string | number>;
 	/** Checked after the run, against the run data and the simulators' state. */
 	expectations: (run: WorkflowRun, context: CheckContext) => Expectation[];
+}
+
+/**
+ * A parameter a user sets after importing an example (the agent to read, a default configuration
+ * type): the example leaves it for them, so the harness must choose it too.
+ */
+export interface ParameterChoice {
+	node: string;
+	/** Dotted path below the node's `parameters`; it must already exist in the example. */
+	parameter: string;
+	value: unknown;
+}
+
+export interface ExampleStepContext {
+	tenant: GeneratedTenant;
+	simulators: Simulators;
+	/** The runs of the scenario's earlier steps, in order. */
+	earlier: WorkflowRun[];
+	/** ConnectWise's configurations just before this step's execution. */
+	configurationsBefore: Configuration[];
+}
+
+/** One execution of an example (or of a variant of it) and what must hold afterwards. */
+export interface ExampleStep {
+	title: string;
+	/** `fresh`: the tenant loaded anew; `continue`: the data the previous step left (request log cleared). */
+	start: 'fresh' | 'continue';
+	/** A variant named in `ExampleCheck.variants` instead of the example. */
+	variant?: string;
+	/** Changes before the execution: faults, records a PSA user added. */
+	arrange?: (simulators: Simulators, tenant: GeneratedTenant) => void;
+	expectations: (run: WorkflowRun, context: ExampleStepContext) => Expectation[];
+}
+
+/** What `examples/<name>.check.ts` (for `examples/<name>.json` at the repository root) exports as `check`. */
+export interface ExampleCheck {
+	/** Generator options over the harness' small default tenant. */
+	tenant?: Partial<MspTenantOptions>;
+	/** The parameters a user must choose after importing; kept minimal and printed. */
+	choices?: (tenant: GeneratedTenant) => ParameterChoice[];
+	/** Further copies of the prepared example, by name, for steps that need them. */
+	variants?: Record<string, ParameterChoice[]>;
+	steps: ExampleStep[];
 }

@@ -202,6 +202,22 @@ export interface CredentialTestAnswer {
 	message: string;
 }
 
+export interface OwnerAccount {
+	email: string;
+	firstName: string;
+	lastName: string;
+	password: string;
+}
+
+function generatedOwner(): OwnerAccount {
+	return {
+		email: 'e2e-owner@example.com',
+		firstName: 'E2E',
+		lastName: 'Owner',
+		password: `Aa1-${randomBytes(12).toString('hex')}`,
+	};
+}
+
 /** The owner's session (editor REST API) and an API key (public API), as a user would have. */
 export class N8nRest {
 	private cookie = '';
@@ -209,13 +225,9 @@ export class N8nRest {
 
 	constructor(private readonly baseUrl: string) {}
 
-	async setupOwner(): Promise<void> {
-		const response = await this.request('POST', '/rest/owner/setup', {
-			email: 'e2e-owner@example.com',
-			firstName: 'E2E',
-			lastName: 'Owner',
-			password: `Aa1-${randomBytes(12).toString('hex')}`,
-		});
+	/** Creates the instance owner (a generated account unless one is given) and signs in as it. */
+	async setupOwner(owner: OwnerAccount = generatedOwner()): Promise<OwnerAccount> {
+		const response = await this.request('POST', '/rest/owner/setup', owner);
 		if (!response.ok) {
 			throw new Error(
 				`POST /rest/owner/setup answered ${response.status}: ${await response.text()}`,
@@ -227,6 +239,7 @@ export class N8nRest {
 			.find((pair) => pair.startsWith('n8n-auth='));
 		if (!cookie) throw new Error('POST /rest/owner/setup did not set the n8n-auth cookie');
 		this.cookie = cookie;
+		return owner;
 	}
 
 	async createApiKey(scopes: string[]): Promise<void> {
@@ -242,6 +255,17 @@ export class N8nRest {
 
 	async testCredential(id: string): Promise<CredentialTestAnswer> {
 		return (await this.json('POST', `/api/v1/credentials/${id}/test`)) as CredentialTestAnswer;
+	}
+
+	/** The ID of a workflow's latest execution, as the editor's execution list shows it. */
+	async latestExecutionId(workflowId: string): Promise<string> {
+		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
+		const answer = (await this.json('GET', `/rest/executions?filter=${filter}`)) as {
+			data?: { results?: Array<{ id: string }> };
+		};
+		const [latest] = answer.data?.results ?? [];
+		if (!latest) throw new Error(`workflow ${workflowId} has no execution`);
+		return latest.id;
 	}
 
 	/** `POST /rest/dynamic-node-parameters/<endpoint>`; n8n's error message when it refuses. */

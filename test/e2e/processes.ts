@@ -122,3 +122,13 @@ export async function freePort(): Promise<number> {
 		});
 	});
 }
+
+/** The preferred port when nothing listens on it on loopback, else a free one. */
+export async function preferredPort(port: number): Promise<number> {
+	const free = await new Promise<boolean>((resolve) => {
+		const server = createServer();
+		server.once('error', () => resolve(false));
+		server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+	});
+	return free ? port : await freePort();
+}

@@ -3,14 +3,17 @@
  * `npm run test:e2e`: the package as n8n users get it (built, packed, extracted into
  * `~/.n8n/nodes/node_modules`) inside a real n8n 2.41.1 on Node 24, against both simulators.
  * Each `workflows/<name>.json` runs through `n8n execute` and is checked by its
- * `<name>.check.ts`; then `n8n start` answers the editor's credential tests and dynamic lists.
+ * `<name>.check.ts`; each example workflow users import (`examples/*.json`) runs the steps of its
+ * `examples/<name>.check.ts`; then `n8n start` answers the editor's credential tests and dynamic
+ * lists.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import type { INodeType } from 'n8n-workflow';
 
+import type { ExampleStepContext, WorkflowRun } from './contract';
 import {
 	credentialTests,
 	dynamicParameterTests,
@@ -20,23 +23,16 @@ import {
 	type DynamicMethodKind,
 	type DynamicParameterRow,
 } from './editor-checks';
+import { loadExampleCases, type ExampleCase, type PreparedWorkflow } from './examples';
 import { N8n, N8nRest } from './n8n';
 import { ensureN8nInstalled } from './n8n-install';
+import { npm, PACKAGE, packInto, REPO_ROOT } from './package';
 import { freePort, ProcessGroup } from './processes';
 import { Reporter } from './report';
 import { CREDENTIALS, E2eTenant, type CredentialKey } from './tenant';
 import { loadWorkflowCases, toWorkflowRun, type WorkflowCase } from './workflows';
 
-const REPO_ROOT = join(__dirname, '..', '..');
-const PACKAGE = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')) as {
-	name: string;
-	n8n: { nodes: string[] };
-};
-const OUTPUT_TAIL_LINES = 25;
-const ESCAPE = String.fromCharCode(27);
-/** The build's spinner moves the cursor back to redraw a line: only the last drawing shows. */
-const CURSOR_BACK = new RegExp(`${ESCAPE}\\[\\d*D`);
-const TERMINAL_CONTROL = new RegExp(`${ESCAPE}\\[[0-9;?]*[A-Za-z]`, 'g');
+const credentialKeys = Object.keys(CREDENTIALS) as CredentialKey[];
 
 interface Harness {
 	reporter: Reporter;
@@ -103,21 +99,33 @@ async function runEverything(harness: Harness): Promise<void> {
 	});
 	mkdirSync(join(workDir, 'logs'));
 	const cases = await loadWorkflowCases((options) => tenant.tenant(options));
+	const examples = await loadExampleCases((options) => tenant.tenant(options));
 	await reporter.phase('n8n import:credentials', async () => {
 		const file = join(workDir, 'credentials.json');
-		writeFileSync(file, JSON.stringify(credentialFile(tenant)));
+		writeFileSync(file, JSON.stringify(tenant.credentialFile(credentialKeys)));
 		await n8n.importCredentials(file);
 	});
-	await reporter.phase(`n8n import:workflow (${cases.length} workflows)`, async () => {
+	const imported: Array<{ id: string; definition: object }> = [
+		...cases,
+		...examples.flatMap((example) => [example.example, ...example.variants.values()]),
+	];
+	await reporter.phase(`n8n import:workflow (${imported.length} workflows)`, async () => {
 		const dir = join(workDir, 'workflows');
 		mkdirSync(dir);
-		for (const workflow of cases) {
+		for (const workflow of imported) {
 			writeFileSync(join(dir, `${workflow.id}.json`), JSON.stringify(workflow.definition));
 		}
 		await n8n.importWorkflows(dir);
 	});
 
 	for (const workflow of cases) await runWorkflow(harness, n8n, workflow);
+	reporter.progress(
+		[
+			'examples/*.json are imported as they are, but for:',
+			...examples.flatMap((e) => e.adjustments),
+		].join('\n  '),
+	);
+	for (const example of examples) await runExample(harness, n8n, example);
 	await checkEditor(harness, n8n);
 }
 
@@ -146,6 +154,47 @@ async function runWorkflow(harness: Harness, n8n: N8n, workflow: WorkflowCase): 
 	}
 	if (run.status !== 'success')
 		reporter.progress(`n8n log of ${workflow.name}:\n${n8n.logTail(workflow.name)}`);
+}
+
+/** The example's steps in order; a step whose execution fails ends the example. */
+async function runExample(harness: Harness, n8n: N8n, example: ExampleCase): Promise<void> {
+	const { reporter, tenant } = harness;
+	const earlier: WorkflowRun[] = [];
+	for (const step of example.check.steps) {
+		const title = `example ${example.name} › ${step.title}`;
+		const workflow = workflowOfStep(example, step.variant);
+		if (step.start === 'fresh') tenant.load(example.tenant);
+		else tenant.clearRequests();
+		step.arrange?.(tenant, example.tenant);
+		const configurationsBefore = tenant.connectwise.state.configurations();
+		const raw = await reporter
+			.phase(`n8n execute ${workflow.name}`, async () => await n8n.execute(workflow.id, title))
+			.catch((error: unknown) => reporter.fail(title, error));
+		if (!raw) return;
+		const run = toWorkflowRun(raw);
+		const context: ExampleStepContext = {
+			tenant: example.tenant,
+			simulators: tenant,
+			earlier: [...earlier],
+			configurationsBefore,
+		};
+		const expectations = await Promise.resolve()
+			.then(() => step.expectations(run, context))
+			.catch((error: unknown) => reporter.fail(`${title} › expectations`, error));
+		for (const expectation of expectations ?? []) {
+			await reporter.check(`${title} › ${expectation.name}`, expectation.verify);
+		}
+		if (run.status !== 'success') reporter.progress(`n8n log of ${title}:\n${n8n.logTail(title)}`);
+		earlier.push(run);
+	}
+}
+
+function workflowOfStep(example: ExampleCase, variant: string | undefined): PreparedWorkflow {
+	if (variant === undefined) return example.example;
+	const workflow = example.variants.get(variant);
+	if (!workflow)
+		throw new Error(`examples/${example.name}: a step runs unknown variant "${variant}"`);
+	return workflow;
 }
 
 async function checkEditor(harness: Harness, n8n: N8n): Promise<void> {
@@ -216,49 +265,6 @@ async function declaredMethods(): Promise<Map<string, Record<DynamicMethodKind, 
 		}
 	}
 	return declared;
-}
-
-function credentialFile(tenant: E2eTenant): object[] {
-	const data = tenant.credentialData();
-	return (Object.keys(CREDENTIALS) as CredentialKey[]).map((key) => ({
-		...CREDENTIALS[key],
-		data: data[key],
-	}));
-}
-
-async function npm(processes: ProcessGroup, args: string[]): Promise<string> {
-	const result = await processes.run('npm', args, { cwd: REPO_ROOT });
-	if (result.code !== 0) {
-		const output = `${result.stdout}\n${result.stderr}`
-			.split('\n')
-			.map((line) => (line.split(CURSOR_BACK).at(-1) ?? '').replace(TERMINAL_CONTROL, ''))
-			.filter((line) => line.trim() !== '')
-			.slice(-OUTPUT_TAIL_LINES)
-			.join('\n');
-		throw new Error(`npm ${args.join(' ')} exited ${result.code}\n${output}`);
-	}
-	return result.stdout;
-}
-
-/** What n8n does when installing a community package: the tarball's files, no node_modules. */
-async function packInto(
-	processes: ProcessGroup,
-	workDir: string,
-	nodeModules: string,
-): Promise<void> {
-	const packed = JSON.parse(
-		await npm(processes, ['pack', '--json', '--pack-destination', workDir]),
-	) as Array<{ filename: string }>;
-	const target = join(nodeModules, PACKAGE.name);
-	mkdirSync(target, { recursive: true });
-	const untar = await processes.run('tar', [
-		'-xzf',
-		join(workDir, packed[0].filename),
-		'-C',
-		target,
-		'--strip-components=1',
-	]);
-	if (untar.code !== 0) throw new Error(`tar exited ${untar.code}: ${untar.stderr}`);
 }
 
 void main().then((code) => process.exit(code));

@@ -22,12 +22,15 @@ export interface CredentialReference {
 	type: 'domotzApi' | 'connectWisePsaApi';
 }
 
-/** Workflow files name these IDs in their nodes' `credentials`. */
+/**
+ * Workflow files name these IDs in their nodes' `credentials`; the first two are the ones the
+ * example workflows in `examples/` name, so that the examples are imported as they are.
+ */
 export const CREDENTIALS: Readonly<Record<CredentialKey, CredentialReference>> = {
-	domotz: { id: 'e2eDomotzApi', name: 'Domotz (simulator)', type: 'domotzApi' },
+	domotz: { id: 'dzDomotzApi00001', name: 'Domotz account', type: 'domotzApi' },
 	connectwise: {
-		id: 'e2eConnectWisePsaApi',
-		name: 'ConnectWise PSA (simulator)',
+		id: 'dzConnectWise001',
+		name: 'ConnectWise PSA account',
 		type: 'connectWisePsaApi',
 	},
 	domotzWrongKey: {
@@ -52,8 +55,9 @@ export class E2eTenant implements Simulators {
 	private readonly generated = new Map<string, GeneratedTenant>();
 	private domotzKey: string | undefined;
 
-	async start(): Promise<void> {
-		await Promise.all([this.domotz.start(), this.connectwise.start()]);
+	/** On the given ports, or on free ones. */
+	async start(ports: { domotz?: number; connectwise?: number } = {}): Promise<void> {
+		await Promise.all([this.domotz.start(ports.domotz), this.connectwise.start(ports.connectwise)]);
 	}
 
 	async close(): Promise<void> {
@@ -81,10 +85,21 @@ export class E2eTenant implements Simulators {
 		if (this.domotz.apiKey !== this.domotzKey) {
 			throw new Error('Every e2e tenant must carry the same Domotz API key');
 		}
+		this.clearRequests();
+	}
+
+	/** Zero request counts and no faults, the data left as it is. */
+	clearRequests(): void {
 		for (const simulator of [this.domotz.http, this.connectwise.http]) {
 			simulator.resetCounts();
 			simulator.setFaults([]);
 		}
+	}
+
+	/** The input of `n8n import:credentials` for these credentials. */
+	credentialFile(keys: readonly CredentialKey[]): object[] {
+		const data = this.credentialData();
+		return keys.map((key) => ({ ...CREDENTIALS[key], data: data[key] }));
 	}
 
 	/** Plain `data` per credential; `n8n import:credentials` encrypts it. */

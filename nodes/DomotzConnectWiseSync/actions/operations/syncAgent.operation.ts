@@ -11,6 +11,7 @@ import type { SyncFieldKey } from '../../../../lib/fields/sync-fields';
 import type { MatchKey } from '../../../../lib/match/types';
 import {
 	runAgentSync,
+	type AgentCounts,
 	type AgentSyncReport,
 	type CollectorOutcome,
 } from '../../../../lib/sync/agent-run';
@@ -256,6 +257,21 @@ function readAgentIds(context: IExecuteFunctions): number[] {
 	});
 }
 
+/** What needs a look first, then what was done: the order of the columns in n8n's table view. */
+const countOrder: ReadonlyArray<keyof AgentCounts> = [
+	'devices',
+	'failed',
+	'ambiguous',
+	'unmatched',
+	'skipped',
+	'linked',
+	'newlyLinked',
+	'created',
+	'updated',
+	'unchanged',
+	'planned',
+];
+
 function describeAgent(report: Exclude<AgentSyncReport, { status: 'failed' }>): IDataObject {
 	const base: IDataObject = {
 		agentId: report.agentId,
@@ -267,7 +283,7 @@ function describeAgent(report: Exclude<AgentSyncReport, { status: 'failed' }>): 
 		...base,
 		companyId: report.company.id,
 		companyName: report.company.name,
-		...report.counts,
+		...Object.fromEntries(countOrder.map((count) => [count, report.counts[count]])),
 		...(report.collector ? { collector: describeCollector(report.collector) } : {}),
 	};
 }
