@@ -1,112 +1,204 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- benchmark script, never shipped: reads process.memoryUsage/resourceUsage and prints its table to stdout */
-import { matchDevices, type MatchResult } from '../lib/match';
-import { generateTenant, type Tenant } from './generate';
-
-/** Sizes to measure, with enough runs each for a stable median. */
-const runsBySize: ReadonlyArray<[number, number]> = [
-	[1_000, 51],
-	[10_000, 11],
-	[100_000, 5],
-];
-const megabyte = 1024 * 1024;
-
-interface Measurement {
-	size: number;
-	runs: number;
-	medianMs: number;
-	baselineMs: number;
-	heapMb: number;
-	peakRssMb: number;
-	result: MatchResult;
-}
-
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	return sorted[Math.floor(sorted.length / 2)];
-}
-
-function medianTime(runs: number, work: () => void): number {
-	const timings: number[] = [];
-	for (let run = 0; run < runs; run += 1) {
-		const started = performance.now();
-		work();
-		timings.push(performance.now() - started);
-	}
-	return median(timings);
-}
-
+/* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- benchmark runner, never shipped: reads its arguments and prints its progress and table to stdout */
 /**
- * A control with no matching logic: one Map build and one lookup per device over the same
- * shuffled objects. Its growth per device is what the memory hierarchy and the garbage collector
- * add on their own as the data outgrows the caches.
+ * `npm run bench [-- --scenarios=S,M,L --naive=S --mirror=S,M --no-matching]`: the sync runs of
+ * issue 7 on the simulators, the naive baseline, the link mirror and the matching
+ * micro-benchmark; results merged into bench/results/results.{json,md}.
  */
-function baseline({ devices, configurations }: Tenant): number {
-	const byName = new Map(
-		configurations.map((configuration) => [configuration.name, configuration]),
-	);
-	return devices.filter((device) => byName.get(`config-${device.deviceId}`)?.active).length;
+import {
+	clientsFor,
+	measureEngine,
+	renames,
+	runLabels,
+	syncOptions,
+	type RunMeasurement,
+	type RunName,
+} from './engine-runs';
+import { lowerBound, type RunWork } from './lower-bound';
+import { measureMatching } from './matching';
+import { countRequests, withMemoryPeak, type RequestCounts } from './measure';
+import { buildBenchTenant, devicesToRename, planOf, type TenantPlan } from './msp-tenant';
+import { countNaive, runNaive } from './naive';
+import {
+	describeMachine,
+	readResults,
+	totalRequests,
+	verdicts,
+	writeResults,
+	type MirrorResult,
+	type RunResult,
+	type ScenarioResult,
+} from './report';
+import { limits, scenarios, type Scenario, type ScenarioName } from './scenarios';
+import { SimulatorProcess, type Endpoints, type RequestTally } from './simulator-host';
+
+function listArgument(name: string, fallback: readonly string[]): string[] {
+	const given = process.argv.find((argument) => argument.startsWith(`--${name}=`));
+	return given
+		? given
+				.slice(name.length + 3)
+				.split(',')
+				.filter(Boolean)
+		: [...fallback];
 }
 
-function measure([size, runs]: [number, number]): Measurement {
-	const tenant = generateTenant(size);
-	let result = matchDevices(tenant.devices, tenant.configurations);
-	let heapUsed = 0;
-	const medianMs = medianTime(runs, () => {
-		result = matchDevices(tenant.devices, tenant.configurations);
-		heapUsed = Math.max(heapUsed, process.memoryUsage().heapUsed);
+const chosen = listArgument('scenarios', ['S', 'M', 'L']) as ScenarioName[];
+const naiveRuns = new Set(listArgument('naive', ['S']));
+const mirrorRuns = new Set(listArgument('mirror', ['S', 'M']));
+const withMatching = !process.argv.includes('--no-matching');
+
+function workOf(tenant: TenantPlan, scenario: Scenario, run: RunName, mirror: boolean): RunWork {
+	const creates = tenant.devices.filter((device) => device.role === 'unmatched').length;
+	const linked = tenant.devices.length - creates;
+	const afterFirstSync = tenant.configurationCount + creates;
+	const byRun: Record<RunName, RunWork> = {
+		firstSync: {
+			configurations: tenant.configurationCount,
+			creates,
+			updates: linked,
+			mirrored: mirror ? tenant.devices.length : 0,
+			createsMirrorField: mirror,
+		},
+		noOpResync: {
+			configurations: afterFirstSync,
+			creates: 0,
+			updates: 0,
+			mirrored: 0,
+			createsMirrorField: false,
+		},
+		resyncAfterChanges: {
+			configurations: afterFirstSync,
+			creates: 0,
+			updates: devicesToRename(tenant, scenario).length,
+			mirrored: 0,
+			createsMirrorField: false,
+		},
+	};
+	return byRun[run];
+}
+
+async function withHost<Result>(
+	scenario: Scenario,
+	work: (host: SimulatorProcess, endpoints: Endpoints) => Promise<Result>,
+): Promise<Result> {
+	const host = new SimulatorProcess();
+	try {
+		const endpoints = await host.start(scenario.name);
+		return await work(host, endpoints);
+	} finally {
+		await host.stop();
+	}
+}
+
+async function measureNaive(
+	scenario: Scenario,
+	tenant: TenantPlan,
+): Promise<Map<RunName, { requests: RequestCounts; wallMs: number }>> {
+	const measured = new Map<RunName, { requests: RequestCounts; wallMs: number }>();
+	const policy = syncOptions(tenant, false).policy;
+	await withHost(scenario, async (host, endpoints) => {
+		const runs: RunName[] = ['firstSync', 'noOpResync', 'resyncAfterChanges'];
+		for (const run of runs) {
+			if (run === 'resyncAfterChanges') {
+				await host.call({ type: 'rename', devices: renames(tenant, scenario) });
+			}
+			await host.call({ type: 'advanceClock', milliseconds: limits.connectWiseWindowMs + 1_000 });
+			await host.call({ type: 'resetRequests' });
+			const { result: failures, wallMs } = await withMemoryPeak(() =>
+				runNaive(clientsFor(endpoints), tenant, policy),
+			);
+			const requests = countRequests(await host.call<RequestTally[]>({ type: 'requests' }));
+			console.log(
+				`  naive ${runLabels[run]}: ${totalRequests(requests)} requests, ${(wallMs / 1000).toFixed(1)} s, ${failures} failed devices`,
+			);
+			measured.set(run, { requests, wallMs });
+		}
 	});
-	baseline(tenant);
+	return measured;
+}
+
+async function measureMirror(scenario: Scenario, tenant: TenantPlan): Promise<MirrorResult> {
+	return await withHost(scenario, async (host, endpoints) => {
+		const [first] = await measureEngine(host, endpoints, scenario, tenant, true, () => {}, [
+			'firstSync',
+		]);
+		return {
+			requests: first.requests,
+			wallMs: first.wallMs,
+			bound: lowerBound(scenario, tenant, workOf(tenant, scenario, 'firstSync', true)),
+			domotzDailyQuota: limits.domotzDailyCallsPerAgent * scenario.agents,
+		};
+	});
+}
+
+function describeRun(measurement: RunMeasurement): string {
+	const { outcome } = measurement;
+	return (
+		`  ${runLabels[measurement.run]}: ${totalRequests(measurement.requests)} requests, ` +
+		`${(measurement.wallMs / 1000).toFixed(1)} s, ${measurement.memory.rssMb.toFixed(0)} MB; ` +
+		`created ${outcome.created}, newly linked ${outcome.newlyLinked}, updated ${outcome.updated}, ` +
+		`failed ${outcome.failed + outcome.failedAgents}`
+	);
+}
+
+async function measureScenario(name: ScenarioName): Promise<ScenarioResult> {
+	const scenario = scenarios[name];
+	const tenant = planOf(buildBenchTenant(scenario));
+	console.log(
+		`Scenario ${name}: ${tenant.devices.length} devices, ${tenant.configurationCount} configurations`,
+	);
+	const measurements = await withHost(scenario, (host, endpoints) =>
+		measureEngine(host, endpoints, scenario, tenant, false, (measurement) =>
+			console.log(describeRun(measurement)),
+		),
+	);
+	const naive = naiveRuns.has(name) ? await measureNaive(scenario, tenant) : new Map();
+	const mirror = mirrorRuns.has(name) ? await measureMirror(scenario, tenant) : undefined;
+	const renamed = devicesToRename(tenant, scenario).length;
+	const runs: RunResult[] = measurements.map((measurement) => ({
+		...measurement,
+		total: totalRequests(measurement.requests),
+		bound: lowerBound(scenario, tenant, workOf(tenant, scenario, measurement.run, false)),
+		naive: {
+			counts: countNaive(tenant, measurement.run, renamed),
+			...(naive.has(measurement.run) ? { measured: naive.get(measurement.run) } : {}),
+		},
+		domotzDailyQuota: limits.domotzDailyCallsPerAgent * scenario.agents,
+	}));
 	return {
-		size,
+		scenario,
+		machine: describeMachine(process.version),
+		tenant: {
+			devices: tenant.devices.length,
+			configurations: tenant.configurationCount,
+			companies: tenant.companyIds.length,
+		},
 		runs,
-		medianMs,
-		baselineMs: medianTime(runs, () => baseline(tenant)),
-		heapMb: heapUsed / megabyte,
-		peakRssMb: (process.resourceUsage().maxRSS * 1024) / megabyte,
-		result,
+		...(mirror ? { mirror } : {}),
 	};
 }
 
-/** Warms the JIT on a mid-sized input, so that the smallest size is not measured cold. */
-function warmUp(): void {
-	const tenant = generateTenant(10_000);
-	matchDevices(tenant.devices, tenant.configurations);
-	matchDevices(tenant.devices, tenant.configurations);
+async function main(): Promise<void> {
+	const results = readResults();
+	for (const name of chosen) {
+		if (!scenarios[name]) throw new Error(`unknown scenario ${name}; choose from S, M, L`);
+		results.scenarios[name] = await measureScenario(name);
+		await writeResults(results);
+	}
+	if (withMatching) {
+		console.log('Matching micro-benchmark');
+		results.matching = {
+			machine: describeMachine(process.version),
+			measurements: measureMatching(),
+		};
+	}
+	const written = await writeResults(results);
+	for (const verdict of verdicts(results)) {
+		console.log(`${verdict.met ? 'met   ' : 'MISSED'} ${verdict.target}: ${verdict.detail}`);
+	}
+	console.log(`\nResults: ${written}`);
 }
 
-warmUp();
-const measurements = runsBySize.map(measure);
-const perDeviceUs = (milliseconds: number, size: number) => (milliseconds * 1000) / size;
-
-console.log('matchDevices: n Domotz devices against n ConnectWise configurations (seeded data)\n');
-console.log('n         runs   median ms   µs/device   baseline µs/device   heap MB*   peak RSS MB');
-for (const { size, runs, medianMs, baselineMs, heapMb, peakRssMb } of measurements) {
-	console.log(
-		[
-			String(size).padEnd(9),
-			String(runs).padStart(4),
-			medianMs.toFixed(1).padStart(11),
-			perDeviceUs(medianMs, size).toFixed(2).padStart(11),
-			perDeviceUs(baselineMs, size).toFixed(2).padStart(20),
-			heapMb.toFixed(0).padStart(10),
-			peakRssMb.toFixed(0).padStart(13),
-		].join(' '),
-	);
-}
-console.log('* largest heapUsed right after a run: inputs, result and not yet collected garbage');
-
-const smallest = measurements[0];
-const largest = measurements[measurements.length - 1];
-const growth = (pick: (measurement: Measurement) => number) =>
-	(perDeviceUs(pick(largest), largest.size) / perDeviceUs(pick(smallest), smallest.size)).toFixed(
-		2,
-	);
-console.log(
-	`\ntime per device at ${largest.size} vs ${smallest.size}: matchDevices ×${growth((m) => m.medianMs)}, ` +
-		`baseline ×${growth((m) => m.baselineMs)} (×1.00 = linear)`,
-);
-console.log(`statuses at ${largest.size}: ${JSON.stringify(largest.result.counts)}`);
-console.log(
-	`configurations at ${largest.size}: ${largest.result.unmatchedConfigurations.length} unmatched, ` +
-		`${largest.result.linkedElsewhere.length} linked elsewhere`,
-);
+void main().catch((error: unknown) => {
+	console.error(error);
+	process.exitCode = 1;
+});

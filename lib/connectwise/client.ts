@@ -7,14 +7,14 @@
 import type { z } from 'zod';
 
 import { SetupError } from '../http/errors';
-import { RequestExecutor, type ApiRequest } from '../http/executor';
+import { RequestExecutor, type ApiAnswer, type ApiRequest } from '../http/executor';
 import { parseResponseBody } from '../http/parse';
 import type { ClientPorts, HttpMethod, QueryValue } from '../http/port';
 import { resolveRetryPolicy, type RetryPolicy } from '../http/retry';
 import { idSegment } from '../http/url';
 import { eq } from './conditions';
 import { readConnectWiseErrorBody } from './error-body';
-import { nextPage } from './pagination';
+import { lastPage, nextPage } from './pagination';
 import {
 	cwCompanyInfoSchema,
 	cwCompanySchema,
@@ -111,6 +111,32 @@ function readCompanyInfo(body: unknown): CodebaseReading {
 	if (parsed.data === null) return { kind: 'unknownCompany' };
 	const codebase = normaliseCodebase(parsed.data.Codebase);
 	return codebasePattern.test(codebase) ? { kind: 'found', codebase } : { kind: 'unreadable' };
+}
+
+/** Rows in a decoded page body, before it is parsed. */
+function rowsIn(body: unknown): number {
+	return Array.isArray(body) ? body.length : 0;
+}
+
+/** Pages `first` to `last`, all settled, so that none is left rejected while another is parsed. */
+function readTogether(
+	read: (page: number) => Promise<ApiAnswer>,
+	first: number,
+	last: number,
+): Promise<Array<PromiseSettledResult<ApiAnswer>>> {
+	return Promise.allSettled(
+		Array.from({ length: last - first + 1 }, (_, index) => read(first + index)),
+	);
+}
+
+/** The answers in page order, or the first page's failure. */
+function unwrapPages(settled: ReadonlyArray<PromiseSettledResult<ApiAnswer>>): ApiAnswer[] {
+	const answers: ApiAnswer[] = [];
+	for (const outcome of settled) {
+		if (outcome.status === 'rejected') throw outcome.reason;
+		answers.push(outcome.value);
+	}
+	return answers;
 }
 
 function sameName(left: string, right: string): boolean {
@@ -365,7 +391,11 @@ export class ConnectWiseClient {
 		);
 	}
 
-	/** Reads page after page, keeping this client's own query on every page. */
+	/**
+	 * Reads page after page, keeping this client's own query on every page. Once a page names the
+	 * last one, the pages up to it are requested together (the client's limit on requests in flight
+	 * still holds), and each page is parsed while the next ones are on their way.
+	 */
 	private async readAllPages<Schema extends z.ZodTypeAny>(
 		path: string,
 		query: Record<string, QueryValue | undefined>,
@@ -376,16 +406,32 @@ export class ConnectWiseClient {
 		const pageSize = paging.pageSize ?? maxPageSize;
 		const limit = paging.limit ?? Number.POSITIVE_INFINITY;
 		const pageSchema = itemSchema.array().nullish();
-		const items: Array<z.output<Schema>> = [];
-		let page = 1;
-		for (;;) {
-			const answer = await this.executor.send(
+		const read = async (page: number) =>
+			await this.executor.send(
 				await this.request('GET', path, { query: { ...query, pageSize, page } }),
 			);
-			const received = parseResponseBody(pageSchema, answer.body, answer.request, expected) ?? [];
-			items.push(...received);
-			const next = nextPage(answer.headers.link, page, received.length, pageSize);
-			if (next.kind === 'done' || items.length >= limit) return items;
+		const items: Array<z.output<Schema>> = [];
+		let page = 1;
+		let batch = [await read(page)];
+		for (;;) {
+			const newest = batch[batch.length - 1];
+			const newestPage = page + batch.length - 1;
+			const received = items.length + batch.reduce((sum, answer) => sum + rowsIn(answer.body), 0);
+			const next = nextPage(newest.headers.link, newestPage, rowsIn(newest.body), pageSize);
+			// A limited read stops early, so it never reads ahead.
+			const upTo =
+				next.kind === 'page' && limit === Number.POSITIVE_INFINITY
+					? lastPage(newest.headers.link, next.page)
+					: undefined;
+			const following =
+				next.kind === 'page' && received < limit
+					? readTogether(read, next.page, upTo ?? next.page)
+					: undefined;
+			for (const answer of batch) {
+				items.push(...(parseResponseBody(pageSchema, answer.body, answer.request, expected) ?? []));
+			}
+			if (next.kind === 'done' || !following) return items;
+			batch = unwrapPages(await following);
 			page = next.page;
 		}
 	}

@@ -44,3 +44,13 @@ export function nextPage(
 	const linked = pageNumberOf(next);
 	return { kind: 'page', page: linked !== undefined && linked > page ? linked : page + 1 };
 }
+
+/**
+ * The page the `last` link names, when it lies beyond `page`: the pages up to it can be read side
+ * by side instead of one after another. Like `next`, only its page number is used.
+ */
+export function lastPage(linkHeader: string | undefined, page: number): number | undefined {
+	const last = parseLinkHeader(linkHeader).last;
+	const linked = last === undefined ? undefined : pageNumberOf(last);
+	return linked !== undefined && linked > page ? linked : undefined;
+}

@@ -112,6 +112,13 @@ export function planLinkWrite(
 		};
 	}
 	const field = findLinkField(configuration, store.caption);
+	const current = parseMarker(field?.value);
+	if (current.kind === 'foreign') {
+		return {
+			kind: 'unavailable',
+			reason: `the custom field "${store.caption}" already holds "${current.value}", which is not a Domotz link; it is never overwritten`,
+		};
+	}
 	const fieldId = field?.id ?? linkFieldId;
 	if (fieldId === undefined) {
 		return {

@@ -1,8 +1,9 @@
 /**
- * Sync Agent: the guide's "Sync now" in one action. For each agent: its devices, matched (and the
- * matches saved as links), optionally a configuration created for each unmatched device, then
- * every linked pair synced field by field; the collector itself is synced as a configuration of
- * its company. A failing device never stops the others; a failing agent is reported on its own.
+ * Sync Agent: the guide's "Sync now" in one action. For each agent: its devices, matched,
+ * optionally a configuration created for each unmatched device, then every pair synced field by
+ * field, a new match's link saved by the same PATCH as its field changes; the collector itself is
+ * synced as a configuration of its company. A failing device never stops the others; a failing
+ * agent is reported on its own.
  */
 
 import type { CwConfiguration } from '../connectwise/schemas';
@@ -26,15 +27,27 @@ import { normaliseMac } from '../match/normalise';
 import type { MatchKey } from '../match/types';
 import { applyPlans } from './apply';
 import type { CompanyLink, CompanySummary, ResolvedCompany } from './company-link';
-import { runCreate, type CreateOutcome, type CreateRunOptions } from './create-run';
 import {
-	describeLinkSave,
-	planLinkSave,
+	runCreate,
+	type CreateOutcome,
+	type CreateRunItem,
+	type CreateRunOptions,
+} from './create-run';
+import {
+	planLinkParts,
 	prepareLinkWrites,
 	type LinkSettings,
+	type PreparedLinks,
 } from './link-writes';
 import { planConfigurationCreate, type SyncPolicy } from './plan';
-import { syncPairs, type SyncOutcome, type SyncPair, type SyncRunOptions } from './sync-run';
+import { settleAll } from './pool';
+import {
+	syncPairs,
+	type NewLink,
+	type SyncOutcome,
+	type SyncPair,
+	type SyncRunOptions,
+} from './sync-run';
 import { SyncWorkspace, type SyncClients } from './workspace';
 
 export interface AgentSyncOptions extends LinkSettings {
@@ -103,29 +116,42 @@ export type AgentSyncReport =
 	| { status: 'skipped'; agentId: number; agentName: string; reason: string }
 	| { status: 'failed'; agentId: number; agentName: string; error: unknown };
 
+/** Write plans in flight for all agents together, as many as the clients send at once. */
+const DEFAULT_CONCURRENCY = 4;
+/** Agents planning and writing at the same time. */
+const AGENTS_AT_ONCE = 4;
+
 export async function runAgentSync(
 	clients: SyncClients,
 	options: AgentSyncOptions,
 ): Promise<AgentSyncReport[]> {
-	const workspace = new SyncWorkspace(clients);
-	const agents = await chosenAgents(workspace, options);
-	const reports: AgentSyncReport[] = [];
-	// One agent after another: each already runs its requests in parallel, and the APIs' limits
-	// are shared by all of them.
-	for (const agent of agents) {
-		reports.push(
-			await syncAgent(clients, workspace, agent, options).then(
-				(report) => report,
-				(error: unknown): AgentSyncReport => ({
+	const workspace = new SyncWorkspace(clients, {
+		sharedWrites: options.concurrency ?? DEFAULT_CONCURRENCY,
+	});
+	// ConnectWise's codebase is found while the agents are listed; a failure shows where it is used.
+	const [agents] = await Promise.all([
+		chosenAgents(workspace, options),
+		clients.connectwise.apiBase().then(
+			() => undefined,
+			() => undefined,
+		),
+	]);
+	await workspace.prefetchAgents(agents.filter(isAgentApiEnabled), options.companyLink);
+	// A few agents at a time: their reads are already on their way, and what an agent holds while
+	// it writes (plans, answers) is freed before the next ones start.
+	const settled = await settleAll(agents, AGENTS_AT_ONCE, (agent) =>
+		syncAgent(clients, workspace, agent, options),
+	);
+	return settled.map((outcome, index) =>
+		outcome.ok
+			? outcome.value
+			: {
 					status: 'failed',
-					agentId: agent.id,
-					agentName: agent.display_name,
-					error,
-				}),
-			),
-		);
-	}
-	return reports;
+					agentId: agents[index].id,
+					agentName: agents[index].display_name,
+					error: outcome.error,
+				},
+	);
 }
 
 async function chosenAgents(
@@ -187,27 +213,46 @@ async function syncAgent(
 			createMissingManufacturers: options.createMissingManufacturers,
 			createUnmatched: options.create !== undefined,
 			dryRun: options.dryRun,
+			saveMatchedLinks: false,
 			concurrency: options.concurrency,
 		},
 		workspace,
 	);
 
 	const byId = new Map(configurations.map((configuration) => [configuration.id, configuration]));
+	const links = await linksToSave(workspace, settled, configurations, options);
+	const settlements = new Map<number, CreateOutcome>();
 	const pairs: SyncPair[] = settled.flatMap((result) => {
 		const configuration = pairedConfiguration(result.outcome, byId);
 		const device = devices[result.itemIndex];
-		return configuration && device
-			? [
-					{
-						itemIndex: result.itemIndex,
-						agentId: agent.id,
-						deviceId: device.id,
-						device,
-						values: readDeviceValues(device),
-						configuration,
-					},
-				]
-			: [];
+		if (!configuration || !device) return [];
+		const pair: SyncPair = {
+			itemIndex: result.itemIndex,
+			agentId: agent.id,
+			deviceId: device.id,
+			device,
+			values: readDeviceValues(device),
+			configuration,
+		};
+		if (result.outcome.status !== 'wouldLink' || options.dryRun) return [pair];
+		const newLink = links.ok
+			? planLinkParts(
+					configuration,
+					{ agentId: agent.id, deviceId: device.id },
+					options.linkStore,
+					links.linkFieldId,
+					links.mirror,
+				)
+			: { kind: 'unavailable' as const, reason: links.reason };
+		if (newLink.kind === 'unavailable') {
+			settlements.set(result.itemIndex, {
+				...result.outcome,
+				status: 'linkedExisting',
+				link: { status: 'notSaved', reason: newLink.reason },
+			});
+			return [];
+		}
+		return [{ ...pair, newLink: { operations: newLink.operations, mirror: newLink.mirror } }];
 	});
 	const syncOptions: SyncRunOptions = {
 		policy: options.policy,
@@ -216,18 +261,23 @@ async function syncAgent(
 		createMissingManufacturers: options.createMissingManufacturers,
 		concurrency: options.concurrency,
 	};
-	const synced = new Map(
-		(await syncPairs(clients, workspace, pairs, syncOptions)).map((item) => [
-			item.itemIndex,
-			item.outcome,
-		]),
-	);
+	const settledOutcomes = new Map(settled.map((result) => [result.itemIndex, result.outcome]));
+	const synced = new Map<number, SyncOutcome>();
+	for (const item of await syncPairs(clients, workspace, pairs, syncOptions)) {
+		const settlement = settledOutcomes.get(item.itemIndex);
+		if (item.link && settlement?.status === 'wouldLink') {
+			settlements.set(item.itemIndex, { ...settlement, status: 'linkedExisting', link: item.link });
+			// A device whose link could not be saved is not synced, as if matching had saved it.
+			if (item.link.status === 'notSaved') continue;
+		}
+		synced.set(item.itemIndex, item.outcome);
+	}
 	const details: DeviceDetail[] = settled.map((result) => ({
 		deviceId: result.deviceId,
 		deviceName: result.device
 			? result.device.user_data?.name || result.device.display_name
 			: `Domotz device ${result.deviceId}`,
-		settlement: result.outcome,
+		settlement: settlements.get(result.itemIndex) ?? result.outcome,
 		...(synced.has(result.itemIndex) ? { sync: synced.get(result.itemIndex) } : {}),
 	}));
 	const collector = options.collector
@@ -244,6 +294,18 @@ async function syncAgent(
 		devices: details,
 		...(collector ? { collector } : {}),
 	};
+}
+
+/** The link field and the mirror, prepared only when some matched device is to be linked. */
+async function linksToSave(
+	workspace: SyncWorkspace,
+	settled: readonly CreateRunItem[],
+	configurations: readonly CwConfiguration[],
+	options: AgentSyncOptions,
+): Promise<PreparedLinks> {
+	const linking = settled.some((result) => result.outcome.status === 'wouldLink');
+	if (!linking || options.dryRun) return { ok: true, linkFieldId: undefined, mirror: false };
+	return await prepareLinkWrites(workspace, options, configurations[0]);
 }
 
 /** The configuration a settled device is (or, in a dry run, would be) linked to. */
@@ -332,24 +394,23 @@ async function syncCollector(
 	const found = findCollectorConfiguration(configurations, collector, values.macAddress, options);
 	let configuration = found?.configuration;
 	let how: 'link' | 'mac' | 'created' | undefined = found?.how;
+	let newLink: NewLink | undefined;
 	if (found?.how === 'mac' && !options.dryRun) {
 		const links = await prepareLinkWrites(
-			clients,
+			workspace,
 			{ ...options, mirrorInDomotz: false },
 			found.configuration,
 		);
 		if (!links.ok) return { status: 'notLinked', reason: links.reason };
-		const save = planLinkSave(
+		const parts = planLinkParts(
 			found.configuration,
 			collector,
 			options.linkStore,
 			links.linkFieldId,
 			false,
 		);
-		if (save.kind === 'unavailable') return { status: 'notLinked', reason: save.reason };
-		const [outcomes] = await applyPlans(clients, [save.writes], { concurrency: 1 });
-		const saved = describeLinkSave(outcomes, false);
-		if (saved.status === 'notSaved') return { status: 'notLinked', reason: saved.reason };
+		if (parts.kind === 'unavailable') return { status: 'notLinked', reason: parts.reason };
+		newLink = { operations: parts.operations };
 	}
 	if (!configuration) {
 		const typeId = options.collector?.typeId ?? options.create?.defaultTypeId;
@@ -362,7 +423,11 @@ async function syncCollector(
 		}
 		const links = options.dryRun
 			? ({ ok: true, linkFieldId: undefined } as const)
-			: await prepareLinkWrites(clients, { ...options, mirrorInDomotz: false }, configurations[0]);
+			: await prepareLinkWrites(
+					workspace,
+					{ ...options, mirrorInDomotz: false },
+					configurations[0],
+				);
 		if (!links.ok) return { status: 'notLinked', reason: links.reason };
 		const plan = planConfigurationCreate(values, {
 			companyId: resolved.company.id,
@@ -398,7 +463,7 @@ async function syncCollector(
 					],
 				},
 			],
-			{ concurrency: 1 },
+			{ concurrency: 1, shared: workspace.writeSlots },
 		);
 		if (created.status !== 'done' || !created.configuration) {
 			return {
@@ -413,7 +478,16 @@ async function syncCollector(
 	const [synced] = await syncPairs(
 		clients,
 		workspace,
-		[{ itemIndex: 0, agentId: agent.id, deviceId: COLLECTOR_DEVICE_ID, values, configuration }],
+		[
+			{
+				itemIndex: 0,
+				agentId: agent.id,
+				deviceId: COLLECTOR_DEVICE_ID,
+				values,
+				configuration,
+				...(newLink ? { newLink } : {}),
+			},
+		],
 		{
 			policy: { ...options.policy, directions: towardsConnectWiseOnly(options.policy.directions) },
 			linkStore: options.linkStore,
@@ -421,6 +495,8 @@ async function syncCollector(
 			createMissingManufacturers: options.createMissingManufacturers,
 		},
 	);
+	if (synced.link?.status === 'notSaved')
+		return { status: 'notLinked', reason: synced.link.reason };
 	return {
 		status: 'linked',
 		configurationId: configuration.id,

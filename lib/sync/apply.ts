@@ -13,6 +13,7 @@ import type {
 import type { DomotzFieldValueOf } from '../domotz/field-values';
 import type { DomotzEditableField } from '../fields/domotz-editable';
 import { UncertainWriteError } from '../http/errors';
+import type { ConcurrencyLimiter } from '../http/limiter';
 import { settleAll } from './pool';
 import type { SyncClients } from './workspace';
 
@@ -60,6 +61,11 @@ export interface WritePlan {
 export interface ApplyOptions {
 	/** Plans in flight at once; the steps of one plan run in order. */
 	concurrency: number;
+	/**
+	 * Slots shared by every call of an execution whose parts write side by side (Sync Agent's
+	 * agents): at most that many plans in flight across all of them, instead of `concurrency` each.
+	 */
+	shared?: ConcurrencyLimiter;
 }
 
 /** Runs every plan and returns, per plan, one outcome per step. */
@@ -68,7 +74,10 @@ export async function applyPlans(
 	plans: readonly WritePlan[],
 	options: ApplyOptions,
 ): Promise<StepOutcome[][]> {
-	const settled = await settleAll(plans, options.concurrency, (plan) => runPlan(clients, plan));
+	const { shared } = options;
+	const settled = shared
+		? await settleAll(plans, plans.length, (plan) => shared.run(() => runPlan(clients, plan)))
+		: await settleAll(plans, options.concurrency, (plan) => runPlan(clients, plan));
 	return settled.map((outcome, index) =>
 		outcome.ok
 			? outcome.value

@@ -60,6 +60,11 @@ export interface CreateRunOptions extends LinkSettings {
 	createUnmatched?: boolean;
 	/** Plan only: no link is saved and nothing is created. */
 	dryRun?: boolean;
+	/**
+	 * Whether the links of matched devices are saved here. Defaults to true; Sync Agent saves them
+	 * itself, in one PATCH with the field changes, and gets those devices back as `wouldLink`.
+	 */
+	saveMatchedLinks?: boolean;
 	concurrency?: number;
 }
 
@@ -118,6 +123,7 @@ export async function runCreate(
 ): Promise<CreateRunItem[]> {
 	const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
 	const dryRun = options.dryRun ?? false;
+	const linkNow = !dryRun && options.saveMatchedLinks !== false;
 	const matched = await runMatch(
 		clients,
 		requests,
@@ -125,7 +131,7 @@ export async function runCreate(
 			keys: options.keys,
 			onlyActive: options.onlyActive,
 			scope: 'company',
-			saveLinks: !dryRun,
+			saveLinks: linkNow,
 			linkStore: options.linkStore,
 			mirrorInDomotz: options.mirrorInDomotz,
 			concurrency,
@@ -156,7 +162,7 @@ export async function runCreate(
 					configurationId: elsewhere.id,
 					configurationName: elsewhere.name ?? `Configuration ${elsewhere.id}`,
 				} as const)
-			: settledByMatch(item, dryRun);
+			: settledByMatch(item, linkNow);
 		if (settled) results.push(resultOf(item, settled));
 		else if (options.createUnmatched === false)
 			results.push(resultOf(item, { status: 'unmatched' }));
@@ -198,7 +204,7 @@ async function markersInOtherCompanies(
 }
 
 /** The outcome of a device that matching already settled, or undefined when it needs a create. */
-function settledByMatch(item: MatchedItem, dryRun: boolean): CreateOutcome | undefined {
+function settledByMatch(item: MatchedItem, linkNow: boolean): CreateOutcome | undefined {
 	const { match } = item;
 	if (match.status === 'linked') {
 		return {
@@ -207,7 +213,7 @@ function settledByMatch(item: MatchedItem, dryRun: boolean): CreateOutcome | und
 			configurationName: match.configurationName,
 		};
 	}
-	if (match.status === 'matched' && dryRun) {
+	if (match.status === 'matched' && !linkNow) {
 		return {
 			status: 'wouldLink',
 			configurationId: match.configurationId,
@@ -276,7 +282,7 @@ async function createFor(
 				linkFieldId: knownLinkFieldId(options, knownConfiguration),
 				mirror: false,
 			} as const)
-		: await prepareLinkWrites(clients, options, knownConfiguration);
+		: await prepareLinkWrites(workspace, options, knownConfiguration);
 	if (!links.ok) {
 		return items.map((item) =>
 			resultOf(item, {
@@ -359,7 +365,7 @@ async function createFor(
 				},
 			],
 		})),
-		{ concurrency },
+		{ concurrency, shared: workspace.writeSlots },
 	);
 	const mirrors = links.mirror
 		? await applyPlans(
@@ -378,7 +384,7 @@ async function createFor(
 							: [],
 					};
 				}),
-				{ concurrency },
+				{ concurrency, shared: workspace.writeSlots },
 			)
 		: created.map(() => []);
 

@@ -82,7 +82,7 @@ export async function runLink(
 	const workspace = new SyncWorkspace(clients);
 	const targets = await readTargets(clients, requests);
 	const prepared = targets.ok
-		? await prepareLinkWrites(clients, options, targets.byId.values().next().value)
+		? await prepareLinkWrites(workspace, options, targets.byId.values().next().value)
 		: undefined;
 	const contexts = await settleAll(requests, concurrency, async (request) => ({
 		device: await workspace.device(request.agentId, request.deviceId),

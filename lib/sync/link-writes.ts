@@ -4,16 +4,15 @@
  * blocks the link itself.
  */
 
-import type { CwConfiguration } from '../connectwise/schemas';
+import type { CwConfiguration, CwPatchOperation } from '../connectwise/schemas';
 import {
 	domotzLinkInventoryField,
 	planLinkWrite,
 	type DeviceRef,
 	type LinkStore,
 } from '../links/marker';
-import type { StepOutcome, WritePlan } from './apply';
-import { describeError, ensureLinkField, ensureMirrorField } from './setup';
-import type { SyncClients } from './workspace';
+import type { StepOutcome, WritePlan, WriteStep } from './apply';
+import { describeError } from './setup';
 
 export interface LinkSettings {
 	linkStore: LinkStore;
@@ -30,19 +29,25 @@ export type PreparedLinks =
 	  }
 	| { ok: false; reason: string };
 
+/** Where the link field and the mirror field come from: the workspace, once per execution. */
+export interface LinkSetup {
+	linkField(store: LinkStore, knownConfiguration?: CwConfiguration): Promise<number | undefined>;
+	mirrorField(): Promise<void>;
+}
+
 /** Makes sure the link field (and, when asked, the Domotz mirror field) exists. */
 export async function prepareLinkWrites(
-	clients: SyncClients,
+	setup: LinkSetup,
 	settings: LinkSettings,
 	knownConfiguration?: CwConfiguration,
 ): Promise<PreparedLinks> {
 	const [linkField, mirrorField] = await Promise.all([
-		ensureLinkField(clients, settings.linkStore, knownConfiguration).then(
+		setup.linkField(settings.linkStore, knownConfiguration).then(
 			(id) => ({ ok: true as const, id }),
 			(error: unknown) => ({ ok: false as const, reason: describeError(error) }),
 		),
 		settings.mirrorInDomotz
-			? ensureMirrorField(clients).then(
+			? setup.mirrorField().then(
 					() => undefined,
 					(error: unknown) => describeError(error),
 				)
@@ -65,6 +70,27 @@ export type LinkPlan =
 	| { kind: 'write'; writes: WritePlan }
 	| { kind: 'unavailable'; reason: string };
 
+/** A link as parts of a larger plan: the marker operations of a PATCH, then the mirror. */
+export type LinkParts =
+	| { kind: 'parts'; operations: CwPatchOperation[]; mirror?: WriteStep }
+	| { kind: 'unavailable'; reason: string };
+
+export function planLinkParts(
+	configuration: CwConfiguration,
+	device: DeviceRef,
+	store: LinkStore,
+	linkFieldId: number | undefined,
+	mirror: boolean,
+): LinkParts {
+	const marker = planLinkWrite(configuration, store, device, linkFieldId);
+	if (marker.kind === 'unavailable') return marker;
+	return {
+		kind: 'parts',
+		operations: marker.operations,
+		...(mirror ? { mirror: mirrorStep(device, String(configuration.id)) } : {}),
+	};
+}
+
 /** Sets the marker of `device` on the configuration, then mirrors the configuration id in Domotz. */
 export function planLinkSave(
 	configuration: CwConfiguration,
@@ -73,17 +99,13 @@ export function planLinkSave(
 	linkFieldId: number | undefined,
 	mirror: boolean,
 ): LinkPlan {
-	const marker = planLinkWrite(configuration, store, device, linkFieldId);
-	if (marker.kind === 'unavailable') return marker;
-	const steps: WritePlan['steps'] = [
-		{
-			kind: 'patchConfiguration',
-			configurationId: configuration.id,
-			operations: marker.operations,
-		},
+	const parts = planLinkParts(configuration, device, store, linkFieldId, mirror);
+	if (parts.kind === 'unavailable') return parts;
+	const steps: WriteStep[] = [
+		{ kind: 'patchConfiguration', configurationId: configuration.id, operations: parts.operations },
+		...(parts.mirror ? [parts.mirror] : []),
 	];
-	if (mirror) steps.push(mirrorStep(device, String(configuration.id)));
-	return { kind: 'write', writes: { steps, optional: new Set(mirror ? [1] : []) } };
+	return { kind: 'write', writes: { steps, optional: new Set(parts.mirror ? [1] : []) } };
 }
 
 /**
@@ -109,7 +131,7 @@ export function planLinkClear(
 	return { kind: 'write', writes: { steps, optional: new Set([1]) } };
 }
 
-export function mirrorStep(device: DeviceRef, value: string | null): WritePlan['steps'][number] {
+export function mirrorStep(device: DeviceRef, value: string | null): WriteStep {
 	return {
 		kind: 'setDomotzInventory',
 		agentId: device.agentId,

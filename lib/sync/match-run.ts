@@ -120,7 +120,7 @@ export async function runMatch(
 		match: result.devices[index],
 	}));
 
-	if (options.saveLinks) await saveLinks(clients, items, configurations, options);
+	if (options.saveLinks) await saveLinks(clients, workspace, items, configurations, options);
 
 	const companyNames = new Map(
 		usable.flatMap((entry) => (entry.company ? [[entry.company.id, entry.company.name]] : [])),
@@ -271,6 +271,7 @@ function toMatchableConfiguration(
 
 async function saveLinks(
 	clients: SyncClients,
+	workspace: SyncWorkspace,
 	items: MatchedItem[],
 	configurations: Map<number, CwConfiguration>,
 	options: MatchRunOptions,
@@ -281,7 +282,7 @@ async function saveLinks(
 		return configuration ? [{ item, configuration }] : [];
 	});
 	if (toSave.length === 0) return;
-	const prepared = await prepareLinkWrites(clients, options, toSave[0].configuration);
+	const prepared = await prepareLinkWrites(workspace, options, toSave[0].configuration);
 	if (!prepared.ok) {
 		for (const { item } of toSave) item.linkSave = { status: 'notSaved', reason: prepared.reason };
 		return;
@@ -300,7 +301,7 @@ async function saveLinks(
 	const outcomes = await applyPlans(
 		clients,
 		writable.map((entry) => (entry.plan.kind === 'write' ? entry.plan.writes : { steps: [] })),
-		{ concurrency: options.concurrency ?? DEFAULT_CONCURRENCY },
+		{ concurrency: options.concurrency ?? DEFAULT_CONCURRENCY, shared: workspace.writeSlots },
 	);
 	for (const entry of planned) {
 		if (entry.plan.kind === 'unavailable')

@@ -5,13 +5,20 @@
  * changed fields, one Domotz request per changed Domotz field, nothing when both sides agree.
  */
 
-import type { CwConfiguration } from '../connectwise/schemas';
+import type { CwConfiguration, CwPatchOperation } from '../connectwise/schemas';
 import type { DomotzDevice } from '../domotz/schemas';
 import { readDeviceValues, type DomotzValues } from '../fields/sync-fields';
+import { ApiError } from '../http/errors';
 import { readStoredLink, type LinkStore } from '../links/marker';
-import { applyPlans, type StepOutcome, type WritePlan } from './apply';
-import { describeStepFailure } from './link-writes';
-import { planFieldSync, type FieldSyncPlan, type SyncLookups, type SyncPolicy } from './plan';
+import { applyPlans, type StepOutcome, type WritePlan, type WriteStep } from './apply';
+import { describeLinkSave, describeStepFailure, type LinkSaveOutcome } from './link-writes';
+import {
+	lookupKey,
+	planFieldSync,
+	type FieldSyncPlan,
+	type SyncLookups,
+	type SyncPolicy,
+} from './plan';
 import { settleAll } from './pool';
 import { normaliseName } from './setup';
 import { SyncWorkspace, type SyncClients } from './workspace';
@@ -57,9 +64,20 @@ export interface SyncRunItem {
 	deviceId: number;
 	device?: DomotzDevice;
 	outcome: SyncOutcome;
+	/** The outcome of the pair's `newLink`, when it had one. */
+	link?: LinkSaveOutcome;
 }
 
-/** A linked pair ready to plan: the Domotz side may be a device or a collector. */
+/**
+ * A link to save with the field changes: its marker operations join the configuration's PATCH
+ * (one request instead of two), and its mirror follows once that PATCH is done.
+ */
+export interface NewLink {
+	operations: CwPatchOperation[];
+	mirror?: WriteStep;
+}
+
+/** A pair ready to plan: the Domotz side may be a device or a collector. */
 export interface SyncPair {
 	itemIndex: number;
 	agentId: number;
@@ -67,6 +85,8 @@ export interface SyncPair {
 	device?: DomotzDevice;
 	values: DomotzValues;
 	configuration: CwConfiguration;
+	/** Not linked yet: the link is saved by the same PATCH. */
+	newLink?: NewLink;
 }
 
 const DEFAULT_CONCURRENCY = 4;
@@ -150,23 +170,33 @@ export async function syncPairs(
 			sites: lookups.sitesByCompany.get(pair.configuration.company?.id ?? -1) ?? noSites,
 		}),
 	}));
-	const writePlans = options.dryRun ? [] : planned.map(({ pair, plan }) => toWritePlan(pair, plan));
-	const outcomes = await applyPlans(clients, writePlans, {
+	const applyOptions = {
 		concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
-	});
+		shared: workspace.writeSlots,
+	};
+	const outcomes = options.dryRun
+		? planned.map(() => [])
+		: await applyPlans(
+				clients,
+				planned.map(({ pair, plan }) => toWritePlan(pair, plan, true)),
+				applyOptions,
+			);
+	// A field value ConnectWise refuses must not cost the link: it is saved again without them.
+	const refused = planned.flatMap((entry, index) =>
+		fieldsCostTheLink(entry.pair, entry.plan, outcomes[index]) ? [index] : [],
+	);
+	const retried = await applyPlans(
+		clients,
+		refused.map((index) => toWritePlan(planned[index].pair, planned[index].plan, false)),
+		applyOptions,
+	);
+	const retriedByIndex = new Map(refused.map((index, position) => [index, retried[position]]));
 	return planned.map(({ pair, plan }, index) => {
-		const stepOutcomes = options.dryRun ? [] : outcomes[index];
-		const writes = stepOutcomes.map(describeWrite);
-		const patched = stepOutcomes.find(
-			(outcome) => outcome.status === 'done' && outcome.configuration,
-		);
+		const written = readOutcomes(pair, plan, outcomes[index], retriedByIndex.get(index));
 		const configuration = {
 			id: pair.configuration.id,
 			// The name after the sync, when the sync renamed it.
-			name:
-				(patched?.status === 'done' ? patched.configuration?.name : undefined) ??
-				pair.configuration.name ??
-				null,
+			name: written.patched?.name ?? pair.configuration.name ?? null,
 			companyId: pair.configuration.company?.id ?? null,
 		};
 		return {
@@ -174,7 +204,13 @@ export async function syncPairs(
 			agentId: pair.agentId,
 			deviceId: pair.deviceId,
 			device: pair.device,
-			outcome: { status: statusOf(plan, writes, options.dryRun), configuration, plan, writes },
+			outcome: {
+				status: statusOf(plan, written.writes, options.dryRun),
+				configuration,
+				plan,
+				writes: written.writes,
+			},
+			...(written.link ? { link: written.link } : {}),
 		};
 	});
 }
@@ -191,17 +227,19 @@ function statusOf(
 
 /**
  * The ConnectWise PATCH and the Domotz edits are independent: a failure on one side does not
- * hold back the other, and each write reports its own outcome.
+ * hold back the other, and each write reports its own outcome. A pair with a new link is the
+ * exception: nothing follows a PATCH that failed to save the link.
  */
-function toWritePlan(pair: SyncPair, plan: FieldSyncPlan): WritePlan {
-	const steps: WritePlan['steps'] = [];
-	if (plan.connectWisePatch.length > 0) {
-		steps.push({
-			kind: 'patchConfiguration',
-			configurationId: pair.configuration.id,
-			operations: plan.connectWisePatch,
-		});
+function toWritePlan(pair: SyncPair, plan: FieldSyncPlan, withFields: boolean): WritePlan {
+	const steps: WriteStep[] = [];
+	const operations = [
+		...(pair.newLink?.operations ?? []),
+		...(withFields ? plan.connectWisePatch : []),
+	];
+	if (operations.length > 0) {
+		steps.push({ kind: 'patchConfiguration', configurationId: pair.configuration.id, operations });
 	}
+	if (pair.newLink?.mirror) steps.push(pair.newLink.mirror);
 	for (const edit of plan.domotzEdits) {
 		steps.push({
 			kind: 'editDomotzField',
@@ -211,18 +249,75 @@ function toWritePlan(pair: SyncPair, plan: FieldSyncPlan): WritePlan {
 			value: edit.value,
 		});
 	}
-	return { steps, optional: new Set(steps.map((_step, index) => index)) };
+	const firstOptional = pair.newLink ? 1 : 0;
+	return {
+		steps,
+		optional: new Set(steps.map((_step, index) => index).filter((index) => index >= firstOptional)),
+	};
 }
 
-function describeWrite(outcome: StepOutcome): WriteReport {
+function fieldsCostTheLink(
+	pair: SyncPair,
+	plan: FieldSyncPlan,
+	outcomes: readonly StepOutcome[],
+): boolean {
+	const [patch] = outcomes;
+	return (
+		pair.newLink !== undefined &&
+		plan.connectWisePatch.length > 0 &&
+		patch?.status === 'failed' &&
+		patch.error instanceof ApiError &&
+		patch.error.reason === 'invalidRequest'
+	);
+}
+
+/**
+ * Field writes, link and renamed configuration from a pair's step outcomes (and from its retry
+ * without the fields, when ConnectWise refused them).
+ */
+function readOutcomes(
+	pair: SyncPair,
+	plan: FieldSyncPlan,
+	outcomes: readonly StepOutcome[],
+	retried: readonly StepOutcome[] | undefined,
+): { writes: WriteReport[]; link?: LinkSaveOutcome; patched?: CwConfiguration } {
+	const hasPatch = pair.newLink !== undefined || plan.connectWisePatch.length > 0;
+	const fieldPatch = hasPatch ? outcomes[0] : undefined;
+	const final = retried ?? outcomes;
+	const linkPatch = pair.newLink ? final[0] : undefined;
+	const afterPatch = final.slice(hasPatch ? 1 : 0);
+	const mirror = pair.newLink?.mirror ? afterPatch[0] : undefined;
+	const edits = afterPatch.slice(pair.newLink?.mirror ? 1 : 0);
+	const writes = [
+		...(fieldPatch && plan.connectWisePatch.length > 0
+			? [describeWrite(fieldPatch, plan.connectWisePatch)]
+			: []),
+		...edits.map((outcome) => describeWrite(outcome)),
+	];
+	const link =
+		pair.newLink && linkPatch
+			? describeLinkSave(mirror ? [linkPatch, mirror] : [linkPatch], mirror !== undefined)
+			: undefined;
+	const patched = [fieldPatch, linkPatch].find((outcome) => outcome?.status === 'done');
+	return {
+		writes,
+		...(link ? { link } : {}),
+		...(patched?.status === 'done' && patched.configuration
+			? { patched: patched.configuration }
+			: {}),
+	};
+}
+
+/** A PATCH is reported by the fields it changes, not by the link that may share it. */
+function describeWrite(outcome: StepOutcome, fields?: readonly CwPatchOperation[]): WriteReport {
 	const { step } = outcome;
 	const target = step.kind === 'editDomotzField' ? 'Domotz' : 'ConnectWise';
 	const what =
 		step.kind === 'editDomotzField'
 			? step.field
-			: step.kind === 'patchConfiguration'
-				? step.operations.map((operation) => operation.path).join(', ')
-				: step.kind;
+			: (fields ?? (step.kind === 'patchConfiguration' ? step.operations : []))
+					.map((operation) => operation.path)
+					.join(', ') || step.kind;
 	return outcome.status === 'done'
 		? { target, what, status: 'done' }
 		: { target, what, status: outcome.status, error: describeStepFailure(outcome) };
@@ -242,8 +337,11 @@ async function readLookups(
 		manufacturers: new Map<string, { id: number; name: string }>(),
 		sitesByCompany: new Map<number, Map<string, { id: number; name: string }>>(),
 	};
-	const wantedManufacturers = pairs.flatMap((pair) =>
-		pair.values.manufacturer ? [pair.values.manufacturer] : [],
+	// A name equal to the configuration's needs no lookup: only differing ones are wanted.
+	const wantedManufacturers = pairs.flatMap(({ values, configuration }) =>
+		values.manufacturer !== null && differs(values.manufacturer, configuration.manufacturer?.name)
+			? [values.manufacturer]
+			: [],
 	);
 	if (directions.manufacturer === 'domotzToConnectWise' && wantedManufacturers.length > 0) {
 		const setup = await workspace.prepareManufacturers(
@@ -265,7 +363,8 @@ async function sitesByCompany(
 	const companyIds = [
 		...new Set(
 			pairs.flatMap((pair) =>
-				pair.values.site && typeof pair.configuration.company?.id === 'number'
+				differs(pair.values.site, pair.configuration.site?.name) &&
+				typeof pair.configuration.company?.id === 'number'
 					? [pair.configuration.company.id]
 					: [],
 			),
@@ -285,4 +384,9 @@ async function sitesByCompany(
 		);
 	});
 	return byCompany;
+}
+
+/** A reference the planner would look up: a Domotz name that is not the configuration's. */
+function differs(domotzName: string | null, configurationName: string | null | undefined) {
+	return domotzName !== null && lookupKey(domotzName) !== lookupKey(configurationName ?? '');
 }

@@ -1,12 +1,21 @@
-import { eq } from '../connectwise/conditions';
+import { eq, isIn } from '../connectwise/conditions';
 import type { ConnectWiseClient } from '../connectwise/client';
 import type { CwCompany, CwConfiguration, CwManufacturer, CwSite } from '../connectwise/schemas';
 import type { DomotzClient } from '../domotz/client';
 import type { DomotzAgent, DomotzDevice } from '../domotz/schemas';
 import { ApiError } from '../http/errors';
+import { ConcurrencyLimiter } from '../http/limiter';
+import { syncFields } from '../fields/sync-fields';
 import { agentMarkerQuery, readStoredLink, type LinkStore } from '../links/marker';
 import { createMemo } from '../memo';
-import { normaliseName, prepareManufacturers, type ManufacturerSetup } from './setup';
+import type { LinkSetup } from './link-writes';
+import {
+	ensureLinkField,
+	ensureMirrorField,
+	normaliseName,
+	prepareManufacturers,
+	type ManufacturerSetup,
+} from './setup';
 import {
 	companyLinkKey,
 	resolveCompany,
@@ -22,16 +31,86 @@ export interface SyncClients {
 }
 
 /**
+ * What a sync reads of a configuration: matching keys, activity, company, link and the synced
+ * fields. A sweep of thousands asks for these alone, about half of each record.
+ */
+const syncedConfigurationFields: readonly string[] = [
+	...new Set([
+		'name',
+		'company',
+		'activeFlag',
+		'deviceIdentifier',
+		'customFields',
+		...syncFields.map((field) => field.connectWiseField),
+	]),
+];
+
+/** Values per `in (…)` query: a few kilobytes of URL at most. */
+const VALUES_PER_QUERY = 100;
+
+type CompanyKey = 'identifier' | 'name' | 'id';
+
+/** What a link looks companies up by, and the value of each agent. */
+function companyLookups(
+	link: CompanyLink,
+	agents: readonly DomotzAgent[],
+): { key: CompanyKey; values: Array<string | number> } {
+	switch (link.kind) {
+		case 'customerId':
+			return {
+				key: 'identifier',
+				values: agents.flatMap((agent) => agent.installation_info?.customer_id?.trim() || []),
+			};
+		case 'agentName':
+			return { key: 'name', values: agents.flatMap((agent) => agent.display_name.trim() || []) };
+		case 'mapping': {
+			const agentIds = new Set(agents.map((agent) => agent.id));
+			return {
+				key: 'id',
+				values: link.links.filter((row) => agentIds.has(row.agentId)).map((row) => row.companyId),
+			};
+		}
+		case 'company':
+			return { key: 'id', values: [link.companyId] };
+	}
+}
+
+/** Identifiers and names compare as ConnectWise compares them: without case or outer spaces. */
+function companyValueKey(value: string | number): string {
+	return typeof value === 'number' ? String(value) : value.trim().toLowerCase();
+}
+
+function chunks<Item>(items: readonly Item[], size: number): Item[][] {
+	const result: Item[][] = [];
+	for (let start = 0; start < items.length; start += size) {
+		result.push(items.slice(start, start + size));
+	}
+	return result;
+}
+
+/**
  * Everything an action reads, fetched at most once per execution: one agent list, one device list
  * per agent, one company lookup per link, one configuration sweep per company. Items that share an
- * agent or a company share the requests.
+ * agent or a company share the requests; a run over many agents can prefetch the lookups and the
+ * sweeps of all of them in batches.
  */
-export class SyncWorkspace {
+export class SyncWorkspace implements LinkSetup {
 	private readonly once = createMemo();
 	/** Created by this execution: later steps find them instead of creating them again. */
 	private readonly createdManufacturers: CwManufacturer[] = [];
+	/** Manufacturer setups run one at a time, so that two agents never create the same one. */
+	private manufacturerTurn: Promise<unknown> = Promise.resolve();
+	/** Write plans in flight across the whole execution, when its parts write side by side. */
+	readonly writeSlots?: ConcurrencyLimiter;
 
-	constructor(readonly clients: SyncClients) {}
+	constructor(
+		readonly clients: SyncClients,
+		options: { sharedWrites?: number } = {},
+	) {
+		if (options.sharedWrites !== undefined) {
+			this.writeSlots = new ConcurrencyLimiter(options.sharedWrites);
+		}
+	}
 
 	agents(): Promise<DomotzAgent[]> {
 		return this.once('agents', () => this.clients.domotz.listAgents());
@@ -76,10 +155,64 @@ export class SyncWorkspace {
 		});
 	}
 
-	configurationsOf(companyId: number): Promise<CwConfiguration[]> {
-		return this.once(`configurations|${companyId}`, () =>
-			this.clients.connectwise.listConfigurations({ conditions: eq('company/id', companyId) }),
+	/**
+	 * The companies of many agents and all their configurations, each read once for all of them
+	 * instead of once per agent: the lookup (`identifier in (…)`, `name in (…)` or `id in (…)`) and
+	 * the sweep (`company/identifier in (…)` and so on, pages of 1000) filter by the same values,
+	 * so both run at the same time. Then the device lists of the agents whose company resolved. A
+	 * failed read falls back to one per agent or per company, so that the failure stays with the
+	 * agents it concerns.
+	 */
+	async prefetchAgents(agents: readonly DomotzAgent[], link: CompanyLink): Promise<void> {
+		const { key, values } = companyLookups(link, agents);
+		const batches = chunks(
+			[...new Map(values.map((value) => [companyValueKey(value), value])).values()],
+			VALUES_PER_QUERY,
 		);
+		const sweeps = Promise.all(
+			batches.map((batch) =>
+				this.clients.connectwise
+					.listConfigurations({
+						conditions: isIn(`company/${key}`, batch),
+						fields: syncedConfigurationFields,
+					})
+					.then(groupByCompany, () => undefined),
+			),
+		).then((grouped) =>
+			grouped.every((group) => group !== undefined)
+				? new Map(grouped.flatMap((group) => [...group]))
+				: undefined,
+		);
+		await Promise.all(batches.map((batch) => this.lookUpCompaniesOnce(key, batch)));
+		const resolved = await Promise.all(
+			agents.map((agent) =>
+				this.company(agent.id, link).then(
+					(company) => company,
+					() => undefined,
+				),
+			),
+		);
+		resolved.forEach((company, index) => {
+			if (company?.kind !== 'resolved') return;
+			// Listed now, in agent order, whenever the agent itself is synced; its failure is the
+			// agent's, met when it reads them.
+			this.devices(agents[index].id).then(
+				() => undefined,
+				() => undefined,
+			);
+			const companyId = company.company.id;
+			this.once(`configurations|${companyId}`, () =>
+				sweeps.then((grouped) =>
+					grouped === undefined
+						? this.sweepCompany(companyId, syncedConfigurationFields)
+						: (grouped.get(companyId) ?? []),
+				),
+			);
+		});
+	}
+
+	configurationsOf(companyId: number): Promise<CwConfiguration[]> {
+		return this.once(`configurations|${companyId}`, () => this.sweepCompany(companyId));
 	}
 
 	/** Every configuration whose marker names a device of the agent, in any company: one query. */
@@ -103,11 +236,40 @@ export class SyncWorkspace {
 		return this.once('manufacturers', () => this.clients.connectwise.listManufacturers());
 	}
 
+	/** The link field's id, looked up (or created) once per execution. */
+	linkField(store: LinkStore, knownConfiguration?: CwConfiguration): Promise<number | undefined> {
+		if (store.kind !== 'customField') return Promise.resolve(undefined);
+		return this.once(`linkField|${normaliseName(store.caption)}`, () =>
+			ensureLinkField(this.clients, store, knownConfiguration),
+		);
+	}
+
+	/** The Domotz inventory field that mirrors links, looked up (or created) once per execution. */
+	mirrorField(): Promise<void> {
+		return this.once('mirrorField', () => ensureMirrorField(this.clients));
+	}
+
 	/**
 	 * The manufacturers by lookup key, after creating the wanted ones that are missing (when
 	 * allowed). Every step of an execution sees what the earlier ones created.
 	 */
 	async prepareManufacturers(
+		wanted: readonly string[],
+		createMissing: boolean,
+	): Promise<ManufacturerSetup> {
+		const turn = this.manufacturerTurn.then(() => this.setUpManufacturers(wanted, createMissing));
+		this.manufacturerTurn = turn.then(
+			() => undefined,
+			() => undefined,
+		);
+		return await turn;
+	}
+
+	allConfigurations(): Promise<CwConfiguration[]> {
+		return this.once('configurations|all', () => this.clients.connectwise.listConfigurations());
+	}
+
+	private async setUpManufacturers(
 		wanted: readonly string[],
 		createMissing: boolean,
 	): Promise<ManufacturerSetup> {
@@ -120,26 +282,73 @@ export class SyncWorkspace {
 		return setup;
 	}
 
-	allConfigurations(): Promise<CwConfiguration[]> {
-		return this.once('configurations|all', () => this.clients.connectwise.listConfigurations());
+	private sweepCompany(companyId: number, fields?: readonly string[]): Promise<CwConfiguration[]> {
+		return this.clients.connectwise.listConfigurations({
+			conditions: eq('company/id', companyId),
+			fields,
+		});
+	}
+
+	/** One lookup for a batch of values; each value's companies are then served from it. */
+	private async lookUpCompaniesOnce(
+		key: CompanyKey,
+		batch: ReadonlyArray<string | number>,
+	): Promise<void> {
+		const found = this.clients.connectwise.listCompanies({ conditions: isIn(key, batch) }).then(
+			(companies) => companies.map(summariseCompany),
+			() => undefined,
+		);
+		await Promise.all(
+			batch.map((value) =>
+				this.companiesBy(key, value, () =>
+					found.then((companies) =>
+						companies === undefined
+							? this.lookUpCompanies(key, value)
+							: companies.filter(
+									(company) => companyValueKey(company[key]) === companyValueKey(value),
+								),
+					),
+				),
+			),
+		);
+	}
+
+	/** The companies whose `key` is `value`, read once per execution (or served by a prefetch). */
+	private companiesBy(
+		key: CompanyKey,
+		value: string | number,
+		lookUp: () => Promise<CompanySummary[]> = () => this.lookUpCompanies(key, value),
+	): Promise<CompanySummary[]> {
+		return this.once(`companies|${key}|${companyValueKey(value)}`, lookUp);
+	}
+
+	private async lookUpCompanies(
+		key: CompanyKey,
+		value: string | number,
+	): Promise<CompanySummary[]> {
+		const companies = await this.clients.connectwise.listCompanies({ conditions: eq(key, value) });
+		return companies.map(summariseCompany);
 	}
 
 	private directory(): CompanyDirectory {
-		const connectwise = this.clients.connectwise;
 		return {
-			byId: (companyId) =>
-				this.once(`companyById|${companyId}`, async () => {
-					const found = await connectwise.listCompanies({ conditions: eq('id', companyId) });
-					return found[0] ? summariseCompany(found[0]) : undefined;
-				}),
-			byIdentifier: async (identifier) =>
-				(await connectwise.listCompanies({ conditions: eq('identifier', identifier) })).map(
-					summariseCompany,
-				),
-			byName: async (name) =>
-				(await connectwise.listCompanies({ conditions: eq('name', name) })).map(summariseCompany),
+			byId: async (companyId) => (await this.companiesBy('id', companyId))[0],
+			byIdentifier: (identifier) => this.companiesBy('identifier', identifier),
+			byName: (name) => this.companiesBy('name', name),
 		};
 	}
+}
+
+function groupByCompany(configurations: CwConfiguration[]): Map<number, CwConfiguration[]> {
+	const grouped = new Map<number, CwConfiguration[]>();
+	for (const configuration of configurations) {
+		const companyId = configuration.company?.id;
+		if (companyId === undefined || companyId === null) continue;
+		const list = grouped.get(companyId) ?? [];
+		list.push(configuration);
+		grouped.set(companyId, list);
+	}
+	return grouped;
 }
 
 function summariseCompany(company: CwCompany): CompanySummary {

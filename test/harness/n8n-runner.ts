@@ -33,6 +33,15 @@ import {
 
 import { ConnectWisePsaApi } from '../../credentials/ConnectWisePsaApi.credentials';
 import { DomotzApi } from '../../credentials/DomotzApi.credentials';
+import {
+	captureLogs,
+	credentialSecrets,
+	findLeaks,
+	logMark,
+	logSourcesSince,
+	runSources,
+	SecretLeakError,
+} from '../reliability/secret-scan';
 
 export const credentialTypes: Record<string, ICredentialType> = {
 	domotzApi: new DomotzApi(),
@@ -182,9 +191,13 @@ export interface WorkflowRunResult {
 	/** The first (main) output of a node's first run. */
 	output(nodeName: string): INodeExecutionData[];
 	error: IRun['data']['resultData']['error'];
+	/** What the secrets check looked at: credential values, and items, errors and log lines. */
+	secretsChecked: { secrets: number; sources: number };
 }
 
 export async function runWorkflow(options: WorkflowRunOptions): Promise<WorkflowRunResult> {
+	captureLogs();
+	const logStart = logMark();
 	const mode = options.mode ?? 'manual';
 	const nodes: INode[] = options.nodes.map((node, index) => ({
 		id: `node-${index}`,
@@ -251,6 +264,13 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
 		runExecutionData,
 	).processRunExecutionData(workflow);
 	const final = finished ?? run;
+	const secretsChecked = checkSecrets(
+		final,
+		logStart,
+		options.credentials ?? {},
+		workflow,
+		firstNode,
+	);
 	const outputs = (nodeName: string): INodeExecutionData[][] => {
 		const taskData = final.data.resultData.runData[nodeName]?.[0];
 		return (taskData?.data?.main ?? []).map((items) => items ?? []);
@@ -261,7 +281,28 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
 		outputs,
 		output: (nodeName) => outputs(nodeName)[0] ?? [],
 		error: final.data.resultData.error,
+		secretsChecked,
 	};
+}
+
+/**
+ * Every run of the suite is held to the secrets rule: a credential value in any output item,
+ * error or log line written during the run fails the test that ran it.
+ */
+function checkSecrets(
+	run: IRun,
+	logStart: number,
+	credentials: CredentialData,
+	workflow: Workflow,
+	node: INode,
+): WorkflowRunResult['secretsChecked'] {
+	const secrets = credentialSecrets(credentials, credentialTypes, (value, data) =>
+		resolve(value, data, workflow, node),
+	);
+	const sources = [...runSources(run), ...logSourcesSince(logStart)];
+	const leaks = findLeaks(secrets, sources);
+	if (leaks.length > 0) throw new SecretLeakError(leaks);
+	return { secrets: secrets.length, sources: sources.length };
 }
 
 function createAdditionalData(

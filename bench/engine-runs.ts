@@ -1,0 +1,151 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark only, never shipped: waits on real timers between the clients' retries */
+import { ConnectWiseClient } from '../lib/connectwise/client';
+import { DomotzClient } from '../lib/domotz/client';
+import { resolveDirections } from '../lib/fields/sync-fields';
+import type { Sleep } from '../lib/http/port';
+import { runAgentSync, type AgentCounts, type AgentSyncOptions } from '../lib/sync/agent-run';
+import type { SyncClients } from '../lib/sync/workspace';
+import { connectWiseBasicAuth, createFetchPort, domotzApiKey } from '../test/support/fetch-port';
+import { countRequests, withMemoryPeak, type MemoryPeak, type RequestCounts } from './measure';
+import { devicesToRename, type TenantPlan } from './msp-tenant';
+import { limits, type Scenario } from './scenarios';
+import type { Endpoints, RequestTally, SimulatorProcess } from './simulator-host';
+
+export type RunName = 'firstSync' | 'noOpResync' | 'resyncAfterChanges';
+
+export const runLabels: Record<RunName, string> = {
+	firstSync: 'first sync',
+	noOpResync: 'no-op re-sync',
+	resyncAfterChanges: 're-sync after 1 % changed',
+};
+
+export interface RunMeasurement {
+	run: RunName;
+	requests: RequestCounts;
+	wallMs: number;
+	memory: MemoryPeak;
+	/** Summed over the agents, to check that each run did the work it was built for. */
+	outcome: AgentCounts & { failedAgents: number };
+}
+
+export const realSleep: Sleep = async (milliseconds) =>
+	await new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/** New clients per run, as every n8n execution builds its own. */
+export function clientsFor(endpoints: Endpoints): SyncClients {
+	return {
+		domotz: new DomotzClient({
+			http: createFetchPort({ authenticate: domotzApiKey(endpoints.domotzApiKey) }),
+			sleep: realSleep,
+			baseUrl: endpoints.domotzApiBase,
+		}),
+		connectwise: new ConnectWiseClient({
+			http: createFetchPort({ authenticate: connectWiseBasicAuth(endpoints.connectWise) }),
+			sleep: realSleep,
+			site: endpoints.connectWiseBaseUrl,
+			companyId: endpoints.connectWise.companyId,
+		}),
+	};
+}
+
+/** Sync Agent as the node runs it by default, for every agent, creating what is unmatched. */
+export function syncOptions(tenant: TenantPlan, mirrorInDomotz: boolean): AgentSyncOptions {
+	return {
+		agents: 'all',
+		companyLink: { kind: 'customerId' },
+		keys: ['serial', 'mac', 'ip'],
+		onlyActive: true,
+		policy: {
+			directions: resolveDirections('domotzToConnectWise'),
+			allowBlanking: false,
+			truncate: new Set(),
+		},
+		dryRun: false,
+		createMissingManufacturers: false,
+		create: {
+			typeMap: [],
+			defaultTypeId: tenant.defaultTypeId,
+			statusId: tenant.activeStatusId,
+			truncate: new Set(),
+			exclude: new Set(),
+		},
+		includeExcluded: false,
+		linkStore: { kind: 'customField', caption: tenant.linkCaption },
+		mirrorInDomotz,
+	};
+}
+
+const emptyOutcome = (): RunMeasurement['outcome'] => ({
+	devices: 0,
+	linked: 0,
+	newlyLinked: 0,
+	created: 0,
+	updated: 0,
+	unchanged: 0,
+	planned: 0,
+	ambiguous: 0,
+	unmatched: 0,
+	skipped: 0,
+	failed: 0,
+	failedAgents: 0,
+});
+
+async function measureRun(
+	host: SimulatorProcess,
+	endpoints: Endpoints,
+	run: RunName,
+	options: AgentSyncOptions,
+): Promise<RunMeasurement> {
+	// A minute later: the run starts with ConnectWise's whole per-minute budget, as a scheduled one.
+	await host.call({ type: 'advanceClock', milliseconds: limits.connectWiseWindowMs + 1_000 });
+	await host.call({ type: 'resetRequests' });
+	const {
+		result: reports,
+		wallMs,
+		peak,
+	} = await withMemoryPeak(() => runAgentSync(clientsFor(endpoints), options));
+	const outcome = emptyOutcome();
+	for (const report of reports) {
+		if (report.status === 'failed') outcome.failedAgents += 1;
+		if (report.status !== 'synced') continue;
+		for (const key of Object.keys(report.counts) as Array<keyof AgentCounts>) {
+			outcome[key] += report.counts[key];
+		}
+	}
+	const tallies = await host.call<RequestTally[]>({ type: 'requests' });
+	return { run, requests: countRequests(tallies), wallMs, memory: peak, outcome };
+}
+
+/** The renames before the last run, the same for the engine and for the naive baseline. */
+export function renames(tenant: TenantPlan, scenario: Scenario) {
+	return devicesToRename(tenant, scenario).map(({ agentId, deviceId }) => ({
+		agentId,
+		deviceId,
+		name: `renamed-${agentId}-${deviceId}`,
+	}));
+}
+
+const allRuns: readonly RunName[] = ['firstSync', 'noOpResync', 'resyncAfterChanges'];
+
+/** The runs of issue 7 on a fresh tenant: first sync, no-op re-sync, re-sync after changes. */
+export async function measureEngine(
+	host: SimulatorProcess,
+	endpoints: Endpoints,
+	scenario: Scenario,
+	tenant: TenantPlan,
+	mirrorInDomotz: boolean,
+	onRun: (measurement: RunMeasurement) => void,
+	runs: readonly RunName[] = allRuns,
+): Promise<RunMeasurement[]> {
+	const options = syncOptions(tenant, mirrorInDomotz);
+	const measurements: RunMeasurement[] = [];
+	for (const run of runs) {
+		if (run === 'resyncAfterChanges') {
+			await host.call({ type: 'rename', devices: renames(tenant, scenario) });
+		}
+		const measurement = await measureRun(host, endpoints, run, options);
+		measurements.push(measurement);
+		onRun(measurement);
+	}
+	return measurements;
+}

@@ -1,0 +1,80 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark only, never shipped: samples process memory on a timer */
+import type { RequestTally } from './simulator-host';
+
+export type RequestKind = 'read' | 'create' | 'update' | 'throttled';
+
+export interface RequestCounts {
+	Domotz: Record<RequestKind, number>;
+	ConnectWise: Record<RequestKind, number>;
+}
+
+const kindByMethod: Record<string, RequestKind> = {
+	GET: 'read',
+	POST: 'create',
+	PATCH: 'update',
+	PUT: 'update',
+	DELETE: 'update',
+};
+
+const emptyKinds = (): Record<RequestKind, number> => ({
+	read: 0,
+	create: 0,
+	update: 0,
+	throttled: 0,
+});
+
+/** Requests by API and kind; a 429 is counted as `throttled`, not as the work it was refused. */
+export function countRequests(tallies: readonly RequestTally[]): RequestCounts {
+	const counts: RequestCounts = { Domotz: emptyKinds(), ConnectWise: emptyKinds() };
+	for (const tally of tallies) {
+		const kind = tally.status === 429 ? 'throttled' : (kindByMethod[tally.method] ?? 'read');
+		counts[tally.api][kind] += tally.count;
+	}
+	return counts;
+}
+
+/** Requests that did work (everything but the 429s). */
+export function workRequests(counts: Record<RequestKind, number>): number {
+	return counts.read + counts.create + counts.update;
+}
+
+export interface MemoryPeak {
+	rssMb: number;
+	heapUsedMb: number;
+	/** RSS when the run started: Node, ts-node and the modules, before the engine's own data. */
+	startRssMb: number;
+}
+
+const megabyte = 1024 * 1024;
+
+/** The highest RSS and heap seen while `work` runs, sampled every few milliseconds. */
+export async function withMemoryPeak<Result>(
+	work: () => Promise<Result>,
+): Promise<{ result: Result; peak: MemoryPeak; wallMs: number }> {
+	const peak = { rss: 0, heapUsed: 0 };
+	const startRss = process.memoryUsage().rss;
+	const sample = () => {
+		const usage = process.memoryUsage();
+		peak.rss = Math.max(peak.rss, usage.rss);
+		peak.heapUsed = Math.max(peak.heapUsed, usage.heapUsed);
+	};
+	sample();
+	const timer = setInterval(sample, 10);
+	const started = performance.now();
+	try {
+		const result = await work();
+		const wallMs = performance.now() - started;
+		sample();
+		return {
+			result,
+			wallMs,
+			peak: {
+				rssMb: peak.rss / megabyte,
+				heapUsedMb: peak.heapUsed / megabyte,
+				startRssMb: startRss / megabyte,
+			},
+		};
+	} finally {
+		clearInterval(timer);
+	}
+}

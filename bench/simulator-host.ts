@@ -1,0 +1,224 @@
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- benchmark only, never shipped: each simulator runs in a child process of its own (forked from this file) so that the engine's process measures only the engine */
+import { fork, type ChildProcess } from 'node:child_process';
+
+import { ConnectWiseSimulator } from '../test/simulators/connectwise';
+import { DomotzSimulator } from '../test/simulators/domotz';
+import { buildBenchTenant } from './msp-tenant';
+import { limits, scenarios, type ScenarioName } from './scenarios';
+
+export type ApiName = 'Domotz' | 'ConnectWise';
+
+export interface RequestTally {
+	api: ApiName;
+	method: string;
+	route: string;
+	status: number | string;
+	count: number;
+}
+
+export interface Endpoints {
+	domotzApiBase: string;
+	domotzApiKey: string;
+	connectWiseBaseUrl: string;
+	connectWise: { companyId: string; publicKey: string; privateKey: string; clientId: string };
+}
+
+export type Command =
+	| { type: 'start'; scenario: ScenarioName; api: ApiName }
+	| { type: 'requests' }
+	| { type: 'resetRequests' }
+	/** Moves both simulators' clocks: a later run starts with a fresh ConnectWise minute. */
+	| { type: 'advanceClock'; milliseconds: number }
+	| { type: 'rename'; devices: Array<{ agentId: number; deviceId: number; name: string }> }
+	| { type: 'stop' };
+
+interface Envelope {
+	id: number;
+	command: Command;
+}
+
+interface Answer {
+	id: number;
+	ok: boolean;
+	value?: unknown;
+	error?: string;
+}
+
+/**
+ * One simulator with the benchmark's latency and limits, answering commands from the parent. Each
+ * API has a process of its own, as each is a service of its own: building a page of ConnectWise
+ * configurations never holds up a Domotz answer.
+ */
+class Host {
+	private domotz?: DomotzSimulator;
+	private connectwise?: ConnectWiseSimulator;
+	private offset = 0;
+
+	private readonly clock = () => Date.now() + this.offset;
+
+	async handle(command: Command): Promise<unknown> {
+		switch (command.type) {
+			case 'start':
+				return await this.start(command.scenario, command.api);
+			case 'requests':
+				return this.requests();
+			case 'resetRequests':
+				this.domotz?.http.resetCounts();
+				this.connectwise?.http.resetCounts();
+				return undefined;
+			case 'advanceClock':
+				this.offset += command.milliseconds;
+				return undefined;
+			case 'rename':
+				for (const { agentId, deviceId, name } of command.devices) {
+					const record = this.domotz?.state.deviceRecord(agentId, deviceId);
+					if (!record) throw new Error(`no device ${deviceId} on agent ${agentId}`);
+					record.device.user_data = { ...record.device.user_data, name };
+				}
+				return undefined;
+			case 'stop':
+				await Promise.all([this.domotz?.close(), this.connectwise?.close()]);
+				return undefined;
+		}
+	}
+
+	private async start(name: ScenarioName, api: ApiName): Promise<Partial<Endpoints>> {
+		const scenario = scenarios[name];
+		const tenant = buildBenchTenant(scenario);
+		const simulator = {
+			latency: { minMs: limits.latencyMs, maxMs: limits.latencyMs },
+			seed: scenario.seed,
+		};
+		if (api === 'Domotz') {
+			this.domotz = new DomotzSimulator({
+				seed: tenant.domotz,
+				clock: this.clock,
+				limits: {
+					concurrentAllowed: limits.domotzInFlight,
+					enforceConcurrency: true,
+					daily: limits.domotzDailyCallsPerAgent * scenario.agents,
+				},
+				simulator,
+			});
+			await this.domotz.start();
+			return { domotzApiBase: this.domotz.apiBaseUrl, domotzApiKey: this.domotz.apiKey };
+		}
+		this.connectwise = new ConnectWiseSimulator({
+			seed: tenant.connectwise,
+			clock: this.clock,
+			requestsPerMinute: limits.connectWisePerMinute,
+			simulator,
+		});
+		await this.connectwise.start();
+		return {
+			connectWiseBaseUrl: this.connectwise.baseUrl,
+			connectWise: this.connectwise.credentials,
+		};
+	}
+
+	private requests(): RequestTally[] {
+		const tallies = new Map<string, RequestTally>();
+		const sources: Array<[ApiName, DomotzSimulator | ConnectWiseSimulator | undefined]> = [
+			['Domotz', this.domotz],
+			['ConnectWise', this.connectwise],
+		];
+		for (const [api, simulator] of sources) {
+			for (const record of simulator?.http.requests() ?? []) {
+				const key = `${api} ${record.method} ${record.route} ${record.status}`;
+				const tally = tallies.get(key) ?? { ...record, api, count: 0 };
+				tally.count += 1;
+				tallies.set(key, tally);
+			}
+		}
+		return [...tallies.values()].map(({ api, method, route, status, count }) => ({
+			api,
+			method,
+			route,
+			status,
+			count,
+		}));
+	}
+}
+
+/** The parent's handle on one child: one promise per command. */
+class HostProcess {
+	private readonly child: ChildProcess;
+	private nextId = 1;
+	private readonly pending = new Map<number, (answer: Answer) => void>();
+
+	constructor() {
+		this.child = fork(__filename, ['--host'], {
+			execArgv: ['-r', 'ts-node/register/transpile-only'],
+			stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+		});
+		this.child.on('message', (answer: Answer) => {
+			this.pending.get(answer.id)?.(answer);
+			this.pending.delete(answer.id);
+		});
+	}
+
+	async call<Value>(command: Command): Promise<Value> {
+		const id = this.nextId++;
+		const answer = await new Promise<Answer>((resolve) => {
+			this.pending.set(id, resolve);
+			this.child.send({ id, command } satisfies Envelope);
+		});
+		if (!answer.ok) throw new Error(`simulator host: ${answer.error}`);
+		return answer.value as Value;
+	}
+
+	disconnect(): void {
+		this.child.disconnect();
+	}
+}
+
+/** Both simulators, each in a child process of its own, behind one command interface. */
+export class SimulatorProcess {
+	private readonly hosts: Record<ApiName, HostProcess> = {
+		Domotz: new HostProcess(),
+		ConnectWise: new HostProcess(),
+	};
+
+	async start(scenario: ScenarioName): Promise<Endpoints> {
+		const [domotz, connectwise] = await Promise.all(
+			(['Domotz', 'ConnectWise'] as const).map((api) =>
+				this.hosts[api].call<Partial<Endpoints>>({ type: 'start', scenario, api }),
+			),
+		);
+		return { ...domotz, ...connectwise } as Endpoints;
+	}
+
+	async call<Value>(command: Exclude<Command, { type: 'start' }>): Promise<Value> {
+		if (command.type === 'rename') return await this.hosts.Domotz.call<Value>(command);
+		const [domotz, connectwise] = await Promise.all([
+			this.hosts.Domotz.call<unknown>(command),
+			this.hosts.ConnectWise.call<unknown>(command),
+		]);
+		return (
+			command.type === 'requests'
+				? [...(domotz as RequestTally[]), ...(connectwise as RequestTally[])]
+				: undefined
+		) as Value;
+	}
+
+	async stop(): Promise<void> {
+		await this.call({ type: 'stop' });
+		this.hosts.Domotz.disconnect();
+		this.hosts.ConnectWise.disconnect();
+	}
+}
+
+if (process.argv.includes('--host')) {
+	const host = new Host();
+	process.on('message', (envelope: Envelope) => {
+		void host.handle(envelope.command).then(
+			(value) => process.send?.({ id: envelope.id, ok: true, value } satisfies Answer),
+			(error: unknown) =>
+				process.send?.({
+					id: envelope.id,
+					ok: false,
+					error: error instanceof Error ? error.message : String(error),
+				} satisfies Answer),
+		);
+	});
+}

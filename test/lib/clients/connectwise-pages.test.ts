@@ -1,0 +1,117 @@
+import { ConnectWiseClient } from '../../../lib/connectwise/client';
+import { ApiError } from '../../../lib/http/errors';
+import type { HttpPort, HttpRequest, HttpResponse } from '../../../lib/http/port';
+import { recordingSleep } from '../../support/time';
+import { rejectionOf, settle } from './helpers';
+
+const origin = 'https://psa.example.com';
+
+interface Pending {
+	request: HttpRequest;
+	answer(response: HttpResponse): void;
+}
+
+/** A port that holds every request until the test answers it, to see what is in flight at once. */
+function heldPort(): { http: HttpPort; pending: Pending[] } {
+	const pending: Pending[] = [];
+	const http: HttpPort = (request) =>
+		new Promise((resolve) => pending.push({ request, answer: resolve }));
+	return { http, pending };
+}
+
+function pageOf(request: HttpRequest): number {
+	return Number(request.query?.page);
+}
+
+/** A page of `rows` configurations whose `Link` names the next and the last page. */
+function page(number: number, rows: number, last: number): HttpResponse {
+	const rels = number < last ? { next: number + 1, last } : {};
+	return {
+		status: 200,
+		headers: {
+			link: Object.entries(rels)
+				.map(([rel, target]) => `<${origin}/x?page=${target}>; rel="${rel}"`)
+				.join(', '),
+		},
+		body: Array.from({ length: rows }, (_, index) => ({ id: number * 10_000 + index })),
+	};
+}
+
+function client(http: HttpPort) {
+	return new ConnectWiseClient({
+		http,
+		sleep: recordingSleep().sleep,
+		site: origin,
+		companyId: 'acme',
+		codebase: 'v2025_1/',
+		maxInFlight: 8,
+	});
+}
+
+describe('ConnectWise paging side by side', () => {
+	it('asks for every page up to the last one as soon as the first page names it, and keeps page order', async () => {
+		const { http, pending } = heldPort();
+		const listing = client(http).listConfigurations();
+		await settle();
+		expect(pending.map((entry) => pageOf(entry.request))).toEqual([1]);
+		pending.shift()!.answer(page(1, 1000, 4));
+		await settle();
+		expect(pending.map((entry) => pageOf(entry.request))).toEqual([2, 3, 4]);
+		// Answered out of order: the result is still in page order.
+		for (const entry of [...pending].reverse()) {
+			entry.answer(page(pageOf(entry.request), pageOf(entry.request) === 4 ? 3 : 1000, 4));
+		}
+		const listed = await listing;
+		expect(listed).toHaveLength(3003);
+		expect(listed.map((configuration) => Math.floor(configuration.id / 10_000))).toEqual([
+			...Array<number>(1000).fill(1),
+			...Array<number>(1000).fill(2),
+			...Array<number>(1000).fill(3),
+			...Array<number>(3).fill(4),
+		]);
+	});
+
+	it('goes on page by page when the last page turns out not to be the last', async () => {
+		const { http, pending } = heldPort();
+		const listing = client(http).listConfigurations();
+		await settle();
+		pending.shift()!.answer(page(1, 1000, 2));
+		await settle();
+		// A record was added meanwhile: page 2 is full and names a third page.
+		pending.shift()!.answer(page(2, 1000, 3));
+		await settle();
+		expect(pending.map((entry) => pageOf(entry.request))).toEqual([3]);
+		pending.shift()!.answer(page(3, 1, 3));
+		await expect(listing).resolves.toHaveLength(2001);
+	});
+
+	it('reads one page at a time when a limit may stop it early', async () => {
+		const { http, pending } = heldPort();
+		const listing = client(http).listConfigurations({ limit: 2500 });
+		await settle();
+		pending.shift()!.answer(page(1, 1000, 9));
+		await settle();
+		expect(pending.map((entry) => pageOf(entry.request))).toEqual([2]);
+		pending.shift()!.answer(page(2, 1000, 9));
+		await settle();
+		expect(pending.map((entry) => pageOf(entry.request))).toEqual([3]);
+		pending.shift()!.answer(page(3, 1000, 9));
+		await expect(listing).resolves.toHaveLength(3000);
+		expect(pending).toEqual([]);
+	});
+
+	it('fails with the first failing page once every page it asked for has answered', async () => {
+		const { http, pending } = heldPort();
+		const listing = client(http).listConfigurations();
+		await settle();
+		pending.shift()!.answer(page(1, 1000, 3));
+		await settle();
+		const [second, third] = pending.splice(0);
+		second.answer({ status: 400, headers: {}, body: { code: 'InvalidObject', message: 'bad' } });
+		await settle();
+		third.answer(page(3, 5, 3));
+		const error = await rejectionOf(listing);
+		expect(error).toBeInstanceOf(ApiError);
+		expect((error as ApiError).status).toBe(400);
+	});
+});

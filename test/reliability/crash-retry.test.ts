@@ -1,0 +1,207 @@
+/**
+ * Crash and retry through n8n-core: a Create Configurations or Sync Agent run is killed after each
+ * of its requests in turn (every point of the request stream, so also between a create and its
+ * Domotz mirror and between a link and its mirror), then run again. The second run must leave the
+ * tenant exactly as one uninterrupted run does: one configuration per device, the same links on
+ * both sides, nothing lost.
+ */
+import type { IDataObject, INodeParameters } from 'n8n-workflow';
+
+import type * as Transport from '../../nodes/shared/transport';
+import type { SyncMode } from '../../lib/fields/sync-fields';
+import { domotzLinkInventoryField, parseMarker } from '../../lib/links/marker';
+import { byId } from '../nodes/support';
+import { runSync, UnthrottledTenant } from '../nodes/sync-fixtures';
+import { generateMspTenant, type GeneratedTenant } from '../simulators/generator';
+import { unexplained } from '../soak/known-bugs';
+import { LINK_STORE } from '../soak/scenario';
+import { compareSnapshots, snapshotTenant, type Difference } from '../soak/snapshot';
+import { killSwitch, type KillSwitch } from './kill-switch';
+
+// Every HTTP port the node makes (its seam to n8n's requests) goes through the kill switch.
+jest.mock('../../nodes/shared/transport', () => {
+	const actual = jest.requireActual<typeof Transport>('../../nodes/shared/transport');
+	const shared = jest.requireActual<{ killSwitch: KillSwitch }>('./kill-switch').killSwitch;
+	return {
+		...actual,
+		n8nHttpPort: (...args: Parameters<typeof actual.n8nHttpPort>) =>
+			shared.guard(actual.n8nHttpPort(...args)),
+	};
+});
+
+const tenant = new UnthrottledTenant();
+
+beforeAll(async () => {
+	await tenant.start();
+});
+afterAll(async () => {
+	await tenant.close();
+});
+
+/** Configuration types of a generated tenant. */
+const CONFIGURATION_TYPES = { workstation: 1, server: 2, managedDevice: 15 } as const;
+
+const creation = {
+	typeMap: {
+		mappings: [{ domotzType: '5', configurationType: String(CONFIGURATION_TYPES.server) }],
+	},
+	defaultType: String(CONFIGURATION_TYPES.workstation),
+};
+
+/**
+ * A first sync: three agents (two sync, the last has no API access) of 16 devices each, no
+ * link field and no Domotz mirror field yet, so the setup writes can be cut off too.
+ */
+const generated: GeneratedTenant = generateMspTenant({
+	seed: 4_242,
+	agents: 3,
+	devicesPerAgent: 16,
+	linkStore: 'none-yet',
+});
+const firstAgentId = generated.domotz.agents![0].id;
+const firstCompanyId = generated.truth.agentCompanies[firstAgentId]!;
+
+interface Scenario {
+	name: string;
+	mode: SyncMode;
+	parameters: INodeParameters;
+	input: IDataObject[];
+}
+
+const scenarios: Scenario[] = [
+	{
+		name: 'Create Configurations',
+		mode: 'domotzToConnectWise',
+		parameters: {
+			operation: 'createConfigurations',
+			companyLink: 'company',
+			company: byId(firstCompanyId),
+			...creation,
+			options: { createManufacturers: true },
+		},
+		input: generated.domotz.devices![firstAgentId].map((device) => ({
+			id: device.id,
+			agent_id: firstAgentId,
+		})),
+	},
+	{
+		name: 'Sync Agent',
+		mode: 'domotzToConnectWise',
+		parameters: {
+			resource: 'agent',
+			operation: 'syncAgent',
+			agentSelection: 'all',
+			companyLink: 'mapping',
+			agentLinks: {
+				links: Object.entries(generated.truth.agentCompanies).flatMap(([agentId, companyId]) =>
+					companyId === null
+						? []
+						: [{ agent: byId(agentId), company: byId(companyId), siteId: '' }],
+				),
+			},
+			createUnmatched: true,
+			...creation,
+			collectorType: String(CONFIGURATION_TYPES.managedDevice),
+			options: { createManufacturers: true },
+		},
+		input: [{}],
+	},
+];
+
+const tenantConfigurationIds = new Set(
+	(generated.connectwise.configurations ?? []).map((configuration) => configuration.id as number),
+);
+const snapshot = () =>
+	snapshotTenant(tenant.domotz, tenant.connectwise, { store: LINK_STORE, tenantConfigurationIds });
+
+/** Configurations that carry a link marker while their device has no mirror yet. */
+function linksWithoutMirror(): number {
+	return tenant.connectwise.state.configurations().filter((configuration) => {
+		const stored = parseMarker(
+			tenant.connectwise.state.customFieldValue(configuration.id, LINK_STORE.caption),
+		);
+		if (stored.kind !== 'device') return false;
+		const mirror = tenant.domotz.state
+			.deviceInventory(stored.device.agentId, stored.device.deviceId)
+			?.find((field) => field.key === domotzLinkInventoryField.key)?.value;
+		return mirror === undefined || mirror === null;
+	}).length;
+}
+
+interface KillPoint {
+	requestsBeforeKill: number;
+	/** Links on configurations whose Domotz mirror the killed run did not write. */
+	unmirroredAtKill: number;
+	configurationsAtKill: number;
+	/** Differences from the uninterrupted run after the re-run, known bugs apart. */
+	unexplained: Difference[];
+	/** Every difference after the re-run. */
+	differences: Difference[];
+}
+
+describe.each(scenarios)('$name killed after each request, then run again', (scenario) => {
+	let requestsPerRun = 0;
+	let referenceDifferences: Difference[] = [];
+	const points: KillPoint[] = [];
+
+	beforeAll(async () => {
+		tenant.load(generated.domotz, generated.connectwise);
+		killSwitch.disarm();
+		const uninterrupted = await runSync(tenant, scenario.parameters, scenario.input);
+		expect(uninterrupted.error).toBeUndefined();
+		requestsPerRun = killSwitch.requestsSent;
+		const reference = snapshot();
+		await runSync(tenant, scenario.parameters, scenario.input);
+		referenceDifferences = compareSnapshots(reference, snapshot());
+
+		for (let requestsBeforeKill = 0; requestsBeforeKill < requestsPerRun; requestsBeforeKill++) {
+			tenant.load(generated.domotz, generated.connectwise);
+			killSwitch.arm(requestsBeforeKill);
+			await runSync(tenant, scenario.parameters, scenario.input);
+			const atKill = {
+				unmirroredAtKill: linksWithoutMirror(),
+				configurationsAtKill: tenant.connectwise.state.configurationCount,
+			};
+			killSwitch.disarm();
+			await runSync(tenant, scenario.parameters, scenario.input);
+			const differences = compareSnapshots(reference, snapshot());
+			points.push({
+				requestsBeforeKill,
+				...atKill,
+				differences,
+				unexplained: unexplained(differences, { mode: scenario.mode }),
+			});
+		}
+		killSwitch.disarm();
+	}, 120_000);
+
+	it('is compared with an uninterrupted run that a second run leaves as it is', () => {
+		expect(referenceDifferences).toEqual([]);
+		expect(requestsPerRun).toBeGreaterThanOrEqual(25);
+	});
+
+	it('is killed at every request of the run, including between writes and their mirrors', () => {
+		expect(points.map((point) => point.requestsBeforeKill)).toEqual(
+			Array.from({ length: requestsPerRun }, (_unused, index) => index),
+		);
+		expect(points.some((point) => point.unmirroredAtKill > 0)).toBe(true);
+		expect(new Set(points.map((point) => point.configurationsAtKill)).size).toBeGreaterThan(2);
+	});
+
+	it('leaves, after the re-run, one configuration per device and the links, fields and setup of an uninterrupted run', () => {
+		expect(
+			points.flatMap((point) =>
+				point.unexplained.map((difference) => ({
+					killedAfter: point.requestsBeforeKill,
+					difference,
+				})),
+			),
+		).toEqual([]);
+	});
+
+	// BUG (lib/sync): a link whose Domotz mirror was not written before the kill stays unmirrored:
+	// the re-run finds the device already linked by the marker and plans no mirror write.
+	it.failing('leaves every link mirrored in Domotz after the re-run', () => {
+		expect(points.filter((point) => point.differences.length > 0)).toEqual([]);
+	});
+});
