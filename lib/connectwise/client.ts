@@ -83,6 +83,12 @@ export const connectWiseRetryPolicy: RetryPolicy = {
 	retryNetworkFailures: ['timeout', 'connectionReset', 'connectionRefused'],
 };
 
+/**
+ * ConnectWise limits requests per minute, not requests in flight: a few more at once let a run's
+ * pages and its small batches of writes finish sooner, and a 429 stops them all the same.
+ */
+export const connectWiseMaxInFlight = 8;
+
 /** Pages of 1000 configurations with their custom fields take CW a while to assemble. */
 export const connectWiseTimeoutMs = 60_000;
 
@@ -181,7 +187,7 @@ export class ConnectWiseClient {
 			random: options.random ?? Math.random,
 			retry: resolveRetryPolicy(connectWiseRetryPolicy, options.retry),
 			timeoutMs: options.timeoutMs ?? connectWiseTimeoutMs,
-			maxInFlight: options.maxInFlight ?? 4,
+			maxInFlight: options.maxInFlight ?? connectWiseMaxInFlight,
 			headers: { Accept: accept },
 			readErrorBody: readConnectWiseErrorBody,
 		});

@@ -6,6 +6,7 @@
  * agent is reported on its own.
  */
 
+import { connectWiseMaxInFlight } from '../connectwise/client';
 import type { CwConfiguration } from '../connectwise/schemas';
 import type { DomotzAgent } from '../domotz/schemas';
 import { isAgentApiEnabled } from '../domotz/schemas';
@@ -116,8 +117,8 @@ export type AgentSyncReport =
 	| { status: 'skipped'; agentId: number; agentName: string; reason: string }
 	| { status: 'failed'; agentId: number; agentName: string; error: unknown };
 
-/** Write plans in flight for all agents together, as many as the clients send at once. */
-const DEFAULT_CONCURRENCY = 4;
+/** Write plans in flight for all agents together, as many as ConnectWise's client sends at once. */
+const DEFAULT_CONCURRENCY = connectWiseMaxInFlight;
 /** Agents planning and writing at the same time. */
 const AGENTS_AT_ONCE = 4;
 

@@ -194,8 +194,8 @@ export class SyncWorkspace implements LinkSetup {
 		);
 		resolved.forEach((company, index) => {
 			if (company?.kind !== 'resolved') return;
-			// Listed now, in agent order, whenever the agent itself is synced; its failure is the
-			// agent's, met when it reads them.
+			// Listed now, in agent order, although the agent may be synced later; a failure shows
+			// when the agent reads them.
 			this.devices(agents[index].id).then(
 				() => undefined,
 				() => undefined,

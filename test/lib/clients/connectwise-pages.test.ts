@@ -1,4 +1,4 @@
-import { ConnectWiseClient } from '../../../lib/connectwise/client';
+import { ConnectWiseClient, connectWiseMaxInFlight } from '../../../lib/connectwise/client';
 import { ApiError } from '../../../lib/http/errors';
 import type { HttpPort, HttpRequest, HttpResponse } from '../../../lib/http/port';
 import { recordingSleep } from '../../support/time';
@@ -37,14 +37,14 @@ function page(number: number, rows: number, last: number): HttpResponse {
 	};
 }
 
-function client(http: HttpPort) {
+function client(http: HttpPort, maxInFlight?: number) {
 	return new ConnectWiseClient({
 		http,
 		sleep: recordingSleep().sleep,
 		site: origin,
 		companyId: 'acme',
 		codebase: 'v2025_1/',
-		maxInFlight: 8,
+		maxInFlight,
 	});
 }
 
@@ -69,6 +69,31 @@ describe('ConnectWise paging side by side', () => {
 			...Array<number>(1000).fill(3),
 			...Array<number>(3).fill(4),
 		]);
+	});
+
+	it.each([
+		['by default', undefined, connectWiseMaxInFlight],
+		['when told', 2, 2],
+	])('keeps no more pages in flight than the client allows %s', async (_, limit, expected) => {
+		const { http, pending } = heldPort();
+		const listing = client(http, limit).listConfigurations();
+		await settle();
+		pending.shift()!.answer(page(1, 1000, 20));
+		await settle();
+		expect(pending.map((entry) => pageOf(entry.request))).toEqual(
+			Array.from({ length: expected }, (_, index) => index + 2),
+		);
+		let inFlight = 0;
+		for (let round = 0; round < 100 && pending.length > 0; round += 1) {
+			inFlight = Math.max(inFlight, pending.length);
+			for (const entry of pending.splice(0)) {
+				const number = pageOf(entry.request);
+				entry.answer(page(number, number === 20 ? 1 : 1000, 20));
+			}
+			await settle();
+		}
+		await expect(listing).resolves.toHaveLength(19_001);
+		expect(inFlight).toBe(expected);
 	});
 
 	it('goes on page by page when the last page turns out not to be the last', async () => {
