@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import { SetupError } from '../http/errors';
 import { RequestExecutor, type ApiAnswer, type ApiRequest } from '../http/executor';
 import { parseResponseBody } from '../http/parse';
-import type { ClientPorts, HttpMethod, QueryValue } from '../http/port';
+import type { ClientPorts, HttpMethod, QueryValue, Sleep } from '../http/port';
 import { resolveRetryPolicy, type RetryPolicy } from '../http/retry';
 import { idSegment } from '../http/url';
 import { eq } from './conditions';
@@ -17,6 +17,7 @@ import { readConnectWiseErrorBody } from './error-body';
 import { lastPage, nextPage } from './pagination';
 import {
 	cwCompanyInfoSchema,
+	cwCompanyNoteSchema,
 	cwCompanySchema,
 	cwConfigurationSchema,
 	cwConfigurationStatusSchema,
@@ -27,6 +28,8 @@ import {
 	cwSystemInfoSchema,
 	cwUserDefinedFieldSchema,
 	type CwCompany,
+	type CwCompanyNote,
+	type CwCompanyNoteInput,
 	type CwConfiguration,
 	type CwConfigurationInput,
 	type CwConfigurationStatus,
@@ -124,25 +127,42 @@ function rowsIn(body: unknown): number {
 	return Array.isArray(body) ? body.length : 0;
 }
 
-/** Pages `first` to `last`, all settled, so that none is left rejected while another is parsed. */
+/**
+ * Pages `first` to `last`, requested together; each settles on its own, so that none is left
+ * rejected while another is awaited or parsed.
+ */
 function readTogether(
 	read: (page: number) => Promise<ApiAnswer>,
 	first: number,
 	last: number,
-): Promise<Array<PromiseSettledResult<ApiAnswer>>> {
-	return Promise.allSettled(
-		Array.from({ length: last - first + 1 }, (_, index) => read(first + index)),
+): Array<Promise<PromiseSettledResult<ApiAnswer>>> {
+	return Array.from({ length: last - first + 1 }, (_, index) =>
+		read(first + index).then(
+			(value) => ({ status: 'fulfilled', value }) as const,
+			(reason: unknown) => ({ status: 'rejected', reason }) as const,
+		),
 	);
 }
 
-/** The answers in page order, or the first page's failure. */
-function unwrapPages(settled: ReadonlyArray<PromiseSettledResult<ApiAnswer>>): ApiAnswer[] {
-	const answers: ApiAnswer[] = [];
-	for (const outcome of settled) {
-		if (outcome.status === 'rejected') throw outcome.reason;
-		answers.push(outcome.value);
-	}
-	return answers;
+async function answerOf(pending: Promise<PromiseSettledResult<ApiAnswer>>): Promise<ApiAnswer> {
+	const outcome = await pending;
+	if (outcome.status === 'rejected') throw outcome.reason;
+	return outcome.value;
+}
+
+/**
+ * A partial response's rows hold only the fields asked for: they are checked against those fields
+ * alone, not against the 60 of a whole configuration, which costs several times more on a sweep
+ * of thousands.
+ */
+function partialConfigurationSchema(fields: readonly string[]): typeof cwConfigurationSchema {
+	const asked = new Set(fields.map((field) => field.split('/')[0]));
+	const mask: Partial<Record<keyof typeof cwConfigurationSchema.shape, true>> = Object.fromEntries(
+		Object.keys(cwConfigurationSchema.shape).flatMap((key) =>
+			asked.has(key) ? [[key, true]] : [],
+		),
+	);
+	return cwConfigurationSchema.pick(mask) as unknown as typeof cwConfigurationSchema;
 }
 
 function sameName(left: string, right: string): boolean {
@@ -156,11 +176,14 @@ export class ConnectWiseClient {
 
 	private readonly companyId: string;
 
+	private readonly sleep: Sleep;
+
 	private codebase?: Promise<string>;
 
 	constructor(options: ConnectWiseClientOptions) {
 		this.origin = connectWiseOrigin(options.site);
 		this.companyId = options.companyId.trim();
+		this.sleep = options.sleep;
 		if (this.companyId === '') throw new SetupError('The ConnectWise PSA company ID is empty');
 		const apiVersion = (options.apiVersion ?? '2025.1').trim();
 		if (!/^\d+(\.\d+)*$/.test(apiVersion)) {
@@ -190,6 +213,7 @@ export class ConnectWiseClient {
 			maxInFlight: options.maxInFlight ?? connectWiseMaxInFlight,
 			headers: { Accept: accept },
 			readErrorBody: readConnectWiseErrorBody,
+			secrets: options.secrets,
 		});
 	}
 
@@ -248,7 +272,7 @@ export class ConnectWiseClient {
 				fields: fields?.join(','),
 				orderBy: query.orderBy ?? 'id asc',
 			},
-			cwConfigurationSchema,
+			fields ? partialConfigurationSchema(fields) : cwConfigurationSchema,
 			'configuration list',
 			query.limit === undefined
 				? {}
@@ -364,6 +388,58 @@ export class ConnectWiseClient {
 		return await this.getOne('/system/info', cwSystemInfoSchema, 'system info');
 	}
 
+	/** The company's notes in id order, e.g. those whose text starts with a prefix. */
+	async listCompanyNotes(
+		companyId: number,
+		query: { conditions?: string } = {},
+	): Promise<CwCompanyNote[]> {
+		return await this.readAllPages(
+			this.companyNotesPath(companyId),
+			{ conditions: query.conditions, orderBy: 'id asc' },
+			cwCompanyNoteSchema,
+			'company note list',
+		);
+	}
+
+	/** Never repeated after a timeout or a 5xx (UncertainWriteError): list the notes to find out. */
+	async createCompanyNote(companyId: number, note: CwCompanyNoteInput): Promise<CwCompanyNote> {
+		return await this.create(
+			this.companyNotesPath(companyId),
+			note,
+			cwCompanyNoteSchema,
+			'company note',
+		);
+	}
+
+	async patchCompanyNote(
+		companyId: number,
+		noteId: number,
+		operations: readonly CwPatchOperation[],
+	): Promise<CwCompanyNote> {
+		return await this.executor.sendAndParse(
+			await this.request('PATCH', this.companyNotePath(companyId, noteId), { body: operations }),
+			cwCompanyNoteSchema,
+			'company note',
+		);
+	}
+
+	async deleteCompanyNote(companyId: number, noteId: number): Promise<void> {
+		await this.executor.send(await this.request('DELETE', this.companyNotePath(companyId, noteId)));
+	}
+
+	/** Waits with the client's own sleep (n8n's in production), e.g. between two looks at a lease. */
+	async wait(milliseconds: number): Promise<void> {
+		await this.sleep(milliseconds);
+	}
+
+	private companyNotesPath(companyId: number): string {
+		return `/company/companies/${idSegment(companyId, 'The company ID')}/notes`;
+	}
+
+	private companyNotePath(companyId: number, noteId: number): string {
+		return `${this.companyNotesPath(companyId)}/${idSegment(noteId, 'The note ID')}`;
+	}
+
 	private configurationPath(configurationId: number): string {
 		return `/company/configurations/${idSegment(configurationId, 'The configuration ID')}`;
 	}
@@ -400,7 +476,8 @@ export class ConnectWiseClient {
 	/**
 	 * Reads page after page, keeping this client's own query on every page. Once a page names the
 	 * last one, the pages up to it are requested together (the client's limit on requests in flight
-	 * still holds), and each page is parsed while the next ones are on their way.
+	 * still holds), and each page is parsed as soon as it and the pages before it are in, while the
+	 * next ones are on their way.
 	 */
 	private async readAllPages<Schema extends z.ZodTypeAny>(
 		path: string,
@@ -416,13 +493,16 @@ export class ConnectWiseClient {
 			await this.executor.send(
 				await this.request('GET', path, { query: { ...query, pageSize, page } }),
 			);
+		const parse = (answer: ApiAnswer) =>
+			parseResponseBody(pageSchema, answer.body, answer.request, expected) ?? [];
 		const items: Array<z.output<Schema>> = [];
 		let page = 1;
-		let batch = [await read(page)];
+		let batch = readTogether(read, page, page);
 		for (;;) {
-			const newest = batch[batch.length - 1];
+			for (const pending of batch.slice(0, -1)) items.push(...parse(await answerOf(pending)));
+			const newest = await answerOf(batch[batch.length - 1]);
 			const newestPage = page + batch.length - 1;
-			const received = items.length + batch.reduce((sum, answer) => sum + rowsIn(answer.body), 0);
+			const received = items.length + rowsIn(newest.body);
 			const next = nextPage(newest.headers.link, newestPage, rowsIn(newest.body), pageSize);
 			// A limited read stops early, so it never reads ahead.
 			const upTo =
@@ -433,11 +513,9 @@ export class ConnectWiseClient {
 				next.kind === 'page' && received < limit
 					? readTogether(read, next.page, upTo ?? next.page)
 					: undefined;
-			for (const answer of batch) {
-				items.push(...(parseResponseBody(pageSchema, answer.body, answer.request, expected) ?? []));
-			}
+			items.push(...parse(newest));
 			if (next.kind === 'done' || !following) return items;
-			batch = unwrapPages(await following);
+			batch = following;
 			page = next.page;
 		}
 	}

@@ -190,6 +190,17 @@ export const cwSystemInfoSchema = record({
 	cloudRegion: text,
 });
 
+/** `GET /company/companies/{id}/notes` entry; `_info.lastUpdated` moves on every PATCH. */
+export const cwCompanyNoteSchema = record({
+	id,
+	text,
+	type: reference,
+	flagged: flag,
+	enteredBy: text,
+	company: reference,
+	_info: info,
+});
+
 export const cwCountSchema = z.object({ count: z.number().int().nonnegative() });
 
 /** `GET /login/companyinfo/{companyId}`; JSON `null` when the company ID is unknown. */
@@ -219,6 +230,7 @@ export type CwConfigurationStatus = z.output<typeof cwConfigurationStatusSchema>
 export type CwManufacturer = z.output<typeof cwManufacturerSchema>;
 export type CwUserDefinedField = z.output<typeof cwUserDefinedFieldSchema>;
 export type CwSystemInfo = z.output<typeof cwSystemInfoSchema>;
+export type CwCompanyNote = z.output<typeof cwCompanyNoteSchema>;
 
 /** How a write names another record: by id, or by the identifier or name CW resolves. */
 export type CwReferenceInput = { id: number } | { identifier: string } | { name: string };
@@ -269,6 +281,13 @@ export interface CwConfigurationInput {
 export type CwPatchOperation =
 	| { op: 'add' | 'replace'; path: string; value: unknown }
 	| { op: 'remove'; path: string };
+
+/** The body of `POST /company/companies/{id}/notes`: only the text is required. */
+export interface CwCompanyNoteInput {
+	text: string;
+	type?: CwReferenceInput;
+	flagged?: boolean;
+}
 
 /** The body of `POST /system/userDefinedFields`. */
 export interface CwUserDefinedFieldInput {

@@ -47,12 +47,17 @@ export interface DomotzClientOptions extends ClientPorts {
 
 export type DeviceEditOutcome = { status: 'updated' } | { status: 'locked' };
 
-/** Domotz documents no `Retry-After`; its per-minute budget is what a 429 usually means. */
+/**
+ * Domotz documents no `Retry-After` (its per-minute budget is what a 429 usually means) and no
+ * error semantics at all, so every 5xx is taken as transient. Reads and the PUTs and DELETEs of
+ * field values are repeated: the same value written twice is the same state. Only a POST (a new
+ * inventory field) is never repeated after an answer that leaves its fate unknown.
+ */
 export const domotzRetryPolicy: RetryPolicy = {
 	maxAttempts: 6,
 	baseDelayMs: 2_000,
 	maxDelayMs: 32_000,
-	retryStatuses: [429, 502, 503, 504],
+	retryStatuses: [429, 500, 502, 503, 504],
 	retryNetworkFailures: ['timeout', 'connectionReset', 'connectionRefused'],
 };
 
@@ -75,6 +80,7 @@ export class DomotzClient {
 			timeoutMs: options.timeoutMs ?? defaultTimeoutMs,
 			maxInFlight: options.maxInFlight ?? 4,
 			readErrorBody: readOpaqueErrorBody,
+			secrets: options.secrets,
 		});
 	}
 

@@ -16,8 +16,9 @@ export type ErrorBodyReader = (body: unknown) => ApiErrorDetails;
 const maxExcerptLength = 200;
 
 /**
- * Long runs of letters and digits look like keys or tokens. The caller never sees the credential
- * (n8n adds it), so a body that echoes one can only be caught by its shape.
+ * Long runs of letters and digits look like keys or tokens. The credential values a client was
+ * given are removed exactly before this (secrets.ts); the shape catches the tokens it was not
+ * given, such as a session token a proxy echoes.
  */
 const tokenLike = /(?=[\w+/=-]*\d)(?=[\w+/=-]*[A-Za-z])[\w+/=-]{16,}/g;
 

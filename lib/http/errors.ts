@@ -120,14 +120,22 @@ export class NetworkError extends IntegrationError {
 /** A create or other non-idempotent write whose outcome is unknown: check before writing again. */
 export class UncertainWriteError extends IntegrationError {
 	readonly kind = 'uncertainWrite';
+	/** The server's answer, when one arrived. */
 	readonly status?: number;
+	/** What went wrong instead, when no answer arrived. */
+	readonly failure?: NetworkFailure;
 
-	constructor(request: RequestSummary, cause: string, status?: number) {
+	constructor(
+		request: RequestSummary,
+		cause: string,
+		outcome: { status: number } | { failure: NetworkFailure },
+	) {
 		super(
 			`${request.api} ${request.method} ${request.path} may or may not have been applied (${cause}); it was not retried to avoid a duplicate`,
 			request,
 		);
-		this.status = status;
+		if ('status' in outcome) this.status = outcome.status;
+		else this.failure = outcome.failure;
 	}
 }
 

@@ -19,6 +19,7 @@ import {
 import { ConcurrencyLimiter } from './limiter';
 import { parseResponseBody } from './parse';
 import type { HttpMethod, HttpPort, HttpResponse, QueryValue, Random, Sleep } from './port';
+import { redactBody, secretRedactor, type Redactor } from './secrets';
 import {
 	decideRetry,
 	parseRetryAfterSeconds,
@@ -63,6 +64,8 @@ export interface RequestExecutorOptions {
 	/** Sent with every request, under the request's own headers. */
 	headers?: Record<string, string>;
 	readErrorBody: ErrorBodyReader;
+	/** Credential values the port sends: never repeated from an error body. */
+	secrets?: ReadonlyArray<string | null | undefined>;
 }
 
 type Attempt =
@@ -96,11 +99,14 @@ function isSuccess(status: number): boolean {
 export class RequestExecutor {
 	private readonly limiter: ConcurrencyLimiter;
 
+	private readonly redact: Redactor;
+
 	constructor(private readonly options: RequestExecutorOptions) {
 		if (!(options.timeoutMs > 0)) {
 			throw new RangeError(`timeoutMs must be a positive number, got ${options.timeoutMs}`);
 		}
 		this.limiter = new ConcurrencyLimiter(options.maxInFlight);
+		this.redact = secretRedactor(options.secrets ?? []);
 	}
 
 	/** Sends until an answer is accepted or the policy gives up (then throws a typed error). */
@@ -174,12 +180,12 @@ export class RequestExecutor {
 	): Error {
 		if (decision.why === 'uncertainWrite') {
 			return result.kind === 'answered'
-				? new UncertainWriteError(
-						summary,
-						`the server answered ${result.response.status}`,
-						result.response.status,
-					)
-				: new UncertainWriteError(summary, failureCauses[result.failure]);
+				? new UncertainWriteError(summary, `the server answered ${result.response.status}`, {
+						status: result.response.status,
+					})
+				: new UncertainWriteError(summary, failureCauses[result.failure], {
+						failure: result.failure,
+					});
 		}
 		if (result.kind === 'noAnswer') return new NetworkError(summary, result.failure, attempts);
 		return this.apiError(result.response, summary, request, attempts);
@@ -192,7 +198,7 @@ export class RequestExecutor {
 		attempts: number,
 	): ApiError {
 		const { status } = response;
-		const details = this.options.readErrorBody(response.body);
+		const details = this.options.readErrorBody(redactBody(response.body, this.redact));
 		const answered = `${summary.api} answered ${summary.method} ${summary.path} with ${status}`;
 		const override = request.messageByStatus?.[status];
 		const headline = override

@@ -42,6 +42,11 @@ export interface ClientPorts {
 	http: HttpPort;
 	sleep: Sleep;
 	random?: Random;
+	/**
+	 * The credential values `http` sends (keys, client id, the Authorization value): removed from
+	 * anything an answer echoes, whatever their shape.
+	 */
+	secrets?: ReadonlyArray<string | null | undefined>;
 }
 
 /**

@@ -2,11 +2,13 @@
  * The durable device ↔ configuration link. It lives on the ConnectWise configuration, so that one
  * bulk configuration read returns every link of a company (no request per device), every workflow
  * and queue-mode worker sees the same links, and users can see them in ConnectWise. It is mirrored
- * on the Domotz device in an inventory field for Domotz users.
+ * on the Domotz device in an inventory field for Domotz users. Reading that mirror back would cost
+ * a Domotz request per device, so the marker itself says whether its mirror is written: a marker
+ * whose mirror is not known to be written is kept in its pending form until a run writes it.
  */
 
 import type { ConfigurationQuery } from '../connectwise/client';
-import { and, eq, like } from '../connectwise/conditions';
+import { and, eq, like, or } from '../connectwise/conditions';
 import type { CwPatchOperation } from '../connectwise/schemas';
 
 export interface DeviceRef {
@@ -35,11 +37,22 @@ export const domotzLinkInventoryField = {
  */
 export const COLLECTOR_DEVICE_ID = 0;
 
-const MARKER_PREFIX = 'domotz:';
-const markerPattern = /^domotz:(\d+)\/(\d+)$/i;
+/** Whether the link's Domotz mirror is known to be written (confirmed) or still to be written. */
+export type MirrorState = 'confirmed' | 'pending';
 
-export function formatMarker(device: DeviceRef): string {
-	return `${MARKER_PREFIX}${device.agentId}/${device.deviceId}`;
+/** A link as the marker holds it. */
+export interface MarkedLink {
+	device: DeviceRef;
+	mirror: MirrorState;
+}
+
+const MARKER_PREFIX = 'domotz:';
+const PENDING_SUFFIX = ' (mirror pending)';
+const markerPattern = /^domotz:(\d+)\/(\d+)(\s*\(mirror pending\))?$/i;
+
+export function formatMarker(device: DeviceRef, mirror: MirrorState = 'confirmed'): string {
+	const marker = `${MARKER_PREFIX}${device.agentId}/${device.deviceId}`;
+	return mirror === 'pending' ? `${marker}${PENDING_SUFFIX}` : marker;
 }
 
 export interface CustomFieldValue {
@@ -57,14 +70,18 @@ export interface LinkCarrier {
 /** What a configuration says about its link: none, a device, or a value written by someone else. */
 export type StoredLink =
 	| { kind: 'none' }
-	| { kind: 'device'; device: DeviceRef }
+	| ({ kind: 'device' } & MarkedLink)
 	| { kind: 'foreign'; value: string };
 
 export function parseMarker(raw: unknown): StoredLink {
 	if (typeof raw !== 'string' || raw.trim() === '') return { kind: 'none' };
 	const found = markerPattern.exec(raw.trim());
 	if (!found) return { kind: 'foreign', value: raw };
-	return { kind: 'device', device: { agentId: Number(found[1]), deviceId: Number(found[2]) } };
+	return {
+		kind: 'device',
+		device: { agentId: Number(found[1]), deviceId: Number(found[2]) },
+		mirror: found[3] ? 'pending' : 'confirmed',
+	};
 }
 
 export function readStoredLink(configuration: LinkCarrier, store: LinkStore): StoredLink {
@@ -88,16 +105,16 @@ export type LinkWritePlan =
 	| { kind: 'unavailable'; reason: string };
 
 /**
- * The PATCH that sets (device) or clears (null) the marker. ConnectWise replaces the custom field
+ * The PATCH that sets (a link) or clears (null) the marker. ConnectWise replaces the custom field
  * array as a whole, so the array is sent back complete with only the link field changed.
  */
 export function planLinkWrite(
 	configuration: LinkCarrier,
 	store: LinkStore,
-	device: DeviceRef | null,
+	link: MarkedLink | null,
 	linkFieldId?: number,
 ): LinkWritePlan {
-	const value = device ? formatMarker(device) : null;
+	const value = link ? formatMarker(link.device, link.mirror) : null;
 	if (store.kind === 'deviceIdentifier') {
 		const current = parseMarker(configuration.deviceIdentifier);
 		if (current.kind === 'foreign') {
@@ -141,20 +158,29 @@ export function linkFieldsForCreate(
 	store: LinkStore,
 	device: DeviceRef,
 	linkFieldId: number | undefined,
+	mirror: MirrorState = 'confirmed',
 ): Record<string, unknown> {
-	if (store.kind === 'deviceIdentifier') return { deviceIdentifier: formatMarker(device) };
+	const marker = formatMarker(device, mirror);
+	if (store.kind === 'deviceIdentifier') return { deviceIdentifier: marker };
 	if (linkFieldId === undefined) return {};
-	return { customFields: [{ id: linkFieldId, value: formatMarker(device) }] };
+	return { customFields: [{ id: linkFieldId, value: marker }] };
 }
 
-/** The query that finds the configurations carrying the marker of `device`. */
+/** The query that finds the configurations carrying the marker of `device`, in either form. */
 export function markerQuery(store: LinkStore, device: DeviceRef): ConfigurationQuery {
-	const marker = formatMarker(device);
-	if (store.kind === 'deviceIdentifier') return { conditions: eq('deviceIdentifier', marker) };
-	return { customFieldConditions: and(eq('caption', store.caption), eq('value', marker)) };
+	const field = store.kind === 'deviceIdentifier' ? 'deviceIdentifier' : 'value';
+	const eitherForm = or(
+		eq(field, formatMarker(device, 'confirmed')),
+		eq(field, formatMarker(device, 'pending')),
+	);
+	if (store.kind === 'deviceIdentifier') return { conditions: eitherForm };
+	return { customFieldConditions: and(eq('caption', store.caption), eitherForm) };
 }
 
-/** The query that finds every configuration linked to a device of the agent, in any company. */
+/**
+ * The query that finds every configuration linked to a device of the agent, in any company; the
+ * pattern covers both forms of the marker.
+ */
 export function agentMarkerQuery(store: LinkStore, agentId: number): ConfigurationQuery {
 	const pattern = `${MARKER_PREFIX}${agentId}/*`;
 	if (store.kind === 'deviceIdentifier') return { conditions: like('deviceIdentifier', pattern) };

@@ -6,12 +6,12 @@ import {
 	staleDomotzLinkNote,
 } from './notes';
 import {
+	DeviceRefMap,
 	deviceRef,
-	deviceRefKey,
+	firstOthers,
 	type ConfigurationCatalogue,
 	type PreparedConfiguration,
 	type PreparedDevice,
-	firstOthers,
 } from './prepare';
 import type { ConflictReason, LinkSide, MatchCandidate, MatchNote } from './types';
 
@@ -37,7 +37,7 @@ export interface LinkResolution {
 }
 
 function linkCandidate(
-	{ configuration }: PreparedConfiguration,
+	configuration: PreparedConfiguration,
 	side: 'marker' | 'domotzLink',
 ): MatchCandidate {
 	return {
@@ -49,11 +49,18 @@ function linkCandidate(
 	};
 }
 
-function pushTo<Key, Value>(map: Map<Key, Value[]>, key: Key, value: Value): void {
+function pushTo<Key, Value>(
+	map: { get(key: Key): Value[] | undefined; set(key: Key, value: Value[]): void },
+	key: Key,
+	value: Value,
+): void {
 	const list = map.get(key);
 	if (list) list.push(value);
 	else map.set(key, [value]);
 }
+
+/** The outcome of most devices: no link on either side, nothing to note. */
+const noLink: LinkOutcome = Object.freeze({ kind: 'none', notes: [] });
 
 function linked(
 	device: PreparedDevice,
@@ -61,8 +68,8 @@ function linked(
 	via: LinkSide,
 	notes: MatchNote[],
 ): LinkOutcome {
-	const { configuration } = entry;
-	const { companyId } = device.device;
+	const configuration = entry;
+	const { companyId } = device;
 	return {
 		kind: 'linked',
 		configuration: entry,
@@ -102,30 +109,30 @@ export function resolveLinks(
 	devices: readonly PreparedDevice[],
 	catalogue: ConfigurationCatalogue,
 ): LinkResolution {
-	const markersByDevice = new Map<string, PreparedConfiguration[]>();
+	const markersByDevice = new DeviceRefMap<PreparedConfiguration[]>();
 	const claimantsByConfiguration = new Map<number, PreparedDevice[]>();
 	const owners = new Map<number, DeviceRef>();
 	for (const device of devices) {
-		const claimedId = device.device.linkedConfigurationId;
+		const claimedId = device.linkedConfigurationId;
 		if (claimedId === undefined || !catalogue.byId.has(claimedId)) continue;
 		pushTo(claimantsByConfiguration, claimedId, device);
-		if (!owners.has(claimedId)) owners.set(claimedId, deviceRef(device.device));
+		if (!owners.has(claimedId)) owners.set(claimedId, deviceRef(device));
 	}
 	// The marker states ownership; set after the Domotz claims so that it wins.
-	for (const entry of catalogue.list) {
-		const marked = entry.configuration.linkedDevice;
-		if (!marked) continue;
-		pushTo(markersByDevice, deviceRefKey(marked), entry);
-		owners.set(entry.configuration.id, deviceRef(marked));
+	for (const entry of catalogue.marked) {
+		const marked = entry.linkedDevice as DeviceRef;
+		pushTo(markersByDevice, marked, entry);
+		owners.set(entry.id, deviceRef(marked));
 	}
 
 	const outcomes = devices.map((device): LinkOutcome => {
-		const markers = markersByDevice.get(device.refKey) ?? [];
-		const claimedId = device.device.linkedConfigurationId;
+		const markers = markersByDevice.get(device);
+		const claimedId = device.linkedConfigurationId;
+		if (markers === undefined && claimedId === undefined) return noLink;
 		const claimed = claimedId === undefined ? undefined : catalogue.byId.get(claimedId);
 		const notes = claimedId !== undefined && !claimed ? [staleDomotzLinkNote(claimedId)] : [];
 
-		if (markers.length > 1) {
+		if (markers && markers.length > 1) {
 			const mirrored =
 				claimed && !markers.includes(claimed) ? [linkCandidate(claimed, 'domotzLink')] : [];
 			return conflict(
@@ -134,7 +141,7 @@ export function resolveLinks(
 				notes,
 			);
 		}
-		if (markers.length === 1) {
+		if (markers?.length === 1) {
 			const [marked] = markers;
 			if (claimed && claimed !== marked) {
 				return conflict(
@@ -146,16 +153,16 @@ export function resolveLinks(
 			return linked(device, marked, claimed ? 'both' : 'marker', notes);
 		}
 		if (!claimed) return { kind: 'none', notes };
-		if (claimed.configuration.linkedDevice) {
+		if (claimed.linkedDevice) {
 			return conflict('linkedToOtherDevice', [linkCandidate(claimed, 'domotzLink')], notes);
 		}
-		const claimants = claimantsByConfiguration.get(claimed.configuration.id) ?? [];
+		const claimants = claimantsByConfiguration.get(claimed.id) ?? [];
 		if (claimants.length > 1) {
 			return conflict(
 				'claimedByOtherDevices',
 				[linkCandidate(claimed, 'domotzLink')],
 				notes,
-				firstOthers(claimants, device).map((rival) => deviceRef(rival.device)),
+				firstOthers(claimants, device).map((rival) => deviceRef(rival)),
 			);
 		}
 		return linked(device, claimed, 'domotzLink', notes);

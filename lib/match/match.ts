@@ -13,8 +13,8 @@ import {
 	otherCompanyNote,
 } from './notes';
 import {
+	DeviceRefMap,
 	deviceRef,
-	deviceRefKey,
 	listLimit,
 	prepareConfigurations,
 	prepareDevice,
@@ -95,9 +95,17 @@ export function mayCreateConfiguration(entry: DeviceMatch): boolean {
  */
 interface Bucket {
 	configurations: number[];
-	hitters: number[];
+	/** Created by the first hit. */
+	hitters: number[] | undefined;
 	hitCount: number;
 }
+
+/**
+ * What the index holds for a key value: the position of its one configuration, as for most
+ * values, until a device settles on it; else a bucket. A run holds one number per such value
+ * instead of a bucket and a list.
+ */
+type Indexed = number | Bucket;
 
 /**
  * Key value → entry, partitioned by company in company scope (one partition, `undefined`, across
@@ -107,12 +115,20 @@ interface Bucket {
 type Partitioned<Entry> = Map<number | undefined, Map<string, Entry>>;
 
 interface KeyIndex {
-	available: Partitioned<Bucket>;
+	available: Partitioned<Indexed>;
 	/** Configurations never offered by key, kept only to warn about them. */
 	withheld: Partitioned<number[]>;
 }
 
 type MatchIndex = Record<MatchKey, KeyIndex>;
+
+/** A search that found one configuration: whether another device contests it is decided last. */
+interface SingleFind {
+	key: MatchKey;
+	entry: PreparedConfiguration;
+	value: string;
+	hitBuckets: readonly Bucket[];
+}
 
 type Search =
 	| { kind: 'none'; notes: MatchNote[] }
@@ -124,61 +140,48 @@ type Search =
 			moreCandidates: boolean;
 			notes: MatchNote[];
 	  }
-	| {
-			kind: 'single';
-			key: MatchKey;
-			entry: PreparedConfiguration;
-			value: string;
-			hitBuckets: readonly Bucket[];
-			notes: MatchNote[];
-	  };
-
-type Stage =
-	| { kind: 'duplicate'; firstPosition: number }
-	| { kind: 'link'; outcome: Exclude<LinkOutcome, { kind: 'none' }> }
-	| { kind: 'unresolvedCompany'; notes: MatchNote[] }
-	| { kind: 'search'; search: Search; notes: MatchNote[] };
+	| ({ kind: 'single'; notes: MatchNote[] } & SingleFind);
 
 interface Context {
 	settings: ResolvedMatchOptions;
 	catalogue: ConfigurationCatalogue;
 	index: MatchIndex;
 	owners: ReadonlyMap<number, DeviceRef>;
+	devicesByPosition: readonly PreparedDevice[];
 }
+
+const noNotes: readonly MatchNote[] = Object.freeze([]);
 
 function partitionOf(settings: ResolvedMatchOptions, companyId: number | undefined) {
 	return settings.scope === 'company' ? companyId : undefined;
 }
 
-function lookUp<Entry>(
-	map: Partitioned<Entry>,
-	partition: number | undefined,
-	value: string,
-): Entry | undefined {
-	return map.get(partition)?.get(value);
-}
-
-function entryFor<Entry>(
-	map: Partitioned<Entry>,
-	partition: number | undefined,
-	value: string,
-	create: () => Entry,
-): Entry {
+function partitionIn<Entry>(map: Partitioned<Entry>, partition: number | undefined) {
 	let values = map.get(partition);
 	if (!values) {
 		values = new Map();
 		map.set(partition, values);
 	}
-	let entry = values.get(value);
-	if (entry === undefined) {
-		entry = create();
-		values.set(value, entry);
-	}
-	return entry;
+	return values;
 }
 
-function newBucket(): Bucket {
-	return { configurations: [], hitters: [], hitCount: 0 };
+function bucketOf(configurations: number[]): Bucket {
+	return { configurations, hitters: undefined, hitCount: 0 };
+}
+
+function addToIndex(values: Map<string, Indexed>, value: string, position: number): void {
+	const indexed = values.get(value);
+	if (indexed === undefined) values.set(value, position);
+	else if (typeof indexed === 'number') values.set(value, bucketOf([indexed, position]));
+	else indexed.configurations.push(position);
+}
+
+/** The bucket of a value a device settled on, made in place of a lone position. */
+function hitBucket(values: Map<string, Indexed>, value: string, indexed: Indexed): Bucket {
+	if (typeof indexed !== 'number') return indexed;
+	const bucket = bucketOf([indexed]);
+	values.set(value, bucket);
+	return bucket;
 }
 
 function emptyKeyIndex(): KeyIndex {
@@ -191,23 +194,35 @@ function buildIndex(
 	settings: ResolvedMatchOptions,
 ): MatchIndex {
 	const index: MatchIndex = { serial: emptyKeyIndex(), mac: emptyKeyIndex(), ip: emptyKeyIndex() };
-	for (const { configuration, keyValues, position } of catalogue.list) {
-		const available =
-			!owners.has(configuration.id) && (configuration.active || !settings.onlyActive);
-		const partition = partitionOf(settings, configuration.companyId);
+	for (const { id, active, companyId, keyValues, position } of catalogue.list) {
+		const available = !owners.has(id) && (active || !settings.onlyActive);
+		const partition = partitionOf(settings, companyId);
 		for (const key of settings.keys) {
 			const { available: buckets, withheld } = index[key];
-			for (const value of keyValues[key]) {
-				if (available) {
-					entryFor(buckets, partition, value, newBucket).configurations.push(position);
-				} else if (hardwareKeys.has(key)) {
-					const warnings = entryFor(withheld, partition, value, (): number[] => []);
+			const values = keyValues[key];
+			if (values.length === 0) continue;
+			if (available) {
+				const indexed = partitionIn(buckets, partition);
+				for (const value of values) addToIndex(indexed, value, position);
+			} else if (hardwareKeys.has(key)) {
+				const warned = partitionIn(withheld, partition);
+				for (const value of values) {
+					let warnings = warned.get(value);
+					if (!warnings) {
+						warnings = [];
+						warned.set(value, warnings);
+					}
 					if (warnings.length < listLimit) warnings.push(position);
 				}
 			}
 		}
 	}
 	return index;
+}
+
+function sharesAny(mine: readonly string[], theirs: readonly string[]): boolean {
+	for (const value of mine) if (theirs.includes(value)) return true;
+	return false;
 }
 
 /**
@@ -224,7 +239,7 @@ function disagreement(
 		if (stronger === key) return undefined;
 		const mine = device.keyValues[stronger];
 		const theirs = entry.keyValues[stronger];
-		if (mine.length > 0 && theirs.length > 0 && !mine.some((value) => theirs.includes(value))) {
+		if (mine.length > 0 && theirs.length > 0 && !sharesAny(mine, theirs)) {
 			return { key: stronger, device: mine, configuration: theirs };
 		}
 	}
@@ -232,73 +247,108 @@ function disagreement(
 }
 
 function keyCandidate(entry: PreparedConfiguration, key: MatchKey, value: string): MatchCandidate {
-	return { configurationId: entry.configuration.id, name: entry.configuration.name, key, value };
+	return { configurationId: entry.id, name: entry.name, key, value };
 }
 
 function recordHit(bucket: Bucket, devicePosition: number): void {
 	bucket.hitCount += 1;
-	if (bucket.hitters.length < listLimit) bucket.hitters.push(devicePosition);
+	if (bucket.hitters === undefined) bucket.hitters = [devicePosition];
+	else if (bucket.hitters.length < listLimit) bucket.hitters.push(devicePosition);
+}
+
+/**
+ * Configurations a key's values lead to, each once with the first value that led to it, in the
+ * order found. Parallel arrays: a device finds one or a few, and a map per device and key would
+ * cost more than the search.
+ */
+class Finds {
+	readonly positions: number[] = [];
+	readonly values: string[] = [];
+
+	add(position: number, value: string): void {
+		if (this.positions.includes(position)) return;
+		this.positions.push(position);
+		this.values.push(value);
+	}
 }
 
 function searchByKeys(device: PreparedDevice, { settings, catalogue, index }: Context): Search {
 	const notes: MatchNote[] = [];
-	const explained = new Set<number>();
-	const partition = partitionOf(settings, device.device.companyId);
+	const explained: number[] = [];
+	const partition = partitionOf(settings, device.companyId);
 	for (const key of settings.keys) {
 		const values = device.keyValues[key];
 		if (values.length === 0) continue;
-		const found = new Map<number, string>();
+		const buckets = index[key].available.get(partition);
+		if (!buckets) continue;
+		const found = new Finds();
 		const hitBuckets: Bucket[] = [];
 		let crowded = false;
 		for (const value of values) {
-			const bucket = lookUp(index[key].available, partition, value);
-			if (!bucket) continue;
+			const indexed = buckets.get(value);
+			if (indexed === undefined) continue;
 			// A value shared by this many configurations identifies none of them; inspecting each would
 			// also make one popular address cost time per device, breaking linear growth.
-			if (bucket.configurations.length > listLimit) {
+			if (typeof indexed !== 'number' && indexed.configurations.length > listLimit) {
 				crowded = true;
-				hitBuckets.push(bucket);
-				for (const position of bucket.configurations.slice(0, listLimit)) {
-					if (!found.has(position)) found.set(position, value);
+				hitBuckets.push(indexed);
+				for (let offset = 0; offset < listLimit; offset += 1) {
+					found.add(indexed.configurations[offset], value);
 				}
 				continue;
 			}
 			let agreeing = false;
-			for (const position of bucket.configurations) {
+			for (const position of typeof indexed === 'number' ? [indexed] : indexed.configurations) {
 				const entry = catalogue.list[position];
 				const differing = disagreement(device, entry, key, settings.keys);
 				if (differing) {
-					if (!explained.has(position)) {
-						explained.add(position);
-						notes.push(keysDisagreeNote(key, value, entry.configuration, differing));
+					if (!explained.includes(position)) {
+						explained.push(position);
+						notes.push(keysDisagreeNote(key, value, entry, differing));
 					}
 					continue;
 				}
 				agreeing = true;
-				if (!found.has(position)) found.set(position, value);
+				found.add(position, value);
 			}
-			if (agreeing) hitBuckets.push(bucket);
+			if (agreeing) hitBuckets.push(hitBucket(buckets, value, indexed));
 		}
-		if (found.size === 0) continue;
+		if (found.positions.length === 0) continue;
 		// The search stops at the first key that finds anything, even too much: falling through to a
 		// weaker key would let an IP settle what a serial number or MAC left ambiguous.
 		for (const bucket of hitBuckets) recordHit(bucket, device.position);
-		if (found.size === 1 && !crowded) {
-			const [[position, value]] = found;
-			return { kind: 'single', key, entry: catalogue.list[position], value, hitBuckets, notes };
+		if (found.positions.length === 1 && !crowded) {
+			const entry = catalogue.list[found.positions[0]];
+			return { kind: 'single', key, entry, value: found.values[0], hitBuckets, notes };
+		}
+		const listed = Math.min(found.positions.length, listLimit);
+		const candidates: MatchCandidate[] = [];
+		for (let offset = 0; offset < listed; offset += 1) {
+			const entry = catalogue.list[found.positions[offset]];
+			candidates.push(keyCandidate(entry, key, found.values[offset]));
 		}
 		return {
 			kind: 'several',
 			key,
 			reason: crowded ? 'crowdedKey' : 'severalConfigurations',
-			candidates: [...found]
-				.slice(0, listLimit)
-				.map(([position, value]) => keyCandidate(catalogue.list[position], key, value)),
-			moreCandidates: crowded || found.size > listLimit,
+			candidates,
+			moreCandidates: crowded || found.positions.length > listLimit,
 			notes,
 		};
 	}
 	return { kind: 'none', notes };
+}
+
+/** The devices that settled on a key value of the configuration, in first-hit order. */
+function addHitters(
+	competitors: number[],
+	indexed: Indexed | undefined,
+	except: number | undefined,
+): void {
+	if (indexed === undefined || typeof indexed === 'number') return;
+	for (const hitter of indexed.hitters ?? []) {
+		if (hitter !== except && !competitors.includes(hitter)) competitors.push(hitter);
+	}
 }
 
 /**
@@ -308,51 +358,46 @@ function searchByKeys(device: PreparedDevice, { settings, catalogue, index }: Co
  */
 function contestFor(
 	device: PreparedDevice,
-	search: Extract<Search, { kind: 'single' }>,
+	find: SingleFind,
 	{ settings, index }: Context,
 ): { reason: 'outranked' | 'contested'; competitors: number[] } | undefined {
-	const { configuration, keyValues } = search.entry;
-	const bucketsOf = (key: MatchKey) =>
-		keyValues[key].flatMap((value) => {
-			const bucket = lookUp(
-				index[key].available,
-				partitionOf(settings, configuration.companyId),
-				value,
-			);
-			return bucket ? [bucket] : [];
-		});
-	const competitors = new Set<number>();
+	const { companyId, keyValues } = find.entry;
+	const partition = partitionOf(settings, companyId);
+	const competitors: number[] = [];
 	for (const stronger of settings.keys) {
-		if (stronger === search.key) break;
-		for (const bucket of bucketsOf(stronger)) {
-			bucket.hitters.forEach((hitter) => competitors.add(hitter));
-		}
+		if (stronger === find.key) break;
+		const buckets = index[stronger].available.get(partition);
+		for (const value of keyValues[stronger]) addHitters(competitors, buckets?.get(value), undefined);
 	}
-	if (competitors.size > 0) return { reason: 'outranked', competitors: [...competitors] };
-	for (const bucket of bucketsOf(search.key)) {
-		const othersHere = bucket.hitCount - (search.hitBuckets.includes(bucket) ? 1 : 0);
-		if (othersHere === 0) continue;
-		for (const hitter of bucket.hitters) if (hitter !== device.position) competitors.add(hitter);
+	if (competitors.length > 0) return { reason: 'outranked', competitors };
+	const buckets = index[find.key].available.get(partition);
+	for (const value of keyValues[find.key]) {
+		const bucket = buckets?.get(value);
+		if (bucket === undefined || typeof bucket === 'number') continue;
+		const othersHere = bucket.hitCount - (find.hitBuckets.includes(bucket) ? 1 : 0);
+		if (othersHere > 0) addHitters(competitors, bucket, device.position);
 	}
-	return competitors.size > 0 ? { reason: 'contested', competitors: [...competitors] } : undefined;
+	return competitors.length > 0 ? { reason: 'contested', competitors } : undefined;
 }
 
 function withheldNotes(
 	device: PreparedDevice,
 	{ settings, catalogue, index, owners }: Context,
-): MatchNote[] {
-	const notes: MatchNote[] = [];
-	const seen = new Set<number>();
-	const partition = partitionOf(settings, device.device.companyId);
+): readonly MatchNote[] {
+	let notes: MatchNote[] | undefined;
+	const seen: number[] = [];
+	const partition = partitionOf(settings, device.companyId);
 	for (const key of settings.keys) {
 		if (!hardwareKeys.has(key)) continue;
+		const withheld = index[key].withheld.get(partition);
+		if (!withheld) continue;
 		for (const value of device.keyValues[key]) {
-			for (const position of lookUp(index[key].withheld, partition, value) ?? []) {
-				if (seen.has(position)) continue;
-				seen.add(position);
-				const { configuration } = catalogue.list[position];
+			for (const position of withheld.get(value) ?? []) {
+				if (seen.includes(position)) continue;
+				seen.push(position);
+				const configuration = catalogue.list[position];
 				const owner = owners.get(configuration.id);
-				notes.push(
+				(notes ??= []).push(
 					owner
 						? linkedToOtherDeviceNote(key, value, configuration, owner)
 						: inactiveIgnoredNote(key, value, configuration),
@@ -360,128 +405,118 @@ function withheldNotes(
 			}
 		}
 	}
-	return notes;
+	return notes ?? noNotes;
 }
 
-function pairingNotes(device: MatchableDevice, configuration: MatchableConfiguration): MatchNote[] {
-	return [
-		...(configuration.active ? [] : [inactiveConfigurationNote(configuration)]),
-		...(device.companyId !== undefined && device.companyId !== configuration.companyId
-			? [otherCompanyNote(configuration, device.companyId)]
-			: []),
-	];
+function deviceSummary({ agentId, deviceId, name }: PreparedDevice): DeviceSummary {
+	return name === undefined ? { agentId, deviceId } : { agentId, deviceId, name };
 }
 
-function deviceSummary({ agentId, deviceId, name }: MatchableDevice): DeviceSummary {
-	return { agentId, deviceId, ...(name !== undefined && { name }) };
+function competingRefs(competitors: readonly number[], context: Context): DeviceRef[] {
+	return competitors
+		.slice(0, listLimit)
+		.map((position) => deviceRef(context.devicesByPosition[position]));
 }
 
-function fromSearch(
+/** The entry of a device whose search found no configuration or several of them. */
+function undecidedEntry(
 	device: PreparedDevice,
-	search: Search,
-	earlierNotes: MatchNote[],
+	search: Exclude<Search, { kind: 'single' }>,
+	earlierNotes: readonly MatchNote[],
 	context: Context,
-	devicesByPosition: readonly PreparedDevice[],
 ): DeviceMatch {
-	const summary = deviceSummary(device.device);
-	const notes = [...earlierNotes, ...search.notes];
-	const refsAt = (competitors: number[]) =>
-		competitors
-			.slice(0, listLimit)
-			.map((position) => deviceRef(devicesByPosition[position].device));
+	const summary = deviceSummary(device);
 	if (search.kind === 'none') {
 		const keyless = context.settings.keys.every((key) => device.keyValues[key].length === 0);
 		return {
 			status: 'unmatched',
 			device: summary,
 			notes: [
-				...notes,
-				...(keyless ? [noUsableKeysNote(context.settings.keys)] : []),
+				...earlierNotes,
+				...search.notes,
+				...(keyless ? [noUsableKeysNote(context.settings.keys)] : noNotes),
 				...withheldNotes(device, context),
 			],
 		};
 	}
-	if (search.kind === 'several') {
-		return {
-			status: 'ambiguous',
-			device: summary,
-			ambiguity: search.reason,
-			matchedBy: search.key,
-			candidates: search.candidates,
-			moreCandidates: search.moreCandidates,
-			competingDevices: [],
-			notes: [...notes, ambiguousKeyNote(search.key, search.reason)],
-		};
-	}
-	const contest = contestFor(device, search, context);
+	return {
+		status: 'ambiguous',
+		device: summary,
+		ambiguity: search.reason,
+		matchedBy: search.key,
+		candidates: search.candidates,
+		moreCandidates: search.moreCandidates,
+		competingDevices: [],
+		notes: [...earlierNotes, ...search.notes, ambiguousKeyNote(search.key, search.reason)],
+	};
+}
+
+/** The entry of a device whose search found one configuration, once every search has run. */
+function singleEntry(
+	device: PreparedDevice,
+	find: SingleFind,
+	notes: readonly MatchNote[],
+	context: Context,
+): DeviceMatch {
+	const summary = deviceSummary(device);
+	const contest = contestFor(device, find, context);
 	if (contest) {
 		return {
 			status: 'ambiguous',
 			device: summary,
 			ambiguity: contest.reason,
-			matchedBy: search.key,
-			candidates: [keyCandidate(search.entry, search.key, search.value)],
+			matchedBy: find.key,
+			candidates: [keyCandidate(find.entry, find.key, find.value)],
 			moreCandidates: false,
-			competingDevices: refsAt(contest.competitors),
-			notes: [...notes, ambiguousKeyNote(search.key, contest.reason)],
+			competingDevices: competingRefs(contest.competitors, context),
+			notes: [...notes, ambiguousKeyNote(find.key, contest.reason)],
 		};
 	}
-	const { configuration } = search.entry;
+	const configuration = find.entry;
+	const { companyId } = device;
+	const paired = [...notes];
+	if (!configuration.active) paired.push(inactiveConfigurationNote(configuration));
+	if (companyId !== undefined && companyId !== configuration.companyId) {
+		paired.push(otherCompanyNote(configuration, companyId));
+	}
 	return {
 		status: 'matched',
 		device: summary,
 		configurationId: configuration.id,
 		configurationName: configuration.name,
-		matchedBy: search.key,
-		matchedValue: search.value,
-		notes: [...notes, ...pairingNotes(device.device, configuration)],
+		matchedBy: find.key,
+		matchedValue: find.value,
+		notes: paired,
 	};
 }
 
-function toDeviceMatch(
+function linkEntry(
 	device: PreparedDevice,
-	stage: Stage,
-	context: Context,
-	devicesByPosition: readonly PreparedDevice[],
+	outcome: Exclude<LinkOutcome, { kind: 'none' }>,
 ): DeviceMatch {
-	const summary = deviceSummary(device.device);
-	switch (stage.kind) {
-		case 'duplicate':
-			return {
-				status: 'duplicate',
-				device: summary,
-				notes: [duplicateDeviceNote(device.device, stage.firstPosition)],
-			};
-		case 'unresolvedCompany':
-			return { status: 'unresolvedCompany', device: summary, notes: stage.notes };
-		case 'link': {
-			const { outcome } = stage;
-			if (outcome.kind === 'conflict') {
-				return {
-					status: 'conflict',
-					device: summary,
-					conflict: outcome.reason,
-					candidates: outcome.candidates,
-					competingDevices: outcome.competingDevices,
-					notes: outcome.notes,
-				};
-			}
-			return {
-				status: 'linked',
-				device: summary,
-				configurationId: outcome.configuration.configuration.id,
-				configurationName: outcome.configuration.configuration.name,
-				matchedBy: 'link',
-				linkedVia: outcome.via,
-				notes: outcome.notes,
-			};
-		}
-		case 'search':
-			return fromSearch(device, stage.search, stage.notes, context, devicesByPosition);
+	const summary = deviceSummary(device);
+	if (outcome.kind === 'conflict') {
+		return {
+			status: 'conflict',
+			device: summary,
+			conflict: outcome.reason,
+			candidates: outcome.candidates,
+			competingDevices: outcome.competingDevices,
+			notes: outcome.notes,
+		};
 	}
+	return {
+		status: 'linked',
+		device: summary,
+		configurationId: outcome.configuration.id,
+		configurationName: outcome.configuration.name,
+		matchedBy: 'link',
+		linkedVia: outcome.via,
+		notes: outcome.notes,
+	};
 }
 
-function configurationSummary({ configuration }: PreparedConfiguration): ConfigurationSummary {
+function configurationSummary(configuration: PreparedConfiguration): ConfigurationSummary {
 	return {
 		configurationId: configuration.id,
 		name: configuration.name,
@@ -508,14 +543,15 @@ export function matchDevices(
 	const settings = resolveMatchOptions(options);
 	const catalogue = prepareConfigurations(configurations);
 	const prepared = devices.map(prepareDevice);
-	const firstPositions = new Map<string, number>();
-	const unique = prepared.filter((device) => {
-		if (firstPositions.has(device.refKey)) return false;
-		firstPositions.set(device.refKey, device.position);
-		return true;
-	});
+	const firstPositions = new DeviceRefMap<number>();
+	const unique: PreparedDevice[] = [];
+	for (const device of prepared) {
+		if (firstPositions.has(device)) continue;
+		firstPositions.set(device, device.position);
+		unique.push(device);
+	}
 	const links = resolveLinks(unique, catalogue);
-	const linkOutcomes: Array<LinkOutcome | undefined> = [];
+	const linkOutcomes: Array<LinkOutcome | undefined> = new Array(prepared.length);
 	unique.forEach((device, index) => {
 		linkOutcomes[device.position] = links.outcomes[index];
 	});
@@ -524,62 +560,85 @@ export function matchDevices(
 		catalogue,
 		index: buildIndex(catalogue, links.owners, settings),
 		owners: links.owners,
+		devicesByPosition: prepared,
 	};
 
-	const stages = prepared.map((device): Stage => {
+	const entries = new Array<DeviceMatch>(prepared.length);
+	/** By catalogue position: the configurations a device is linked or matched to. */
+	const paired = new Uint8Array(catalogue.list.length);
+	const singles: Array<{ device: PreparedDevice; find: SingleFind; notes: MatchNote[] }> = [];
+	for (const device of prepared) {
 		const outcome = linkOutcomes[device.position];
 		if (!outcome) {
-			return { kind: 'duplicate', firstPosition: firstPositions.get(device.refKey) ?? 0 };
-		}
-		if (outcome.kind !== 'none') return { kind: 'link', outcome };
-		if (settings.scope === 'company' && device.device.companyId === undefined) {
-			return {
-				kind: 'unresolvedCompany',
-				notes: [...outcome.notes, agentWithoutCompanyNote(device.device)],
+			entries[device.position] = {
+				status: 'duplicate',
+				device: deviceSummary(device),
+				notes: [duplicateDeviceNote(device, firstPositions.get(device) ?? 0)],
 			};
+			continue;
 		}
-		const notes = [
-			...outcome.notes,
-			...ignoredValueNotes(device.serial, device.macs, device.ips, settings.keys),
-		];
-		return { kind: 'search', search: searchByKeys(device, context), notes };
-	});
-	// Built after every search has run, so that each device sees all competing claims.
-	const entries = stages.map((stage, position) =>
-		toDeviceMatch(prepared[position], stage, context, prepared),
-	);
+		if (outcome.kind !== 'none') {
+			entries[device.position] = linkEntry(device, outcome);
+			if (outcome.kind === 'linked') paired[outcome.configuration.position] = 1;
+			continue;
+		}
+		if (settings.scope === 'company' && device.companyId === undefined) {
+			entries[device.position] = {
+				status: 'unresolvedCompany',
+				device: deviceSummary(device),
+				notes: [...outcome.notes, agentWithoutCompanyNote(device)],
+			};
+			continue;
+		}
+		const { rejections } = device;
+		const earlierNotes = rejections
+			? [
+					...outcome.notes,
+					...ignoredValueNotes(rejections.serial, rejections.macs, rejections.ips, settings.keys),
+				]
+			: outcome.notes;
+		const search = searchByKeys(device, context);
+		if (search.kind === 'single') {
+			singles.push({ device, find: search, notes: [...earlierNotes, ...search.notes] });
+		} else {
+			entries[device.position] = undecidedEntry(device, search, earlierNotes, context);
+		}
+	}
+	// Decided after every search has run, so that each device sees all competing claims.
+	for (const { device, find, notes } of singles) {
+		const entry = singleEntry(device, find, notes, context);
+		entries[device.position] = entry;
+		if (entry.status === 'matched') paired[find.entry.position] = 1;
+	}
 
-	const paired = new Set<number>();
 	const counts = Object.fromEntries(deviceMatchStatuses.map((status) => [status, 0])) as Record<
 		DeviceMatchStatus,
 		number
 	>;
-	for (const entry of entries) {
-		counts[entry.status] += 1;
-		if (entry.status === 'linked' || entry.status === 'matched') paired.add(entry.configurationId);
+	for (const entry of entries) counts[entry.status] += 1;
+	const scannedCompanies = new Set<number>();
+	for (const { companyId } of unique) {
+		if (companyId !== undefined) scannedCompanies.add(companyId);
 	}
-	const scannedCompanies = new Set(
-		unique.flatMap(({ device }) => (device.companyId === undefined ? [] : [device.companyId])),
-	);
-	const scanned = catalogue.list.filter(
-		({ configuration }) =>
-			settings.scope === 'allCompanies' || scannedCompanies.has(configuration.companyId),
-	);
-	return {
-		devices: entries,
-		unmatchedConfigurations: scanned
-			.filter(
-				({ configuration }) =>
-					!paired.has(configuration.id) &&
-					!links.owners.has(configuration.id) &&
-					(configuration.active || !settings.onlyActive),
-			)
-			.map(configurationSummary),
-		linkedElsewhere: scanned.flatMap((entry) => {
-			const marked = entry.configuration.linkedDevice;
-			if (!marked || firstPositions.has(deviceRefKey(marked))) return [];
-			return [{ ...configurationSummary(entry), linkedDevice: deviceRef(marked) }];
-		}),
-		counts,
-	};
+	const scanned = (entry: PreparedConfiguration) =>
+		settings.scope === 'allCompanies' || scannedCompanies.has(entry.companyId);
+	const unmatchedConfigurations: ConfigurationSummary[] = [];
+	for (const entry of catalogue.list) {
+		if (
+			paired[entry.position] === 0 &&
+			!links.owners.has(entry.id) &&
+			(entry.active || !settings.onlyActive) &&
+			scanned(entry)
+		) {
+			unmatchedConfigurations.push(configurationSummary(entry));
+		}
+	}
+	const linkedElsewhere: MatchResult['linkedElsewhere'] = [];
+	for (const entry of catalogue.marked) {
+		const marked = entry.linkedDevice as DeviceRef;
+		if (scanned(entry) && !firstPositions.has(marked)) {
+			linkedElsewhere.push({ ...configurationSummary(entry), linkedDevice: deviceRef(marked) });
+		}
+	}
+	return { devices: entries, unmatchedConfigurations, linkedElsewhere, counts };
 }

@@ -113,6 +113,15 @@ function isOneCharacterRepeated(text: string): boolean {
 	return text.length >= SHORTEST_USABLE_SERIAL && /^(.)\1*$/su.test(text);
 }
 
+/** `isOneCharacterRepeated` for text of ASCII characters only, without a regular expression. */
+function isOneAsciiCharacterRepeated(text: string): boolean {
+	if (text.length < SHORTEST_USABLE_SERIAL) return false;
+	for (let index = 1; index < text.length; index += 1) {
+		if (text.charCodeAt(index) !== text.charCodeAt(0)) return false;
+	}
+	return true;
+}
+
 interface SerialShape {
 	text: string;
 	compact: string;
@@ -142,7 +151,10 @@ const serialJunkRules: ReadonlyArray<{
 
 /** Serial in canonical form (trimmed, inner whitespace collapsed, upper case), or why it is unusable. */
 export function normaliseSerial(raw: string | null | undefined): SerialReading {
-	const text = (raw ?? '').trim().replace(/\s+/g, ' ');
+	const trimmed = (raw ?? '').trim();
+	if (trimmed !== '' && isAsciiAlphanumeric(trimmed))
+		return readAlphanumericSerial(trimmed, raw ?? '');
+	const text = trimmed.replace(/\s+/g, ' ');
 	if (text === '') return { kind: 'missing' };
 	const shape: SerialShape = {
 		text,
@@ -152,6 +164,35 @@ export function normaliseSerial(raw: string | null | undefined): SerialReading {
 	const junk = serialJunkRules.find((rule) => rule.applies(shape));
 	if (junk) return { kind: 'junk', reason: junk.reason, raw: raw ?? '' };
 	return { kind: 'usable', value: text.toUpperCase() };
+}
+
+function isAsciiAlphanumeric(text: string): boolean {
+	for (let index = 0; index < text.length; index += 1) {
+		const code = text.charCodeAt(index) | 0x20;
+		if (!((code >= 0x30 && code <= 0x39) || (code >= 0x61 && code <= 0x7a))) return false;
+	}
+	return true;
+}
+
+/**
+ * Most serials are a plain run of ASCII letters and digits: nothing to trim or collapse, the
+ * alphanumeric form is the upper-cased text, a MAC can only be the bare 12-digit form and a MAC
+ * label only the word itself. Gives what the general rules give, without their regular expressions.
+ */
+function readAlphanumericSerial(text: string, raw: string): SerialReading {
+	const upper = text.toUpperCase();
+	const junk: SerialJunkReason | undefined = placeholderKeys.has(upper)
+		? 'placeholder'
+		: upper.length === 12 && isHex(upper)
+			? 'macAddress'
+			: upper === 'MAC'
+				? 'macLabel'
+				: isOneAsciiCharacterRepeated(upper)
+					? 'repeatedCharacter'
+					: upper.length < SHORTEST_USABLE_SERIAL
+						? 'tooShort'
+						: undefined;
+	return junk ? { kind: 'junk', reason: junk, raw } : { kind: 'usable', value: upper };
 }
 
 /** The written forms of a single MAC address, each mapped to its 12 hex digits. */
@@ -173,13 +214,45 @@ const macForms: ReadonlyArray<{ pattern: RegExp; hexDigits: (text: string) => st
 ];
 
 function macHexDigits(text: string): string | undefined {
+	if (text.length === 12 && isHex(text)) return text.toUpperCase();
+	if (isTwoDigitOctetsMac(text)) return text.replaceAll(text[2], '').toUpperCase();
+	if (isCiscoMac(text)) return text.replaceAll('.', '').toUpperCase();
 	const form = macForms.find(({ pattern }) => pattern.test(text));
 	return form?.hexDigits(text).toUpperCase();
 }
 
-function macFromHexDigits(hexDigits: string, raw: string): MacReading {
+function isHexCode(code: number): boolean {
+	const lower = code | 0x20;
+	return (code >= 0x30 && code <= 0x39) || (lower >= 0x61 && lower <= 0x66);
+}
+
+function isHex(text: string): boolean {
+	for (let index = 0; index < text.length; index += 1) {
+		if (!isHexCode(text.charCodeAt(index))) return false;
+	}
+	return true;
+}
+
+/**
+ * `aa:bb:cc:dd:ee:ff` or `aa-bb-cc-dd-ee-ff`, the way nearly every MAC is written, recognised
+ * without a regular expression: the first form of `macForms` restricted to two-digit octets.
+ */
+function isTwoDigitOctetsMac(text: string): boolean {
+	if (text.length !== 17) return false;
+	const separator = text.charCodeAt(2);
+	if (separator !== 0x3a && separator !== 0x2d) return false;
+	for (let index = 0; index < text.length; index += 1) {
+		const code = text.charCodeAt(index);
+		if (index % 3 === 2 ? code !== separator : !isHexCode(code)) return false;
+	}
+	return true;
+}
+
+/** `canonical`: the text itself when it already is `AA:BB:CC:DD:EE:FF`, so that no copy is made. */
+function macFromHexDigits(hexDigits: string, raw: string, canonical?: string): MacReading {
 	if (hexDigits === '000000000000') return { kind: 'rejected', reason: 'allZero', raw };
 	if (hexDigits === 'FFFFFFFFFFFF') return { kind: 'rejected', reason: 'broadcast', raw };
+	if (canonical !== undefined) return { kind: 'usable', value: canonical };
 	const octet = (index: number) => hexDigits.slice(index * 2, index * 2 + 2);
 	return {
 		kind: 'usable',
@@ -187,21 +260,45 @@ function macFromHexDigits(hexDigits: string, raw: string): MacReading {
 	};
 }
 
+/** `aabb.ccdd.eeff`, the second form of `macForms`, recognised without a regular expression. */
+function isCiscoMac(text: string): boolean {
+	if (text.length !== 14) return false;
+	for (let index = 0; index < text.length; index += 1) {
+		const code = text.charCodeAt(index);
+		if (index % 5 === 4 ? code !== 0x2e : !isHexCode(code)) return false;
+	}
+	return true;
+}
+
+/** The text when it is a MAC already in canonical form: colons and upper-case digits. */
+function canonicalMacText(text: string): string | undefined {
+	if (text.charCodeAt(2) !== 0x3a || !isTwoDigitOctetsMac(text)) return undefined;
+	for (let index = 0; index < text.length; index += 1) {
+		const code = text.charCodeAt(index);
+		if (code >= 0x61 && code <= 0x66) return undefined;
+	}
+	return text;
+}
+
 /** One MAC address (colons, dashes, Cisco dots or bare hex, any case) as `AA:BB:CC:DD:EE:FF`. */
 export function normaliseMac(raw: string): MacReading {
-	const hexDigits = macHexDigits(raw.trim());
+	const text = raw.trim();
+	const hexDigits = macHexDigits(text);
 	if (hexDigits === undefined) return { kind: 'rejected', reason: 'malformed', raw };
-	return macFromHexDigits(hexDigits, raw);
+	return macFromHexDigits(hexDigits, raw, canonicalMacText(text));
 }
 
 type Reading<Reason extends string> =
 	| { kind: 'usable'; value: string }
 	| { kind: 'rejected'; reason: Reason; raw: string };
 
+/** Beyond this many values a field's repeats are found with a set rather than by scanning. */
+const SCANNED_VALUES = 8;
+
 /**
  * Reads every field with `readToken` after splitting it at `separators`, keeping each usable value
- * once. Plain loops: this runs for every device and configuration, and the functional version
- * (flatMap, spreads) cost several times the parsing itself.
+ * once. Plain loops, no split when a field holds one token and no set for a handful of values:
+ * this runs for every device and configuration.
  */
 function collect<Reason extends string, Found extends Reading<Reason>>(
 	raws: RawValues,
@@ -210,32 +307,47 @@ function collect<Reason extends string, Found extends Reading<Reason>>(
 ): AddressList<Reason> {
 	const list: AddressList<Reason> = { usable: [], rejected: [] };
 	if (raws == null) return list;
-	const seen = new Set<string>();
 	const readings: Found[] = [];
-	for (const field of typeof raws === 'string' ? [raws] : raws) {
-		if (typeof field !== 'string') continue;
-		const text = field.trim();
-		if (text === '') continue;
-		for (const token of text.split(separators)) {
-			if (token !== '') readToken(token, readings);
-		}
-	}
+	if (typeof raws === 'string') readField(raws, separators, readToken, readings);
+	else for (const field of raws) readField(field, separators, readToken, readings);
+	let seen: Set<string> | undefined;
 	for (const reading of readings) {
 		if (reading.kind === 'rejected') {
 			list.rejected.push({ raw: reading.raw, reason: reading.reason });
-		} else if (!seen.has(reading.value)) {
-			seen.add(reading.value);
-			list.usable.push(reading.value);
+			continue;
 		}
+		if (seen === undefined && list.usable.length >= SCANNED_VALUES) seen = new Set(list.usable);
+		const repeated = seen ? seen.has(reading.value) : list.usable.includes(reading.value);
+		if (repeated) continue;
+		seen?.add(reading.value);
+		list.usable.push(reading.value);
 	}
 	return list;
+}
+
+function readField<Found>(
+	field: string | null | undefined,
+	separators: RegExp,
+	readToken: (token: string, readings: Found[]) => void,
+	readings: Found[],
+): void {
+	if (typeof field !== 'string') return;
+	const text = field.trim();
+	if (text === '') return;
+	if (!separators.test(text)) {
+		readToken(text, readings);
+		return;
+	}
+	for (const token of text.split(separators)) {
+		if (token !== '') readToken(token, readings);
+	}
 }
 
 function readMacToken(token: string, readings: MacReading[]): void {
 	const hexDigits = macHexDigits(token);
 	if (hexDigits !== undefined) {
-		readings.push(macFromHexDigits(hexDigits, token));
-	} else if (/^(?:[0-9a-f]{12})+$/i.test(token)) {
+		readings.push(macFromHexDigits(hexDigits, token, canonicalMacText(token)));
+	} else if (token.length % 12 === 0 && isHex(token)) {
 		// ConnectWise's 25-character field often holds two bare MACs run together.
 		for (let start = 0; start < token.length; start += 12) {
 			readings.push(macFromHexDigits(token.slice(start, start + 12).toUpperCase(), token));
@@ -253,10 +365,25 @@ export function normaliseMacs(raws: RawValues): AddressList<MacRejection> {
 	return collect(raws, /[\s,;/|]+/, readMacToken);
 }
 
+/** Four dot-separated groups of one to three ASCII digits, each at most 255. */
 function ipv4Octets(text: string): number[] | undefined {
-	const found = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(text);
-	const octets = found?.slice(1).map(Number);
-	return octets && octets.every((octet) => octet <= 255) ? octets : undefined;
+	const octets: number[] = [];
+	let octet = 0;
+	let digits = 0;
+	for (let index = 0; index <= text.length; index += 1) {
+		const code = index < text.length ? text.charCodeAt(index) : 0x2e;
+		if (code >= 0x30 && code <= 0x39 && digits < 3) {
+			octet = octet * 10 + (code - 0x30);
+			digits += 1;
+		} else if (code === 0x2e && digits > 0 && octet <= 255 && octets.length < 4) {
+			octets.push(octet);
+			octet = 0;
+			digits = 0;
+		} else {
+			return undefined;
+		}
+	}
+	return octets.length === 4 ? octets : undefined;
 }
 
 function hexGroups(text: string): number[] | undefined {
@@ -332,10 +459,13 @@ function isIpv4Mapped(groups: number[]): boolean {
 	return groups.slice(0, 5).every((group) => group === 0) && groups[5] === 0xffff;
 }
 
-function ipv4Reading(octets: number[], raw: string): IpReading {
-	const unusable = unusableIpv4.find((rule) => rule.applies(octets));
-	if (unusable) return { kind: 'rejected', reason: unusable.reason, raw };
-	return { kind: 'usable', value: octets.join('.'), family: 4 };
+/** `written`: the address as written, used as it is when that already is the canonical form. */
+function ipv4Reading(octets: number[], raw: string, written?: string): IpReading {
+	for (const rule of unusableIpv4) {
+		if (rule.applies(octets)) return { kind: 'rejected', reason: rule.reason, raw };
+	}
+	const value = octets.join('.');
+	return { kind: 'usable', value: value === written ? written : value, family: 4 };
 }
 
 /**
@@ -348,7 +478,7 @@ export function normaliseIp(raw: string): IpReading {
 	const text = trimmed.startsWith('[') ? trimmed.replace(/^\[(.*)\]$/, '$1') : trimmed;
 	if (!text.includes(':')) {
 		const octets = ipv4Octets(text);
-		return octets ? ipv4Reading(octets, raw) : { kind: 'rejected', reason: 'malformed', raw };
+		return octets ? ipv4Reading(octets, raw, text) : { kind: 'rejected', reason: 'malformed', raw };
 	}
 	const groups = ipv6Groups(text.replace(/%.*$/, ''));
 	if (!groups) return { kind: 'rejected', reason: 'malformed', raw };

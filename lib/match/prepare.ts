@@ -13,31 +13,52 @@ import type { MatchKey, MatchableConfiguration, MatchableDevice } from './types'
 /** Canonical usable values per key: what both sides are compared on. */
 export type KeyValues = Record<MatchKey, readonly string[]>;
 
-interface NormalisedKeys {
+/** What a device's fields held that cannot be matched on, kept to explain why it was ignored. */
+export interface Rejections {
 	serial: SerialReading;
 	macs: AddressList<MacRejection>;
 	ips: AddressList<IpRejection>;
+}
+
+/**
+ * The fields of a device and a configuration that matching reads are copied into these records:
+ * every later pass reads one record shape, laid out next to its key values, instead of input
+ * objects of many shapes spread over the heap.
+ */
+export interface PreparedDevice {
+	position: number;
+	agentId: number;
+	deviceId: number;
+	name: string | undefined;
+	companyId: number | undefined;
+	linkedConfigurationId: number | undefined;
 	keyValues: KeyValues;
+	/** Absent when every value was usable or missing, as for most devices. */
+	rejections: Rejections | undefined;
 }
 
-export interface PreparedDevice extends NormalisedKeys {
+export interface PreparedConfiguration {
 	position: number;
-	device: MatchableDevice;
-	refKey: string;
-}
-
-export interface PreparedConfiguration extends NormalisedKeys {
-	position: number;
-	configuration: MatchableConfiguration;
+	id: number;
+	name: string;
+	companyId: number;
+	active: boolean;
+	linkedDevice: DeviceRef | undefined;
+	keyValues: KeyValues;
 }
 
 export interface ConfigurationCatalogue {
 	list: PreparedConfiguration[];
 	byId: Map<number, PreparedConfiguration>;
+	/** The configurations that carry a link marker, in list order. */
+	marked: PreparedConfiguration[];
 }
 
 /** How many candidates or competing devices a result lists; longer lists are cut, and flagged. */
 export const listLimit = 20;
+
+/** Shared by every key without values, so that a run holds one empty list instead of thousands. */
+export const noValues: readonly string[] = Object.freeze([]);
 
 /** Up to `listLimit` entries other than `self`, without walking the rest of a long list. */
 export function firstOthers<Item>(items: readonly Item[], self: Item): Item[] {
@@ -49,40 +70,62 @@ export function firstOthers<Item>(items: readonly Item[], self: Item): Item[] {
 	return others;
 }
 
-export function deviceRefKey(device: DeviceRef): string {
-	return `${device.agentId}/${device.deviceId}`;
-}
-
 export function deviceRef(device: DeviceRef): DeviceRef {
 	return { agentId: device.agentId, deviceId: device.deviceId };
 }
 
-function normaliseKeys(
-	serialRaw: string | null | undefined,
-	macRaws: string | null | undefined | readonly string[],
-	ipRaws: string | null | undefined | readonly string[],
-): NormalisedKeys {
-	const serial = normaliseSerial(serialRaw);
-	const macs = normaliseMacs(macRaws);
-	const ips = normaliseIps(ipRaws);
+/**
+ * Values by device, keyed by agent id and then device id: no key string is built per device, and
+ * each agent's map stays small.
+ */
+export class DeviceRefMap<Value> {
+	private readonly byAgent = new Map<number, Map<number, Value>>();
+
+	get(device: DeviceRef): Value | undefined {
+		return this.byAgent.get(device.agentId)?.get(device.deviceId);
+	}
+
+	has(device: DeviceRef): boolean {
+		return this.byAgent.get(device.agentId)?.has(device.deviceId) ?? false;
+	}
+
+	set(device: DeviceRef, value: Value): void {
+		let devices = this.byAgent.get(device.agentId);
+		if (!devices) {
+			devices = new Map();
+			this.byAgent.set(device.agentId, devices);
+		}
+		devices.set(device.deviceId, value);
+	}
+}
+
+function keyValuesOf(
+	serial: SerialReading,
+	macs: AddressList<MacRejection>,
+	ips: AddressList<IpRejection>,
+): KeyValues {
 	return {
-		serial,
-		macs,
-		ips,
-		keyValues: {
-			serial: serial.kind === 'usable' ? [serial.value] : [],
-			mac: macs.usable,
-			ip: ips.usable,
-		},
+		serial: serial.kind === 'usable' ? [serial.value] : noValues,
+		mac: macs.usable.length > 0 ? macs.usable : noValues,
+		ip: ips.usable.length > 0 ? ips.usable : noValues,
 	};
 }
 
 export function prepareDevice(device: MatchableDevice, position: number): PreparedDevice {
+	const serial = normaliseSerial(device.serial);
+	const macs = normaliseMacs(device.macAddresses);
+	const ips = normaliseIps(device.ipAddresses);
+	const rejected =
+		serial.kind === 'junk' || macs.rejected.length > 0 || ips.rejected.length > 0;
 	return {
 		position,
-		device,
-		refKey: deviceRefKey(device),
-		...normaliseKeys(device.serial, device.macAddresses, device.ipAddresses),
+		agentId: device.agentId,
+		deviceId: device.deviceId,
+		name: device.name,
+		companyId: device.companyId,
+		linkedConfigurationId: device.linkedConfigurationId,
+		keyValues: keyValuesOf(serial, macs, ips),
+		rejections: rejected ? { serial, macs, ips } : undefined,
 	};
 }
 
@@ -92,19 +135,26 @@ export function prepareConfigurations(
 ): ConfigurationCatalogue {
 	const list: PreparedConfiguration[] = [];
 	const byId = new Map<number, PreparedConfiguration>();
+	const marked: PreparedConfiguration[] = [];
 	for (const configuration of configurations) {
-		if (byId.has(configuration.id)) continue;
+		const { id } = configuration;
+		if (byId.has(id)) continue;
 		const prepared: PreparedConfiguration = {
 			position: list.length,
-			configuration,
-			...normaliseKeys(
-				configuration.serialNumber,
-				configuration.macAddress,
-				configuration.ipAddress,
+			id,
+			name: configuration.name,
+			companyId: configuration.companyId,
+			active: configuration.active,
+			linkedDevice: configuration.linkedDevice,
+			keyValues: keyValuesOf(
+				normaliseSerial(configuration.serialNumber),
+				normaliseMacs(configuration.macAddress),
+				normaliseIps(configuration.ipAddress),
 			),
 		};
 		list.push(prepared);
-		byId.set(configuration.id, prepared);
+		byId.set(id, prepared);
+		if (configuration.linkedDevice) marked.push(prepared);
 	}
-	return { list, byId };
+	return { list, byId, marked };
 }

@@ -20,15 +20,14 @@ import {
 import {
 	COLLECTOR_DEVICE_ID,
 	linkFieldsForCreate,
-	markerQuery,
 	readStoredLink,
 	type DeviceRef,
 } from '../links/marker';
 import { normaliseMac } from '../match/normalise';
 import type { MatchKey } from '../match/types';
-import { applyPlans } from './apply';
 import type { CompanyLink, CompanySummary, ResolvedCompany } from './company-link';
 import {
+	createOneUnderLease,
 	runCreate,
 	type CreateOutcome,
 	type CreateRunItem,
@@ -70,6 +69,8 @@ export interface AgentSyncOptions extends LinkSettings {
 	/** Sync the collector as a configuration too; `typeId` is used when it has to be created. */
 	collector?: { typeId?: number };
 	concurrency?: number;
+	/** The creation lease's timing; tests shorten it. */
+	lease?: CreateRunOptions['lease'];
 }
 
 export interface AgentCounts {
@@ -216,6 +217,7 @@ async function syncAgent(
 			dryRun: options.dryRun,
 			saveMatchedLinks: false,
 			concurrency: options.concurrency,
+			lease: options.lease,
 		},
 		workspace,
 	);
@@ -234,6 +236,7 @@ async function syncAgent(
 			device,
 			values: readDeviceValues(device),
 			configuration,
+			mirrorTried: result.outcome.status === 'created',
 		};
 		if (result.outcome.status !== 'wouldLink' || options.dryRun) return [pair];
 		const newLink = links.ok
@@ -258,6 +261,7 @@ async function syncAgent(
 	const syncOptions: SyncRunOptions = {
 		policy: options.policy,
 		linkStore: options.linkStore,
+		mirrorInDomotz: options.mirrorInDomotz,
 		dryRun: options.dryRun,
 		createMissingManufacturers: options.createMissingManufacturers,
 		concurrency: options.concurrency,
@@ -451,30 +455,19 @@ async function syncCollector(
 		});
 		if (plan.kind === 'refused') return { status: 'notLinked', reason: plan.reason };
 		if (options.dryRun) return { status: 'wouldCreate', name: plan.body.name };
-		const [[created]] = await applyPlans(
+		// Under the company's creation lease, so that two runs at once never both create it.
+		const created = await createOneUnderLease(
 			clients,
-			[
-				{
-					steps: [
-						{
-							kind: 'createConfiguration',
-							body: plan.body,
-							recoverBy: markerQuery(options.linkStore, collector),
-						},
-					],
-				},
-			],
-			{ concurrency: 1, shared: workspace.writeSlots },
+			workspace,
+			resolved.company,
+			collector,
+			plan.body,
+			options,
 		);
-		if (created.status !== 'done' || !created.configuration) {
-			return {
-				status: 'failed',
-				error:
-					created.status === 'failed' ? created.error : new Error('the collector was not created'),
-			};
-		}
+		if (created.kind === 'busy') return { status: 'notLinked', reason: created.reason };
+		if (created.kind === 'failed') return { status: 'failed', error: created.error };
 		configuration = created.configuration;
-		how = 'created';
+		how = created.kind === 'found' ? 'link' : 'created';
 	}
 	const [synced] = await syncPairs(
 		clients,

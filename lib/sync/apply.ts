@@ -23,11 +23,21 @@ export type WriteStep =
 			body: CwConfigurationInput;
 			/**
 			 * Finds the configuration this create made when its answer was lost (the link marker is in
-			 * the body), so that an uncertain create is resolved by one read instead of a second create.
+			 * the body), so that an uncertain create is resolved by one read instead of a blind second
+			 * create; a refused create that this read proves absent is sent again.
 			 */
 			recoverBy?: ConfigurationQuery;
 	  }
-	| { kind: 'patchConfiguration'; configurationId: number; operations: CwPatchOperation[] }
+	| {
+			kind: 'patchConfiguration';
+			configurationId: number;
+			operations: CwPatchOperation[];
+			/**
+			 * Sent instead of `operations` when the plan's step at index `step` was not done, e.g. the
+			 * pending link marker when its Domotz mirror failed; no operations: nothing is sent.
+			 */
+			unlessDone?: { step: number; operations: CwPatchOperation[] };
+	  }
 	| {
 			kind: 'editDomotzField';
 			agentId: number;
@@ -93,27 +103,42 @@ async function runPlan(clients: SyncClients, plan: WritePlan): Promise<StepOutco
 			outcomes.push({ status: 'notAttempted', step });
 			continue;
 		}
-		const outcome = await runStep(clients, step);
+		const chosen = chooseStep(step, outcomes);
+		const outcome = chosen
+			? await runStep(clients, chosen)
+			: ({ status: 'notAttempted', step } as const);
 		outcomes.push(outcome);
 		if (outcome.status !== 'done' && !plan.optional?.has(index)) stopped = true;
 	}
 	return outcomes;
 }
 
+/** The step as it is sent, given the outcomes of the plan's earlier steps; undefined: none. */
+function chooseStep(step: WriteStep, earlier: readonly StepOutcome[]): WriteStep | undefined {
+	if (step.kind !== 'patchConfiguration' || !step.unlessDone) return step;
+	const { unlessDone, ...sent } = step;
+	if (earlier[unlessDone.step]?.status === 'done') return sent;
+	return unlessDone.operations.length > 0
+		? { ...sent, operations: unlessDone.operations }
+		: undefined;
+}
+
 async function runStep(clients: SyncClients, step: WriteStep): Promise<StepOutcome> {
-	const performed = await perform(clients, step).then(
+	if (step.kind === 'createConfiguration' && step.recoverBy) {
+		return await createChecked(clients, step, step.recoverBy);
+	}
+	const performed = await attempt(clients, step);
+	return performed.ok ? performed.outcome : { status: 'failed', step, error: performed.error };
+}
+
+function attempt(
+	clients: SyncClients,
+	step: WriteStep,
+): Promise<{ ok: true; outcome: StepOutcome } | { ok: false; error: unknown }> {
+	return perform(clients, step).then(
 		(outcome) => ({ ok: true as const, outcome }),
 		(error: unknown) => ({ ok: false as const, error }),
 	);
-	if (performed.ok) return performed.outcome;
-	if (
-		step.kind === 'createConfiguration' &&
-		step.recoverBy &&
-		performed.error instanceof UncertainWriteError
-	) {
-		return await recoverCreate(clients, step, step.recoverBy, performed.error);
-	}
-	return { status: 'failed', step, error: performed.error };
 }
 
 async function perform(clients: SyncClients, step: WriteStep): Promise<StepOutcome> {
@@ -157,17 +182,43 @@ async function perform(clients: SyncClients, step: WriteStep): Promise<StepOutco
 	}
 }
 
-async function recoverCreate(
+/** Creates sent in all for one step, the first included, when the server refuses them. */
+const CREATE_ATTEMPTS = 3;
+
+/**
+ * Answers that come after the server is done with the request: it failed (500), its gateway got
+ * a broken answer from it (502), or it turned the request away (503). After a 504, a timeout or a
+ * broken connection the server may still be creating the configuration while the marker query
+ * runs, so only the next run's marker check may decide to create it again.
+ */
+const refusedStatuses: readonly number[] = [500, 502, 503];
+
+/**
+ * A create whose outcome is uncertain is resolved by one read for its link marker instead of a
+ * blind second create: found, it is the configuration; absent after an answer that the server was
+ * done with the request, it was not made and is sent again. Nothing can then arrive late, so a
+ * create is never made twice.
+ */
+async function createChecked(
 	clients: SyncClients,
 	step: WriteStep,
 	query: ConfigurationQuery,
-	uncertain: UncertainWriteError,
 ): Promise<StepOutcome> {
-	const found = await clients.connectwise.listConfigurations(query).then(
-		(configurations) => configurations,
-		() => undefined,
-	);
-	if (found?.length === 1)
-		return { status: 'done', step, configuration: found[0], recovered: true };
-	return { status: 'failed', step, error: uncertain };
+	for (let sent = 1; ; sent += 1) {
+		const performed = await attempt(clients, step);
+		if (performed.ok) return performed.outcome;
+		const { error } = performed;
+		if (!(error instanceof UncertainWriteError)) return { status: 'failed', step, error };
+		const found = await clients.connectwise.listConfigurations(query).then(
+			(configurations) => configurations,
+			() => undefined,
+		);
+		if (found?.length === 1) {
+			return { status: 'done', step, configuration: found[0], recovered: true };
+		}
+		const refused = error.status !== undefined && refusedStatuses.includes(error.status);
+		if (found?.length !== 0 || !refused || sent >= CREATE_ATTEMPTS) {
+			return { status: 'failed', step, error };
+		}
+	}
 }

@@ -145,13 +145,23 @@ export async function runLink(
 		};
 		const decision = decisions[index];
 		if (decision.kind === 'outcome') return { ...base, outcome: decision.outcome };
-		const [marker, ...rest] = written.get(decision) ?? [];
-		const ownMirror = rest.find(
+		const stepOutcomes = written.get(decision) ?? [];
+		const marker = stepOutcomes.find(
+			(outcome) =>
+				outcome.step.kind === 'patchConfiguration' &&
+				outcome.step.configurationId === decision.configuration.id,
+		);
+		const ownMirror = stepOutcomes.find(
 			(outcome) => outcome.step.kind === 'setDomotzInventory' && outcome.step.value !== null,
 		);
-		const link = describeLinkSave(ownMirror ? [marker, ownMirror] : [marker], mirror);
-		if (link.status === 'notSaved') {
-			const error = marker?.status === 'failed' ? marker.error : new Error(link.reason);
+		const rest = stepOutcomes.filter((outcome) => outcome !== marker && outcome !== ownMirror);
+		const link = describeLinkSave(
+			[marker, ownMirror].flatMap((outcome) => (outcome ? [outcome] : [])),
+			mirror,
+		);
+		if (!marker || link.status === 'notSaved') {
+			const reason = link.status === 'notSaved' ? link.reason : 'nothing was written';
+			const error = marker?.status === 'failed' ? marker.error : new Error(reason);
 			return { ...base, outcome: { status: 'failed', error } };
 		}
 		const stillLinked = rest.flatMap((outcome) =>

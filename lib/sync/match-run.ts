@@ -17,6 +17,7 @@ import {
 	describeLinkSave,
 	planLinkSave,
 	prepareLinkWrites,
+	repairPendingMirrors,
 	type LinkSaveOutcome,
 } from './link-writes';
 import { settleAll } from './pool';
@@ -121,6 +122,15 @@ export async function runMatch(
 	}));
 
 	if (options.saveLinks) await saveLinks(clients, workspace, items, configurations, options);
+	if (options.saveLinks && options.mirrorInDomotz) {
+		const linked = items.flatMap((item) => {
+			const { match } = item;
+			const configuration =
+				match.status === 'linked' ? configurations.get(match.configurationId) : undefined;
+			return configuration ? [configuration] : [];
+		});
+		await repairPendingMirrors(clients, workspace, linked, options);
+	}
 
 	const companyNames = new Map(
 		usable.flatMap((entry) => (entry.company ? [[entry.company.id, entry.company.name]] : [])),

@@ -6,6 +6,8 @@
 
 import type { CwConfiguration, CwManufacturer } from '../connectwise/schemas';
 import { setupNameLimits } from '../connectwise/limits';
+import type { DomotzInventoryField } from '../domotz/schemas';
+import { UncertainWriteError } from '../http/errors';
 import { domotzLinkInventoryField, findLinkField, type LinkStore } from '../links/marker';
 import { lookupKey } from './plan';
 import { settleAll } from './pool';
@@ -44,11 +46,16 @@ export async function ensureLinkField(
 }
 
 export async function ensureMirrorField(clients: SyncClients): Promise<void> {
-	const fields = await clients.domotz.listInventoryFields();
-	if (fields.some((field) => field.key === domotzLinkInventoryField.key)) return;
-	await clients.domotz.createInventoryField(
-		domotzLinkInventoryField.key,
-		domotzLinkInventoryField.label,
+	const { key, label } = domotzLinkInventoryField;
+	const find = async () =>
+		(await clients.domotz.listInventoryFields()).find((field) => field.key === key);
+	if (await find()) return;
+	await createUnique(
+		() =>
+			clients.domotz
+				.createInventoryField(key, label)
+				.then((): DomotzInventoryField => ({ key, label })),
+		find,
 	);
 }
 
@@ -90,7 +97,10 @@ export async function prepareManufacturers(
 		return false;
 	});
 	const outcomes = await settleAll(names, 2, (name) =>
-		clients.connectwise.createManufacturer(name),
+		createUnique(
+			() => clients.connectwise.createManufacturer(name),
+			async () => (await clients.connectwise.listManufacturers({ name }))[0],
+		),
 	);
 	outcomes.forEach((outcome, index) => {
 		if (outcome.ok) {
@@ -104,6 +114,36 @@ export async function prepareManufacturers(
 		}
 	});
 	return setup;
+}
+
+/** Creates sent in all for one setup record, the first included. */
+const SETUP_CREATE_ATTEMPTS = 3;
+
+/**
+ * Creates a record that its name or key identifies (a manufacturer, an inventory field): the API
+ * refuses a second one, so sending the create again can never make two. After a failure the record
+ * is looked for (the answer was lost, or another run made it); missing after an uncertain create,
+ * it is sent again.
+ */
+async function createUnique<Created>(
+	create: () => Promise<Created>,
+	find: () => Promise<Created | undefined>,
+): Promise<Created> {
+	for (let sent = 1; ; sent += 1) {
+		const created = await create().then(
+			(record) => ({ ok: true as const, record }),
+			(error: unknown) => ({ ok: false as const, error }),
+		);
+		if (created.ok) return created.record;
+		const found = await find().then(
+			(record) => record,
+			() => undefined,
+		);
+		if (found !== undefined) return found;
+		if (!(created.error instanceof UncertainWriteError) || sent >= SETUP_CREATE_ATTEMPTS) {
+			throw created.error;
+		}
+	}
 }
 
 /** The planners' lookup key, so that names found here are found there. */

@@ -11,7 +11,14 @@ import { readDeviceValues, type DomotzValues } from '../fields/sync-fields';
 import { ApiError } from '../http/errors';
 import { readStoredLink, type LinkStore } from '../links/marker';
 import { applyPlans, type StepOutcome, type WritePlan, type WriteStep } from './apply';
-import { describeLinkSave, describeStepFailure, type LinkSaveOutcome } from './link-writes';
+import {
+	describeLinkSave,
+	describeMirrorConfirmation,
+	describeStepFailure,
+	planPendingRepair,
+	type LinkParts,
+	type LinkSaveOutcome,
+} from './link-writes';
 import {
 	lookupKey,
 	planFieldSync,
@@ -32,6 +39,11 @@ export interface SyncRequest {
 export interface SyncRunOptions {
 	policy: SyncPolicy;
 	linkStore: LinkStore;
+	/**
+	 * Links whose markers say their Domotz mirror is pending get it written, and their markers
+	 * confirmed in the same PATCH as the field changes.
+	 */
+	mirrorInDomotz?: boolean;
 	/** Plan only: nothing is written. */
 	dryRun: boolean;
 	createMissingManufacturers: boolean;
@@ -64,18 +76,15 @@ export interface SyncRunItem {
 	deviceId: number;
 	device?: DomotzDevice;
 	outcome: SyncOutcome;
-	/** The outcome of the pair's `newLink`, when it had one. */
+	/** The outcome of the pair's `newLink`, or of its pending mirror's repair, when it had one. */
 	link?: LinkSaveOutcome;
 }
 
 /**
- * A link to save with the field changes: its marker operations join the configuration's PATCH
- * (one request instead of two), and its mirror follows once that PATCH is done.
+ * A link to save with the field changes: its mirror goes first, and its marker operations join
+ * the configuration's PATCH (one request instead of two). Without a purpose it saves a new link.
  */
-export interface NewLink {
-	operations: CwPatchOperation[];
-	mirror?: WriteStep;
-}
+export type NewLink = Omit<LinkParts, 'purpose'> & { purpose?: LinkParts['purpose'] };
 
 /** A pair ready to plan: the Domotz side may be a device or a collector. */
 export interface SyncPair {
@@ -87,6 +96,8 @@ export interface SyncPair {
 	configuration: CwConfiguration;
 	/** Not linked yet: the link is saved by the same PATCH. */
 	newLink?: NewLink;
+	/** This run already tried the link's mirror (it created the configuration): no repair now. */
+	mirrorTried?: boolean;
 }
 
 const DEFAULT_CONCURRENCY = 4;
@@ -157,10 +168,11 @@ export async function runSyncFields(
 export async function syncPairs(
 	clients: SyncClients,
 	workspace: SyncWorkspace,
-	pairs: readonly SyncPair[],
+	given: readonly SyncPair[],
 	options: SyncRunOptions,
 ): Promise<SyncRunItem[]> {
-	if (pairs.length === 0) return [];
+	if (given.length === 0) return [];
+	const pairs = await withMirrorRepairs(workspace, given, options);
 	const lookups = await readLookups(workspace, pairs, options);
 	const noSites = new Map<string, { id: number; name: string }>();
 	const planned = pairs.map((pair) => ({
@@ -178,7 +190,7 @@ export async function syncPairs(
 		? planned.map(() => [])
 		: await applyPlans(
 				clients,
-				planned.map(({ pair, plan }) => toWritePlan(pair, plan, true)),
+				planned.map(({ pair, plan }) => toWritePlan(pair, plan)),
 				applyOptions,
 			);
 	// A field value ConnectWise refuses must not cost the link: it is saved again without them.
@@ -187,7 +199,11 @@ export async function syncPairs(
 	);
 	const retried = await applyPlans(
 		clients,
-		refused.map((index) => toWritePlan(planned[index].pair, planned[index].plan, false)),
+		refused.map((index) =>
+			toWritePlan(planned[index].pair, planned[index].plan, {
+				mirrorDone: linkMirror(outcomes[index])?.status === 'done',
+			}),
+		),
 		applyOptions,
 	);
 	const retriedByIndex = new Map(refused.map((index, position) => [index, retried[position]]));
@@ -226,20 +242,61 @@ function statusOf(
 }
 
 /**
+ * Pairs linked by a pending marker get the repair of their mirror (when mirroring is on and the
+ * inventory field is there): the mirror, then the confirmed marker in the pair's PATCH.
+ */
+async function withMirrorRepairs(
+	workspace: SyncWorkspace,
+	pairs: readonly SyncPair[],
+	options: SyncRunOptions,
+): Promise<readonly SyncPair[]> {
+	if (options.dryRun || !options.mirrorInDomotz) return pairs;
+	const repairs = pairs.map((pair) =>
+		pair.newLink || pair.mirrorTried
+			? undefined
+			: planPendingRepair(pair.configuration, options.linkStore),
+	);
+	if (repairs.every((repair) => repair === undefined)) return pairs;
+	const fieldReady = await workspace.mirrorField().then(
+		() => true,
+		() => false,
+	);
+	if (!fieldReady) return pairs;
+	return pairs.map((pair, index) => {
+		const repair = repairs[index];
+		return repair ? { ...pair, newLink: repair } : pair;
+	});
+}
+
+/**
  * The ConnectWise PATCH and the Domotz edits are independent: a failure on one side does not
  * hold back the other, and each write reports its own outcome. A pair with a new link is the
- * exception: nothing follows a PATCH that failed to save the link.
+ * exception: nothing follows a PATCH that failed to save the link. A link's mirror goes first, so
+ * that the PATCH carries the marker that says whether it was written. A retry (the link without
+ * the fields ConnectWise refused) sends no mirror again: it writes the marker the mirror's first
+ * outcome calls for.
  */
-function toWritePlan(pair: SyncPair, plan: FieldSyncPlan, withFields: boolean): WritePlan {
-	const steps: WriteStep[] = [];
-	const operations = [
-		...(pair.newLink?.operations ?? []),
-		...(withFields ? plan.connectWisePatch : []),
-	];
+function toWritePlan(
+	pair: SyncPair,
+	plan: FieldSyncPlan,
+	retry?: { mirrorDone: boolean },
+): WritePlan {
+	const link = pair.newLink;
+	const fields = retry ? [] : plan.connectWisePatch;
+	const mirror = retry ? undefined : link?.mirror;
+	const linkOperations =
+		retry && !retry.mirrorDone && link?.mirror ? link.mirror.otherwise : (link?.operations ?? []);
+	const steps: WriteStep[] = mirror ? [mirror.step] : [];
+	const operations = [...linkOperations, ...fields];
+	const patchIndex = steps.length;
 	if (operations.length > 0) {
-		steps.push({ kind: 'patchConfiguration', configurationId: pair.configuration.id, operations });
+		steps.push({
+			kind: 'patchConfiguration',
+			configurationId: pair.configuration.id,
+			operations,
+			...(mirror ? { unlessDone: { step: 0, operations: [...mirror.otherwise, ...fields] } } : {}),
+		});
 	}
-	if (pair.newLink?.mirror) steps.push(pair.newLink.mirror);
 	for (const edit of plan.domotzEdits) {
 		steps.push({
 			kind: 'editDomotzField',
@@ -249,11 +306,21 @@ function toWritePlan(pair: SyncPair, plan: FieldSyncPlan, withFields: boolean): 
 			value: edit.value,
 		});
 	}
-	const firstOptional = pair.newLink ? 1 : 0;
+	const savesLink = link !== undefined && (link.purpose ?? 'save') === 'save';
 	return {
 		steps,
-		optional: new Set(steps.map((_step, index) => index).filter((index) => index >= firstOptional)),
+		optional: new Set(
+			steps.map((_step, index) => index).filter((index) => !savesLink || index !== patchIndex),
+		),
 	};
+}
+
+function stepOf(outcomes: readonly StepOutcome[], kind: WriteStep['kind']) {
+	return outcomes.find((outcome) => outcome.step.kind === kind);
+}
+
+function linkMirror(outcomes: readonly StepOutcome[]) {
+	return stepOf(outcomes, 'setDomotzInventory');
 }
 
 function fieldsCostTheLink(
@@ -261,9 +328,10 @@ function fieldsCostTheLink(
 	plan: FieldSyncPlan,
 	outcomes: readonly StepOutcome[],
 ): boolean {
-	const [patch] = outcomes;
+	const patch = stepOf(outcomes, 'patchConfiguration');
 	return (
 		pair.newLink !== undefined &&
+		(pair.newLink.purpose ?? 'save') === 'save' &&
 		plan.connectWisePatch.length > 0 &&
 		patch?.status === 'failed' &&
 		patch.error instanceof ApiError &&
@@ -281,23 +349,24 @@ function readOutcomes(
 	outcomes: readonly StepOutcome[],
 	retried: readonly StepOutcome[] | undefined,
 ): { writes: WriteReport[]; link?: LinkSaveOutcome; patched?: CwConfiguration } {
-	const hasPatch = pair.newLink !== undefined || plan.connectWisePatch.length > 0;
-	const fieldPatch = hasPatch ? outcomes[0] : undefined;
 	const final = retried ?? outcomes;
-	const linkPatch = pair.newLink ? final[0] : undefined;
-	const afterPatch = final.slice(hasPatch ? 1 : 0);
-	const mirror = pair.newLink?.mirror ? afterPatch[0] : undefined;
-	const edits = afterPatch.slice(pair.newLink?.mirror ? 1 : 0);
+	const fieldPatch = stepOf(outcomes, 'patchConfiguration');
+	const linkPatch = stepOf(final, 'patchConfiguration');
+	const mirror = linkMirror(outcomes);
 	const writes = [
 		...(fieldPatch && plan.connectWisePatch.length > 0
 			? [describeWrite(fieldPatch, plan.connectWisePatch)]
 			: []),
-		...edits.map((outcome) => describeWrite(outcome)),
+		...final
+			.filter((outcome) => outcome.step.kind === 'editDomotzField')
+			.map((outcome) => describeWrite(outcome)),
 	];
-	const link =
-		pair.newLink && linkPatch
-			? describeLinkSave(mirror ? [linkPatch, mirror] : [linkPatch], mirror !== undefined)
-			: undefined;
+	const linkOutcomes = [linkPatch, mirror].flatMap((outcome) => (outcome ? [outcome] : []));
+	const link = !pair.newLink
+		? undefined
+		: pair.newLink.purpose === 'confirm'
+			? describeMirrorConfirmation(linkOutcomes)
+			: describeLinkSave(linkOutcomes, mirror !== undefined);
 	const patched = [fieldPatch, linkPatch].find((outcome) => outcome?.status === 'done');
 	return {
 		writes,

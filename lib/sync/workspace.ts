@@ -32,16 +32,21 @@ export interface SyncClients {
 
 /**
  * What a sync reads of a configuration: matching keys, activity, company, link and the synced
- * fields. A sweep of thousands asks for these alone, about half of each record.
+ * fields, and of a reference only its id and name (of the company only its id), not the `_info`
+ * links every reference carries. A sweep of thousands asks for these alone.
  */
 const syncedConfigurationFields: readonly string[] = [
 	...new Set([
 		'name',
-		'company',
+		'company/id',
 		'activeFlag',
 		'deviceIdentifier',
 		'customFields',
-		...syncFields.map((field) => field.connectWiseField),
+		...syncFields.flatMap((field) =>
+			field.connectWiseKind === 'text'
+				? [field.connectWiseField]
+				: [`${field.connectWiseField}/id`, `${field.connectWiseField}/name`],
+		),
 	]),
 ];
 
@@ -73,6 +78,25 @@ function companyLookups(
 		case 'company':
 			return { key: 'id', values: [link.companyId] };
 	}
+}
+
+/** Device lists asked for before the company lookup answers: one round of what Domotz serves at once. */
+const EARLY_DEVICE_LISTS = 4;
+
+/**
+ * The agents whose devices are listed before the lookup answers: the leading ones that have a
+ * value to be looked up by, so that the lists go out in the order they would after the lookup.
+ * Should the lookup not resolve one of them, one read was spent on it.
+ */
+function firstToList(agents: readonly DomotzAgent[], link: CompanyLink): DomotzAgent[] {
+	const early: DomotzAgent[] = [];
+	for (const agent of agents) {
+		if (early.length === EARLY_DEVICE_LISTS || companyLookups(link, [agent]).values.length === 0) {
+			break;
+		}
+		early.push(agent);
+	}
+	return early;
 }
 
 /** Identifiers and names compare as ConnectWise compares them: without case or outer spaces. */
@@ -123,7 +147,7 @@ export class SyncWorkspace implements LinkSetup {
 	}
 
 	async device(agentId: number, deviceId: number): Promise<DomotzDevice> {
-		const found = (await this.devices(agentId)).find((device) => device.id === deviceId);
+		const found = (await this.devicesById(agentId)).get(deviceId);
 		if (!found) {
 			throw new ApiError({
 				request: { api: 'Domotz', method: 'GET', path: `/agent/${agentId}/device` },
@@ -132,6 +156,18 @@ export class SyncWorkspace implements LinkSetup {
 			});
 		}
 		return found;
+	}
+
+	/** An agent's devices by id: a run that looks up each of 500 devices scans no list. */
+	private devicesById(agentId: number): Promise<Map<number, DomotzDevice>> {
+		return this.once(`devicesById|${agentId}`, async () => {
+			const byId = new Map<number, DomotzDevice>();
+			// The first of two devices with one id is the one a scan would find.
+			for (const device of await this.devices(agentId)) {
+				if (!byId.has(device.id)) byId.set(device.id, device);
+			}
+			return byId;
+		});
 	}
 
 	company(agentId: number, link: CompanyLink): Promise<ResolvedCompany> {
@@ -159,9 +195,10 @@ export class SyncWorkspace implements LinkSetup {
 	 * The companies of many agents and all their configurations, each read once for all of them
 	 * instead of once per agent: the lookup (`identifier in (…)`, `name in (…)` or `id in (…)`) and
 	 * the sweep (`company/identifier in (…)` and so on, pages of 1000) filter by the same values,
-	 * so both run at the same time. Then the device lists of the agents whose company resolved. A
-	 * failed read falls back to one per agent or per company, so that the failure stays with the
-	 * agents it concerns.
+	 * so both run at the same time. Then the device lists of the agents whose company resolved,
+	 * the first few of them while the lookup is on its way: Domotz serves device lists a few at a
+	 * time, and they are what a run waits for longest. A failed read falls back to one per agent or
+	 * per company, so that the failure stays with the agents it concerns.
 	 */
 	async prefetchAgents(agents: readonly DomotzAgent[], link: CompanyLink): Promise<void> {
 		const { key, values } = companyLookups(link, agents);
@@ -169,6 +206,10 @@ export class SyncWorkspace implements LinkSetup {
 			[...new Map(values.map((value) => [companyValueKey(value), value])).values()],
 			VALUES_PER_QUERY,
 		);
+		// Sent before the sweep, which ConnectWise takes longer to answer: most device lists wait
+		// for the lookup, the sweep's pages do not.
+		const lookups = Promise.all(batches.map((batch) => this.lookUpCompaniesOnce(key, batch)));
+		for (const agent of firstToList(agents, link)) this.prefetchDevices(agent.id);
 		const sweeps = Promise.all(
 			batches.map((batch) =>
 				this.clients.connectwise
@@ -183,7 +224,7 @@ export class SyncWorkspace implements LinkSetup {
 				? new Map(grouped.flatMap((group) => [...group]))
 				: undefined,
 		);
-		await Promise.all(batches.map((batch) => this.lookUpCompaniesOnce(key, batch)));
+		await lookups;
 		const resolved = await Promise.all(
 			agents.map((agent) =>
 				this.company(agent.id, link).then(
@@ -194,12 +235,7 @@ export class SyncWorkspace implements LinkSetup {
 		);
 		resolved.forEach((company, index) => {
 			if (company?.kind !== 'resolved') return;
-			// Listed now, in agent order, although the agent may be synced later; a failure shows
-			// when the agent reads them.
-			this.devices(agents[index].id).then(
-				() => undefined,
-				() => undefined,
-			);
+			this.prefetchDevices(agents[index].id);
 			const companyId = company.company.id;
 			this.once(`configurations|${companyId}`, () =>
 				sweeps.then((grouped) =>
@@ -209,6 +245,17 @@ export class SyncWorkspace implements LinkSetup {
 				),
 			);
 		});
+	}
+
+	/**
+	 * Listed now, in agent order, although the agent may be synced later; a failure shows when the
+	 * agent reads them.
+	 */
+	private prefetchDevices(agentId: number): void {
+		this.devices(agentId).then(
+			() => undefined,
+			() => undefined,
+		);
 	}
 
 	configurationsOf(companyId: number): Promise<CwConfiguration[]> {

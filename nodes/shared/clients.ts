@@ -10,10 +10,16 @@ export async function createDomotzClient(context: ClientContext): Promise<Domotz
 	const credentials = await context.getCredentials<{
 		endpoint: string;
 		customEndpoint?: string;
+		apiKey: string;
 	}>('domotzApi');
 	const baseUrl =
 		credentials.endpoint === 'custom' ? (credentials.customEndpoint ?? '') : credentials.endpoint;
-	return new DomotzClient({ http: n8nHttpPort(context, 'domotzApi'), sleep, baseUrl });
+	return new DomotzClient({
+		http: n8nHttpPort(context, 'domotzApi'),
+		sleep,
+		baseUrl,
+		secrets: [credentials.apiKey],
+	});
 }
 
 export async function createConnectWiseClient(context: ClientContext): Promise<ConnectWiseClient> {
@@ -22,13 +28,20 @@ export async function createConnectWiseClient(context: ClientContext): Promise<C
 		customSite?: string;
 		companyId: string;
 		apiVersion?: string;
+		publicKey: string;
+		privateKey: string;
+		clientId: string;
 	}>('connectWisePsaApi');
 	const site = credentials.site === 'custom' ? (credentials.customSite ?? '') : credentials.site;
+	const { companyId, publicKey, privateKey, clientId } = credentials;
 	return new ConnectWiseClient({
 		http: n8nHttpPort(context, 'connectWisePsaApi'),
 		sleep,
 		site,
-		companyId: credentials.companyId,
+		companyId,
 		apiVersion: credentials.apiVersion || undefined,
+		// The Basic user:password pair too: its Base64 form is the Authorization value, which
+		// contains neither key as such.
+		secrets: [publicKey, privateKey, clientId, `${companyId}+${publicKey}:${privateKey}`],
 	});
 }

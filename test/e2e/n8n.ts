@@ -18,6 +18,8 @@ export interface N8nSetup {
 	port: number;
 	/** The task broker of n8n's internal JS runner; 5679 by default, which may be taken. */
 	brokerPort: number;
+	/** Further variables for this instance, set last (queue mode: database, Redis, worker server). */
+	environment?: Readonly<Record<string, string>>;
 }
 
 const CLI_TIMEOUT_MS = 120_000;
@@ -82,12 +84,17 @@ export class N8n {
 		return run;
 	}
 
-	async start(): Promise<void> {
-		const logFile = this.logFile('start');
+	/**
+	 * Starts a long-running n8n command (`start`, or `worker` with its flags) and waits until
+	 * `/healthz/readiness` on the setup's port answers; a worker answers there with its
+	 * server on that port (`QUEUE_HEALTH_CHECK_ACTIVE`, `QUEUE_HEALTH_CHECK_PORT`).
+	 */
+	async start(command: readonly string[] = ['start'], logName = 'start'): Promise<void> {
+		const logFile = this.logFile(logName);
 		const output: string[] = [];
 		this.server = this.processes.start(
 			this.setup.installation.nodeBinary,
-			[this.setup.installation.n8nBin, 'start'],
+			[this.setup.installation.n8nBin, ...command],
 			{ env: this.environment(logFile), onOutput: (text) => output.push(text) },
 		);
 		const server = this.server;
@@ -100,7 +107,7 @@ export class N8n {
 			await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
 		}
 		const why = exited === undefined ? 'was not ready in time' : `exited ${exited}`;
-		throw new Error(`n8n start ${why}\n${tail(logFile, output.join(''))}`);
+		throw new Error(`n8n ${command.join(' ')} ${why}\n${tail(logFile, output.join(''))}`);
 	}
 
 	async stop(): Promise<void> {
@@ -150,6 +157,7 @@ export class N8n {
 			N8N_PORT: String(this.setup.port),
 			N8N_RUNNERS_BROKER_PORT: String(this.setup.brokerPort),
 			N8N_LOG_FILE_LOCATION: logFile,
+			...this.setup.environment,
 		};
 	}
 }
@@ -266,6 +274,26 @@ export class N8nRest {
 		const [latest] = answer.data?.results ?? [];
 		if (!latest) throw new Error(`workflow ${workflowId} has no execution`);
 		return latest.id;
+	}
+
+	/**
+	 * What the editor's "Execute workflow" button sends: a full run from this trigger. Returns the
+	 * execution ID at once; the run itself goes on (in queue mode, on a worker).
+	 */
+	async runManually(workflowId: string, triggerName: string): Promise<string> {
+		const answer = (await this.json('POST', `/rest/workflows/${workflowId}/run`, {
+			triggerToStartFrom: { name: triggerName },
+		})) as { data?: { executionId?: string } };
+		const executionId = answer.data?.executionId;
+		if (!executionId) {
+			throw new Error(`POST /rest/workflows/${workflowId}/run started no execution`);
+		}
+		return executionId;
+	}
+
+	/** An execution with its run data, through the public API (needs the `execution:read` scope). */
+	async execution(executionId: string): Promise<unknown> {
+		return await this.json('GET', `/api/v1/executions/${executionId}?includeData=true`);
 	}
 
 	/** `POST /rest/dynamic-node-parameters/<endpoint>`; n8n's error message when it refuses. */

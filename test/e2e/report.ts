@@ -9,6 +9,9 @@ export class Reporter {
 	/** The phase that started and has not finished: where a setup failure happened. */
 	private unfinishedPhase: string | undefined;
 
+	/** @param suite names the closing line, e.g. `queue: 3 passed, …` */
+	constructor(private readonly suite = 'e2e') {}
+
 	get failures(): number {
 		return this.failed;
 	}
@@ -59,10 +62,12 @@ export class Reporter {
 		console.log(`SKIP  ${name} (${reason})`);
 	}
 
-	/** Ends with the closing line CI reads: `e2e: N passed, N failed, N skipped`. */
+	/** Ends with the closing line CI reads: `<suite>: N passed, N failed, N skipped`. */
 	finish(): void {
 		console.log(`Finished in ${seconds(Date.now() - this.started)}.`);
-		console.log(`e2e: ${this.passed} passed, ${this.failed} failed, ${this.skipped} skipped`);
+		console.log(
+			`${this.suite}: ${this.passed} passed, ${this.failed} failed, ${this.skipped} skipped`,
+		);
 	}
 }
 

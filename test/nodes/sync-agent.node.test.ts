@@ -299,13 +299,16 @@ describe('Sync › Sync Agent on a generated tenant', () => {
 		const staticData: IDataObject = {};
 		let lastSuccess: string;
 
-		/** The failing agent's device list answers 500: the second device list Sync Agent reads. */
+		/**
+		 * The failing agent's device list is refused with 403, which is never retried (a 5xx would
+		 * be): the second device list Sync Agent reads.
+		 */
 		const failSecondDeviceList = () =>
 			tenant.domotz.http.setFaults([
 				{
 					route: 'device.list',
 					method: 'GET',
-					fault: { type: 'status', status: 500, body: { message: 'Internal server error' } },
+					fault: { type: 'status', status: 403, body: { message: 'Forbidden' } },
 					rate: 1,
 					after: 1,
 					times: 1,
@@ -328,7 +331,7 @@ describe('Sync › Sync Agent on a generated tenant', () => {
 			failSecondDeviceList();
 			resetCounts();
 			const result = await runSync(tenant, syncAgent(), [{}], { staticData });
-			expect(tenant.domotz.http.requests().filter((request) => request.status === 500)).toEqual([
+			expect(tenant.domotz.http.requests().filter((request) => request.status === 403)).toEqual([
 				expect.objectContaining({ path: `/agent/${failingAgent}/device` }),
 			]);
 			expect(result.error?.message).toContain(

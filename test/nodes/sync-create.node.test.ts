@@ -148,7 +148,14 @@ describe('Sync › Create Configurations for 500 devices', () => {
 			// The company has no configuration yet to show the link field's id.
 			'GET userDefinedFields.list': 1,
 			'GET manufacturers.list': 1,
+			// The company's creation lease: its ticket posted, the tickets listed, its ticket deleted.
+			'POST companyNotes.create': 1,
+			'GET companyNotes.list': 1,
+			'DELETE companyNotes.delete': 1,
 			'POST configurations.create': COUNT,
+			// Each new configuration is created with its marker pending, then confirmed once its
+			// Domotz mirror is written.
+			'PATCH configurations.patch': COUNT,
 		});
 		expect(firstCounts.domotz).toEqual({
 			'GET device.list': 1,
@@ -276,16 +283,16 @@ describe('Sync › Create Configurations killed midway and run again', () => {
 		},
 	);
 
-	it('cut off between the creates and their Domotz mirrors, the next run writes nothing', async () => {
+	it('cut off between the creates and their Domotz mirrors, the next run writes the missing mirrors and confirms their markers, and the one after writes nothing', async () => {
 		const count = 40;
 		const mirroredBeforeKill = 10;
 		tenant.load(bulkDomotzTenant(count), bulkConnectWiseTenant());
-		// A final answer, not a reset: the Domotz client would retry a reset for many seconds, and
-		// what is left is the same, mirrors for the first writes only.
+		// A final answer, not a reset or a 5xx: the Domotz client would retry those for many seconds,
+		// and what is left is the same, mirrors for the first writes only.
 		tenant.domotz.http.setFaults([
 			{
 				route: 'inventory.setValue',
-				fault: { type: 'status', status: 500, body: { message: 'Internal error' } },
+				fault: { type: 'status', status: 400, body: { message: 'Bad request' } },
 				rate: 1,
 				after: mirroredBeforeKill,
 			},
@@ -302,16 +309,40 @@ describe('Sync › Create Configurations killed midway and run again', () => {
 			expect(link).toEqual({
 				status: 'saved',
 				mirroredInDomotz: false,
-				mirrorError: expect.stringContaining('500'),
+				mirrorError: expect.stringContaining('400'),
 			});
 		}
+
+		const unmirrored = count - mirroredBeforeKill;
+		expect(
+			configurationsOf(BULK_COMPANY.id).filter((configuration) =>
+				String(markerOf(configuration)).endsWith(' (mirror pending)'),
+			),
+		).toHaveLength(unmirrored);
 
 		resetCounts();
 		const rerun = await tenant.run('sync', bulkCreate(), bulkItems(count));
 		expect(statusTally(rerun)).toEqual({ alreadyLinked: count });
 		expect(configurationsOf(BULK_COMPANY.id)).toHaveLength(count);
-		// Whether a device's mirror is missing is not known without a read per device: the link
-		// on the configuration is the source of truth, and the run writes nothing.
+		// The pending markers say which mirrors are missing: one write on each side per repair.
+		expect(writeCounts()).toEqual({
+			connectwise: { create: 0, patch: unmirrored, delete: 0 },
+			domotz: { set: unmirrored, clear: 0 },
+		});
+		expect(
+			configurationsOf(BULK_COMPANY.id).map((configuration) => [
+				markerOf(configuration),
+				mirrorOf(BULK_AGENT, Number(String(markerOf(configuration)).split('/')[1])),
+			]),
+		).toEqual(
+			configurationsOf(BULK_COMPANY.id).map((configuration) => [
+				expect.stringMatching(/^domotz:\d+\/\d+$/),
+				String(configuration.id),
+			]),
+		);
+
+		resetCounts();
+		await tenant.run('sync', bulkCreate(), bulkItems(count));
 		expect(writeCounts()).toEqual(noWrites);
 	});
 });
@@ -423,12 +454,14 @@ describe('Sync › Create Configurations', () => {
 		created.forEach((json, index) => {
 			const body = planned[index].configuration as IDataObject & { customFields: IDataObject[] };
 			const configuration = tenant.connectwise.state.configuration(json.configurationId as number);
+			// Created with the marker pending, then confirmed once the Domotz mirror is written.
+			const linkMarker = marker(AGENTS.northwind, json.deviceId as number);
 			expect(body.customFields).toEqual([
-				{ id: expect.any(Number), value: marker(AGENTS.northwind, json.deviceId as number) },
+				{ id: expect.any(Number), value: `${linkMarker} (mirror pending)` },
 			]);
 			expect(configuration).toMatchObject({
 				...body,
-				customFields: [expect.objectContaining(body.customFields[0])],
+				customFields: [expect.objectContaining({ id: body.customFields[0].id, value: linkMarker })],
 			});
 		});
 	});

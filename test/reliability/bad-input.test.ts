@@ -8,6 +8,7 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import { LEASE_NOTE_PREFIX } from '../../lib/sync/lease';
 import type { WorkflowRunResult } from '../harness/n8n-runner';
 import { byId, jsonOf, SimulatedTenant } from '../nodes/support';
 import type { FaultRule } from '../simulators/common/http-simulator';
@@ -116,8 +117,6 @@ interface CorpusCase {
 	controlsAffected?: boolean;
 	/** Further checks on the simulators after the run. */
 	verify?: () => void;
-	/** The engine bug that makes this case fail; it runs as a failing test until it is fixed. */
-	bug?: string;
 }
 
 const device = (extra: Parameters<typeof hostileDevice>[1]) => [
@@ -267,7 +266,6 @@ const serialCases: CorpusCase[] = [
 		},
 		items: [itemOf(HOSTILE_DEVICE), itemOf(HOSTILE_DEVICE + 1)],
 		says: /serial number TWIN-SN-2 .*(also|other device)/i,
-		bug: 'Create Configurations creates two configurations with the same serial for two devices that share it, with no warning on either item',
 	},
 	{
 		name: 'one serial seen by two agents of two companies',
@@ -952,7 +950,8 @@ function comparisons(condition: Condition): Comparison[] {
 /**
  * Whether a comparison could select more than the sync means to: `=` and `in` are exact, but a
  * company looked up by identifier or name must be looked up by an agent's own value; `like` is
- * only the agent marker pattern; anything negated or otherwise is a widening.
+ * only the agent marker pattern or the creation lease notes' prefix; anything negated or otherwise
+ * is a widening.
  */
 function widens(comparison: Comparison, lookupValues: ReadonlySet<string>): boolean {
 	const values = comparison.values.map((entry) => ('value' in entry ? String(entry.value) : ''));
@@ -960,7 +959,10 @@ function widens(comparison: Comparison, lookupValues: ReadonlySet<string>): bool
 	if (comparison.negated) return true;
 	switch (comparison.operator) {
 		case 'like':
-			return !(field === 'value' && values.every((value) => /^domotz:\d+\/\*$/.test(value)));
+			return !(
+				(field === 'value' && values.every((value) => /^domotz:\d+\/\*$/.test(value))) ||
+				(field === 'text' && values.every((value) => value === `${LEASE_NOTE_PREFIX}*`))
+			);
 		case '=':
 		case 'in':
 			return (
@@ -1130,18 +1132,10 @@ describe('Bad-input corpus', () => {
 		corpusCase.verify?.();
 	};
 
-	it.each(
-		corpus
-			.filter((corpusCase) => !corpusCase.bug)
-			.map((corpusCase) => [corpusCase.name, corpusCase] as const),
-	)('%s', async (_name, corpusCase) => await checkCase(corpusCase));
-
-	// BUGS (lib/sync, lib/links): each case names the bug that makes it fail.
-	it.failing.each(
-		corpus
-			.filter((corpusCase) => corpusCase.bug)
-			.map((corpusCase) => [corpusCase.name, corpusCase.bug, corpusCase] as const),
-	)('%s (BUG: %s)', async (_name, _bug, corpusCase) => await checkCase(corpusCase));
+	it.each(corpus.map((corpusCase) => [corpusCase.name, corpusCase] as const))(
+		'%s',
+		async (_name, corpusCase) => await checkCase(corpusCase),
+	);
 
 	it.each([
 		['identifier like "HOSTILE*"', true],

@@ -164,6 +164,7 @@ export function scenarioClients(
 		await new Promise((resolve) => setTimeout(resolve, milliseconds * timing.timeScale));
 	};
 	const random = seededRandom(seed);
+	const { companyId, publicKey, privateKey, clientId } = simulators.connectwise.credentials;
 	return {
 		clients: {
 			domotz: new DomotzClient({
@@ -172,6 +173,7 @@ export function scenarioClients(
 				random,
 				baseUrl: simulators.domotz.apiBaseUrl,
 				timeoutMs: timing.timeoutMs,
+				secrets: [simulators.domotz.apiKey],
 			}),
 			connectwise: new ConnectWiseClient({
 				http: createFetchPort({
@@ -182,6 +184,8 @@ export function scenarioClients(
 				site: simulators.connectwise.baseUrl,
 				companyId: simulators.connectwise.companyId,
 				timeoutMs: timing.timeoutMs,
+				// As the node passes them (nodes/shared/clients.ts).
+				secrets: [publicKey, privateKey, clientId, `${companyId}+${publicKey}:${privateKey}`],
 			}),
 		},
 		retries: () => retries,

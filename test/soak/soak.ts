@@ -5,7 +5,6 @@
  */
 import { runAgentSync, type AgentSyncReport } from '../../lib/sync/agent-run';
 import { faultRules, tallyFaults } from './faults';
-import { knownBugOf, unexplained } from './known-bugs';
 import {
 	SoakSimulators,
 	scenarioClients,
@@ -41,8 +40,6 @@ export interface SeedFigures {
 	runs: number;
 	/** The run after which the state equalled the reference; null when it never did. */
 	runsToConverge: number | null;
-	/** The run after which only differences of known bugs were left; null when never. */
-	runsToConvergeApartFromKnownBugs: number | null;
 	requests: number;
 	faults: Record<string, number>;
 	retries: number;
@@ -102,7 +99,6 @@ export async function soakSeed(
 	const secrets = simulators.secrets();
 	let runs = 0;
 	let runsToConverge: number | null = null;
-	let runsToConvergeApartFromKnownBugs: number | null = null;
 	let reportedFailures = 0;
 	let secretsFound = 0;
 	let differences: Difference[] = [];
@@ -118,12 +114,6 @@ export async function soakSeed(
 		secretsFound += secrets.filter((secret) => text.includes(secret)).length;
 		differences = compareSnapshots(reference, snapshot());
 		if (differences.length === 0) runsToConverge = runs;
-		if (
-			runsToConvergeApartFromKnownBugs === null &&
-			unexplained(differences, variant).length === 0
-		) {
-			runsToConvergeApartFromKnownBugs = runs;
-		}
 	}
 	const records = [...simulators.domotz.http.requests(), ...simulators.connectwise.http.requests()];
 	simulators.setFaults([], seed);
@@ -136,7 +126,6 @@ export async function soakSeed(
 		),
 		runs,
 		runsToConverge,
-		runsToConvergeApartFromKnownBugs,
 		requests: records.length,
 		faults: tallyFaults(records),
 		retries: faulted.retries(),
@@ -145,11 +134,6 @@ export async function soakSeed(
 		referenceUnstable,
 		secretsFound,
 	};
-}
-
-/** Differences no known bug explains: the ones the soak holds to zero. */
-export function unexplainedDifferences(seed: SeedFigures): Difference[] {
-	return unexplained(seed.differences, seed.variant);
 }
 
 export interface SoakTotals {
@@ -162,10 +146,8 @@ export interface SoakTotals {
 	reportedFailures: number;
 	/** How many seeds converged after 1, 2, ... runs, and how many never did. */
 	runsToConverge: Record<string, number>;
-	runsToConvergeApartFromKnownBugs: Record<string, number>;
 	differences: number;
 	differencesByKind: Record<string, number>;
-	differencesByKnownBug: Record<string, number>;
 	unstableReferences: number;
 	secretsFound: number;
 }
@@ -189,15 +171,9 @@ export function totalFigures(figures: readonly SeedFigures[]): SoakTotals {
 		retries: sumOf((seed) => seed.retries),
 		reportedFailures: sumOf((seed) => seed.reportedFailures),
 		runsToConverge: tallyOf((seed) => runLabel(seed.runsToConverge)),
-		runsToConvergeApartFromKnownBugs: tallyOf((seed) =>
-			runLabel(seed.runsToConvergeApartFromKnownBugs),
-		),
 		differences: sumOf((seed) => seed.differences.length),
 		differencesByKind: tallyOf((seed) =>
 			tallyBy(seed.differences, (difference) => difference.kind),
-		),
-		differencesByKnownBug: tallyOf((seed) =>
-			tallyBy(seed.differences, (difference) => knownBugOf(difference, seed.variant) ?? 'none'),
 		),
 		unstableReferences: figures.filter((seed) => seed.referenceUnstable.length > 0).length,
 		secretsFound: sumOf((seed) => seed.secretsFound),

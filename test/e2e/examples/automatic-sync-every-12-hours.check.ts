@@ -174,19 +174,20 @@ export const check: ExampleCheck = {
 			start: 'fresh',
 			arrange: (simulators) =>
 				simulators.domotz.http.setFaults([
-					{ route: 'device.list', rate: 1, times: 1, fault: { type: 'status', status: 500 } },
+					// 403: refused for good (a 5xx would be retried and the sync would succeed).
+					{ route: 'device.list', rate: 1, times: 1, fault: { type: 'status', status: 403 } },
 				]),
 			expectations: (run, { tenant, simulators }) => {
 				const [failing, ...others] = syncedAgents(tenant);
 				const failedSync = run.items('Failed Sync');
 				return [
 					{
-						name: "the 500 answered the first synced agent's device list",
+						name: "the 403 answered the first synced agent's device list",
 						verify: () =>
 							deepEqual(
 								simulators.domotz.http
 									.requests()
-									.filter((request) => request.status === 500)
+									.filter((request) => request.status === 403)
 									.map((request) => request.path),
 								[`/agent/${failing.agentId}/device`],
 							),

@@ -368,12 +368,28 @@ describe('DomotzClient retries', () => {
 		expect(delays).toHaveLength(2);
 	});
 
-	it('does not retry a 500, which Domotz does not list as transient', async () => {
-		nock(host).get(`${api}/user`).reply(500);
-		await expect(client().domotz.getUser()).rejects.toMatchObject({
-			status: 500,
-			reason: 'server',
-		});
+	it.each<[string, 'get' | 'put', string, (domotz: DomotzClient) => Promise<unknown>]>([
+		['a read', 'get', '/user', (domotz) => domotz.getUser()],
+		[
+			'a field value written',
+			'put',
+			'/agent/12/device/7/inventory/cw_id',
+			(domotz) => domotz.setDeviceInventoryValue(12, 7, 'cw_id', '42'),
+		],
+	])('retries a 500 on %s, which is safe to repeat', async (_case, method, path, call) => {
+		nock(host)[method](`${api}${path}`).reply(500)[method](`${api}${path}`).reply(200, { id: 1 });
+		const { domotz, delays } = client();
+		await call(domotz);
+		expect(delays).toHaveLength(1);
+	});
+
+	it('never repeats an inventory field creation answered 500', async () => {
+		nock(host).post(`${api}/inventory/cw_id`).reply(500);
+		const { domotz, delays } = client();
+		await expect(domotz.createInventoryField('cw_id', 'CW ID')).rejects.toBeInstanceOf(
+			UncertainWriteError,
+		);
+		expect(delays).toEqual([]);
 	});
 
 	it('retries a reset connection on a read', async () => {

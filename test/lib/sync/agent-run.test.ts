@@ -133,7 +133,7 @@ describe('Sync Agent on three agents', () => {
 		expect(sweep?.query).toMatchObject({
 			conditions: 'company/identifier in ("ONE", "TWO", "THREE")',
 			fields:
-				'id,name,company,activeFlag,deviceIdentifier,customFields,serialNumber,macAddress,ipAddress,modelNumber,manufacturer,osType,osInfo,site,notes',
+				'id,name,company/id,activeFlag,deviceIdentifier,customFields,serialNumber,macAddress,ipAddress,modelNumber,manufacturer/id,manufacturer/name,osType,osInfo,site/id,site/name,notes',
 		});
 	});
 
@@ -356,5 +356,61 @@ describe('Sync Agent lookups for references', () => {
 		await runAgentSync(tenant.clients(), agentSyncOptions({ agents: [9001] }));
 		expect(tenant.counts()['GET sites.list'] ?? 0).toBe(siteReads);
 		expect(tenant.connectwise.state.configuration(102)?.site?.name).toBe(zone);
+	});
+});
+
+describe('Sync Agent reads in the order the answers are needed', () => {
+	/** 9001 names a company ConnectWise does not have, 9002 names none, 9003 names its own. */
+	const customerIds: Record<number, { customer_id: string } | undefined> = {
+		9001: { customer_id: 'NOPE' },
+		9002: undefined,
+		9003: { customer_id: 'THREE' },
+	};
+
+	function loadWithUnresolvedAgents(): void {
+		const seed = domotzSeed({
+			9001: [device(1002, keys.agreeing)],
+			9002: [device(2001, keys.byMac)],
+			9003: [device(3001, keys.byIp)],
+		});
+		tenant.load(
+			{
+				...seed,
+				agents: seed.agents?.map((agent) => ({
+					...agent,
+					installation_info: customerIds[agent.id],
+				})),
+			},
+			connectWiseSeed([configuration(301, 503, 3001, keys.byIp)]),
+		);
+	}
+
+	it('lists the devices of the leading agents that name a company while the lookup is on its way, and of no agent the lookup leaves out after that', async () => {
+		loadWithUnresolvedAgents();
+		const reports = await runAgentSync(tenant.clients(), agentSyncOptions());
+		expect(reports.map((report) => [report.agentId, report.status])).toEqual([
+			[9001, 'skipped'],
+			[9002, 'skipped'],
+			[9003, 'synced'],
+		]);
+		// 9001 is listed before the lookup says it has no company; 9002, after 9001 in the list and
+		// without a Customer ID, is not; 9003 only once the lookup found its company.
+		expect(
+			tenant.domotz.http
+				.requests()
+				.filter((request) => request.route === 'device.list')
+				.map((request) => request.path),
+		).toEqual(['/agent/9001/device', '/agent/9003/device']);
+	});
+
+	it('sends the company lookup before the configuration sweep, which takes ConnectWise longer', async () => {
+		load();
+		await runAgentSync(tenant.clients(), agentSyncOptions());
+		const lookup = tenant.sent.findIndex((request) => request.url.endsWith('/company/companies'));
+		const sweep = tenant.sent.findIndex((request) =>
+			String(request.query?.conditions).startsWith('company/identifier in'),
+		);
+		expect(lookup).toBeGreaterThanOrEqual(0);
+		expect(sweep).toBeGreaterThan(lookup);
 	});
 });

@@ -427,6 +427,9 @@ function positiveTest(operator: ComparisonOperator, values: ConditionValue[]): V
 		return (fieldValue) => (isMissing(fieldValue) ? undefined : pattern.test(String(fieldValue)));
 	}
 	if (operator === 'in') {
+		if (values.length > 0 && values.every((value) => value.kind === 'string')) {
+			return textMembership(values as Array<{ kind: 'string'; value: string }>);
+		}
 		const tests = values.map((value) => positiveTest('=', [value]));
 		return (fieldValue) => {
 			let result: Truth = false;
@@ -450,6 +453,31 @@ function positiveTest(operator: ComparisonOperator, values: ConditionValue[]): V
 		if (isMissing(fieldValue)) return undefined;
 		const result = order(fieldValue);
 		return result === undefined ? undefined : accepts(result);
+	};
+}
+
+/**
+ * `in` over text literals, as the `=` of each literal would decide it but with one lookup: a
+ * number equals a numeric literal by value and any other literal by its text; other values compare
+ * as lower-cased text; a missing value or an object is unknown against every literal.
+ */
+function textMembership(literals: ReadonlyArray<{ value: string }>): ValueTest {
+	const numbers = new Set<number>();
+	const texts = new Set<string>();
+	const nonNumericTexts = new Set<string>();
+	for (const { value } of literals) {
+		const lowered = value.toLowerCase();
+		texts.add(lowered);
+		const numeric = numericText(value);
+		if (numeric === undefined) nonNumericTexts.add(lowered);
+		else numbers.add(numeric);
+	}
+	return (fieldValue) => {
+		if (isMissing(fieldValue) || typeof fieldValue === 'object') return undefined;
+		if (typeof fieldValue === 'number') {
+			return numbers.has(fieldValue) || nonNumericTexts.has(String(fieldValue).toLowerCase());
+		}
+		return texts.has(String(fieldValue).toLowerCase());
 	};
 }
 

@@ -7,6 +7,7 @@ export const SECURITY_ROLES = {
 		permissions: {
 			'Company Maintenance': ['add', 'edit', 'delete', 'inquire'],
 			Configurations: ['add', 'edit', 'delete', 'inquire'],
+			Notes: ['add', 'edit', 'delete', 'inquire'],
 			'Table Setup': ['add', 'edit', 'delete', 'inquire'],
 		},
 	},

@@ -101,6 +101,20 @@ describe('ConnectWise simulator lists', () => {
 				},
 			});
 		});
+		it('answers each page from the records as they are, whatever was written since the first', async () => {
+			const page = (number: number) =>
+				list({ conditions: 'company/id = 2', pageSize: 10, page: number });
+			expect(idsOf(await page(1))).toContain(4);
+			expect(linkRels(await page(1)).last).toContain('page=2');
+			simulator.state.addConfiguration({ name: 'Added', type: { id: 1 }, company: { id: 2 } });
+			simulator.state.patchConfiguration(
+				4,
+				[{ op: 'replace', path: 'company', value: { id: 3 } }],
+				'test',
+			);
+			expect(idsOf(await page(1))).not.toContain(4);
+			expect(idsOf(await page(2)).at(-1)).toBe(61);
+		});
 	});
 
 	describe('forward-only paging', () => {

@@ -26,7 +26,54 @@ export interface ListView<E> {
 	hasArrayField(lowerCaseName: string): boolean;
 	/** Elements of an array field, for `childConditions`; `customFields` feeds `customFieldConditions`. */
 	childrenOf(entry: E, lowerCaseField: string): readonly unknown[] | undefined;
-	render(entry: E): Record<string, unknown>;
+	/** `only`, when given: the lower-cased top-level fields that will be kept; others may be left out. */
+	render(entry: E, only?: ReadonlySet<string>): Record<string, unknown>;
+	/** Where a collection whose records are never changed in place keeps its recent selections. */
+	selections?: SelectionCache<E>;
+}
+
+/** Selections kept per collection: a sweep, and a lookup or two made while it runs. */
+const KEPT_SELECTIONS = 4;
+
+/**
+ * The records recent queries selected (filtered and ordered), so that the following pages of a
+ * sweep do not filter and order the whole collection again: a page of 1000 out of 25,000 records
+ * then costs its own rendering only. A selection is reused only while the collection holds the
+ * very same records in the same order; a write replaces a record, never changes it in place, so
+ * the same records select and order the same way.
+ */
+export class SelectionCache<E> {
+	private kept: Array<{ key: string; records: readonly E[]; selected: readonly E[] }> = [];
+
+	select(key: string, records: readonly E[], compute: () => readonly E[]): readonly E[] {
+		const found = this.kept.find(
+			(selection) => selection.key === key && sameRecords(selection.records, records),
+		);
+		if (found) return found.selected;
+		const selected = compute();
+		this.kept = [{ key, records: [...records], selected }, ...this.kept].slice(0, KEPT_SELECTIONS);
+		return selected;
+	}
+}
+
+function sameRecords<E>(kept: readonly E[], records: readonly E[]): boolean {
+	if (kept.length !== records.length) return false;
+	for (let index = 0; index < records.length; index += 1) {
+		if (kept[index] !== records[index]) return false;
+	}
+	return true;
+}
+
+/**
+ * What a selection depends on besides the records: `conditions` and `orderBy`. Custom-field and
+ * child conditions also read the custom field definitions, so their selections are not kept.
+ */
+function selectionKey(request: SimRequest): string | undefined {
+	const { query } = request;
+	if (query.get('customFieldConditions')?.trim() || query.get('childConditions')?.trim()) {
+		return undefined;
+	}
+	return JSON.stringify([query.get('conditions') ?? '', query.get('orderBy') ?? '']);
 }
 
 type Paging =
@@ -217,37 +264,77 @@ export function projectFields(
 	record: Record<string, unknown>,
 	fields: string | null,
 ): Record<string, unknown> {
-	if (!fields?.trim()) return record;
-	const projected: Record<string, unknown> = {};
-	for (const path of fields
+	return compileProjection(fields).project(record);
+}
+
+/**
+ * The `fields` list parsed once for a whole page, not once per record. Each object the paths pass
+ * through has its keys lower-cased once, not once per path.
+ */
+function compileProjection(fields: string | null): {
+	/** The lower-cased top-level fields kept; undefined when all are. */
+	topLevel?: ReadonlySet<string>;
+	project: (record: Record<string, unknown>) => Record<string, unknown>;
+} {
+	if (!fields?.trim()) return { project: (record) => record };
+	const paths = fields
 		.split(',')
 		.map((field) => field.trim())
-		.filter(Boolean)) {
-		copyPath(record, projected, path.split('/'));
+		.filter(Boolean)
+		.map((field) => field.split('/').map((segment) => segment.toLowerCase()));
+	const project = (record: Record<string, unknown>) => {
+		const keysOf = new Map<object, Map<string, string>>();
+		const keyWithoutCase = (source: Record<string, unknown>, lowerCaseName: string) => {
+			let keys = keysOf.get(source);
+			if (!keys) {
+				keys = firstKeysWithoutCase(source);
+				keysOf.set(source, keys);
+			}
+			return keys.get(lowerCaseName);
+		};
+		const projected: Record<string, unknown> = {};
+		for (const path of paths) copyPath(record, projected, path, keyWithoutCase);
+		return projected;
+	};
+	return { topLevel: new Set(paths.map(([first]) => first)), project };
+}
+
+/** Each lower-cased key of `source` with its first spelling in `Object.keys` order. */
+function firstKeysWithoutCase(source: Record<string, unknown>): Map<string, string> {
+	const keys = new Map<string, string>();
+	for (const key of Object.keys(source)) {
+		const lowerCase = key.toLowerCase();
+		if (!keys.has(lowerCase)) keys.set(lowerCase, key);
 	}
-	return projected;
+	return keys;
 }
 
 function copyPath(
-	source: Record<string, unknown>,
-	target: Record<string, unknown>,
-	path: string[],
+	record: Record<string, unknown>,
+	projected: Record<string, unknown>,
+	path: readonly string[],
+	keyWithoutCase: (source: Record<string, unknown>, lowerCaseName: string) => string | undefined,
 ): void {
-	const key = Object.keys(source).find(
-		(candidate) => candidate.toLowerCase() === path[0].toLowerCase(),
-	);
-	if (key === undefined) return;
-	const value = source[key];
-	if (path.length === 1) {
-		target[key] = value;
-		return;
+	let source = record;
+	let target = projected;
+	for (let depth = 0; depth < path.length; depth += 1) {
+		const key = keyWithoutCase(source, path[depth]);
+		if (key === undefined) return;
+		const value = source[key];
+		if (depth === path.length - 1) {
+			target[key] = value;
+			return;
+		}
+		if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+		const existing = target[key];
+		const nested =
+			typeof existing === 'object' && existing !== null
+				? (existing as Record<string, unknown>)
+				: {};
+		target[key] = nested;
+		source = value as Record<string, unknown>;
+		target = nested;
 	}
-	if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
-	const existing = target[key];
-	const nested =
-		typeof existing === 'object' && existing !== null ? (existing as Record<string, unknown>) : {};
-	target[key] = nested;
-	copyPath(value as Record<string, unknown>, nested, path.slice(1));
 }
 
 function pageUrl(publicBase: string, request: SimRequest, changes: Record<string, string>): string {
@@ -304,19 +391,39 @@ export function listResponse<E>(
 				: '';
 	} else {
 		const { page, pageSize } = paging.value;
-		const matching = filter.value ? view.entries().filter(filter.value) : view.entries();
-		const ordered = comparator?.ok ? [...matching].sort(comparator.value) : matching;
+		const select = (): readonly E[] => {
+			const matching = filter.value ? view.entries().filter(filter.value) : view.entries();
+			return comparator?.ok && !isOrdered(matching, comparator.value)
+				? [...matching].sort(comparator.value)
+				: matching;
+		};
+		const key = selectionKey(request);
+		const ordered =
+			view.selections && key !== undefined
+				? view.selections.select(key, view.entries(), select)
+				: select();
 		const lastPage = Math.max(1, Math.ceil(ordered.length / pageSize));
 		pageEntries = ordered.slice((page - 1) * pageSize, page * pageSize);
 		const link = navigableLink(publicBase, request, page, lastPage);
 		if (link) headers.Link = link;
 	}
-	const fields = request.query.get('fields');
+	const projection = compileProjection(request.query.get('fields'));
 	return {
 		status: 200,
 		headers,
-		body: pageEntries.map((entry) => projectFields(view.render(entry), fields)),
+		body: pageEntries.map((entry) => projection.project(view.render(entry, projection.topLevel))),
 	};
+}
+
+/**
+ * Whether `entries` already are in `compare` order. The sort is stable, so it would leave them as
+ * they are: lists are kept in id order, and `orderBy=id asc` then costs one pass, not a sort.
+ */
+function isOrdered<E>(entries: readonly E[], compare: Comparator<E>): boolean {
+	for (let index = 1; index < entries.length; index += 1) {
+		if (compare(entries[index - 1], entries[index]) > 0) return false;
+	}
+	return true;
 }
 
 function forwardOnlyPage<E>(

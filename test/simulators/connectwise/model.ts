@@ -268,7 +268,7 @@ export const CONFIGURATION_SCREEN = {
 } as const;
 
 /** Security modules the simulated routes check, named as in the PSA security role screen. */
-export type SecurityModule = 'Company Maintenance' | 'Configurations' | 'Table Setup';
+export type SecurityModule = 'Company Maintenance' | 'Configurations' | 'Notes' | 'Table Setup';
 export type SecurityLevel = 'add' | 'edit' | 'delete' | 'inquire';
 export type SecurityPermissions = Partial<Record<SecurityModule, SecurityLevel[]>>;
 

@@ -2,7 +2,8 @@
 import type { Route, SimRequest, SimResponse } from '../common/http-simulator';
 import { ENDPOINT_NOT_FOUND, invalidJsonBody, type Outcome, recordNotFound } from './errors';
 import type { AuthenticatedMember, RoutePermission } from './gate';
-import { countResponse, listResponse, projectFields } from './listing';
+import type { CompanyNoteRow } from './company-notes';
+import { countResponse, type ListView, listResponse, projectFields } from './listing';
 import type { ConnectWiseState } from './state';
 
 export interface EndpointContext {
@@ -26,6 +27,11 @@ interface Endpoint {
 
 const INQUIRE_COMPANIES: RoutePermission = { module: 'Company Maintenance', level: 'inquire' };
 const SETUP_ADD: RoutePermission = { module: 'Table Setup', level: 'add' };
+
+/** Companies › Notes in the security role (UNVERIFIED which module guards the REST notes). */
+function notesPermission(level: RoutePermission['level']): RoutePermission {
+	return { module: 'Notes', level };
+}
 
 function configurationsPermission(level: RoutePermission['level']): RoutePermission {
 	return { module: 'Configurations', level };
@@ -78,6 +84,40 @@ function writeById<R>(
 	const id = idParam(context);
 	if (id === undefined) return ENDPOINT_NOT_FOUND;
 	return write(context, 200, (body) => perform(id, body), render);
+}
+
+function noteCompany(context: EndpointContext): { id: number } | { response: SimResponse } {
+	const companyId = idParam(context, 'companyId');
+	return companyId === undefined ? { response: ENDPOINT_NOT_FOUND } : { id: companyId };
+}
+
+function notesList(
+	context: EndpointContext,
+	answer: (view: ListView<CompanyNoteRow>) => SimResponse,
+): SimResponse {
+	const company = noteCompany(context);
+	if ('response' in company) return company.response;
+	const view = context.state.notes.view(company.id, context.apiBase);
+	return view.ok ? answer(view.value) : view.response;
+}
+
+function noteWrite(
+	context: EndpointContext,
+	status: number,
+	perform: (
+		companyId: number,
+		noteId: number | undefined,
+		body: unknown,
+	) => Outcome<CompanyNoteRow>,
+): SimResponse {
+	const company = noteCompany(context);
+	if ('response' in company) return company.response;
+	return write(
+		context,
+		status,
+		(body) => perform(company.id, idParam(context), body),
+		(row) => context.state.notes.render(row, context.apiBase),
+	);
 }
 
 function siteCompany(context: EndpointContext): { id: number } | { response: SimResponse } {
@@ -209,6 +249,72 @@ export const ENDPOINTS: readonly Endpoint[] = [
 				(id) => context.state.siteRow(company.id, id),
 				(row) => context.state.renderSiteRow(row, context.apiBase),
 			);
+		},
+	},
+	{
+		method: 'GET',
+		path: '/company/companies/:companyId/notes',
+		name: 'companyNotes.list',
+		permission: notesPermission('inquire'),
+		handle: (context) =>
+			notesList(context, (view) => listResponse(view, context.request, context.publicBase)),
+	},
+	{
+		method: 'GET',
+		path: '/company/companies/:companyId/notes/count',
+		name: 'companyNotes.count',
+		permission: notesPermission('inquire'),
+		handle: (context) => notesList(context, (view) => countResponse(view, context.request)),
+	},
+	{
+		method: 'POST',
+		path: '/company/companies/:companyId/notes',
+		name: 'companyNotes.create',
+		permission: notesPermission('add'),
+		handle: (context) =>
+			noteWrite(context, 201, (companyId, _noteId, body) =>
+				context.state.notes.create(companyId, body, context.actor),
+			),
+	},
+	{
+		method: 'GET',
+		path: '/company/companies/:companyId/notes/:id',
+		name: 'companyNotes.get',
+		permission: notesPermission('inquire'),
+		handle: (context) => {
+			const company = noteCompany(context);
+			if ('response' in company) return company.response;
+			return getOne(
+				context,
+				'Note',
+				(id) => context.state.notes.row(company.id, id),
+				(row) => context.state.notes.render(row, context.apiBase),
+			);
+		},
+	},
+	{
+		method: 'PATCH',
+		path: '/company/companies/:companyId/notes/:id',
+		name: 'companyNotes.patch',
+		permission: notesPermission('edit'),
+		handle: (context) =>
+			noteWrite(context, 200, (companyId, noteId, body) =>
+				noteId === undefined
+					? { ok: false, response: ENDPOINT_NOT_FOUND }
+					: context.state.notes.patch(companyId, noteId, body, context.actor),
+			),
+	},
+	{
+		method: 'DELETE',
+		path: '/company/companies/:companyId/notes/:id',
+		name: 'companyNotes.delete',
+		permission: notesPermission('delete'),
+		handle: (context) => {
+			const company = noteCompany(context);
+			const noteId = idParam(context);
+			if ('response' in company || noteId === undefined) return ENDPOINT_NOT_FOUND;
+			const outcome = context.state.notes.remove(company.id, noteId);
+			return outcome.ok ? { status: 204 } : outcome.response;
 		},
 	},
 	{

@@ -19,6 +19,7 @@ import {
 	validateConfigurationFields,
 	validateCustomFields,
 } from './configuration-fields';
+import { CompanyNoteStore } from './company-notes';
 import { planPatch } from './configuration-patch';
 import { defaultMember } from './default-seed';
 import {
@@ -29,7 +30,7 @@ import {
 	recordNotFound,
 	type ValidationError,
 } from './errors';
-import type { ListView } from './listing';
+import { SelectionCache, type ListView } from './listing';
 import {
 	CONFIGURATION_SCREEN,
 	type CompanySeed,
@@ -177,6 +178,11 @@ const CONFIGURATION_FIELD_NAMES = new Set(
 	['id', '_info', ...Object.keys(CONFIGURATION_FIELDS)].map((field) => field.toLowerCase()),
 );
 
+/** Listed once, with their lower-cased names: every configuration a page renders walks them. */
+const CONFIGURATION_FIELD_SPECS = Object.entries(CONFIGURATION_FIELDS).map(
+	([field, spec]) => [field, spec, field.toLowerCase()] as const,
+);
+
 interface Tenant {
 	companies: Table<CompanyRow>;
 	sites: Table<SiteRow>;
@@ -256,8 +262,18 @@ function describeFailure(response: SimResponse): string {
 export class ConnectWiseState {
 	private tenant: Tenant = emptyTenant();
 	private readonly lookups: ConfigurationLookups;
+	private readonly configurationSelections = new SelectionCache<ConfigurationEntry>();
+	/** Company notes; a new seed starts with none. */
+	readonly notes: CompanyNoteStore;
 
 	constructor(private readonly environment: StateEnvironment) {
+		this.notes = new CompanyNoteStore({
+			clock: environment.clock,
+			company: (id) => {
+				const row = this.tenant.companies.get(id);
+				return row ? { id: row.id, identifier: row.identifier, name: row.name } : undefined;
+			},
+		});
 		this.lookups = {
 			resolve: (target, field, input, companyId) => this.resolve(target, field, input, companyId),
 			customField: (id) =>
@@ -285,6 +301,7 @@ export class ConnectWiseState {
 			this.tenant = previous;
 			throw new Error(`Invalid ConnectWise seed: ${failure}`);
 		}
+		this.notes.clear();
 	}
 
 	private tryFill(seed: ConnectWiseSeed): string | undefined {
@@ -831,12 +848,19 @@ export class ConnectWiseState {
 		}));
 	}
 
+	/**
+	 * `only`: the lower-cased top-level fields a `fields=` projection keeps; the others are left
+	 * out, as the projection would drop them.
+	 */
 	renderConfiguration(
 		entry: ConfigurationEntry,
 		apiBase = this.environment.apiBase(),
+		only?: ReadonlySet<string>,
 	): Configuration {
+		const wanted = (lowerCaseField: string) => only === undefined || only.has(lowerCaseField);
 		const rendered: Record<string, unknown> = { id: entry.id };
-		for (const [field, spec] of Object.entries(CONFIGURATION_FIELDS)) {
+		for (const [field, spec, lowerCaseField] of CONFIGURATION_FIELD_SPECS) {
+			if (!wanted(lowerCaseField)) continue;
 			const value = entry.data[field];
 			if (value === null || value === undefined) continue;
 			if (spec.kind === 'reference') {
@@ -847,8 +871,8 @@ export class ConnectWiseState {
 				rendered[field] = value;
 			}
 		}
-		rendered.customFields = this.customFieldValues(entry.customValues);
-		rendered._info = { ...entry.data._info };
+		if (wanted('customfields')) rendered.customFields = this.customFieldValues(entry.customValues);
+		if (wanted('_info')) rendered._info = { ...entry.data._info };
 		return rendered as Configuration;
 	}
 
@@ -889,7 +913,8 @@ export class ConnectWiseState {
 				if (field === 'customfields') return this.customFieldValues(entry.customValues);
 				return field === 'questions' ? (entry.data.questions as unknown[]) : undefined;
 			},
-			render: (entry) => this.renderConfiguration(entry, apiBase),
+			render: (entry, only) => this.renderConfiguration(entry, apiBase, only),
+			selections: this.configurationSelections,
 		};
 	}
 

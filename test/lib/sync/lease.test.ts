@@ -1,0 +1,496 @@
+/**
+ * The creation lease: its decisions as tables, then the protocol against the ConnectWise
+ * simulator. Time is simulated: the simulator stamps notes with a manual clock and every sleep of
+ * the client moves that clock, so a two-minute wait takes no time and nothing depends on timing.
+ */
+import { ConnectWiseClient } from '../../../lib/connectwise/client';
+import type { CwCompanyNote } from '../../../lib/connectwise/schemas';
+import { DomotzClient } from '../../../lib/domotz/client';
+import { ApiError } from '../../../lib/http/errors';
+import { runCreate, type CreateRunOptions } from '../../../lib/sync/create-run';
+import {
+	leaseNoteText,
+	leaseStanding,
+	newLeaseToken,
+	readTicket,
+	renewalDue,
+	withCreationLease,
+	type LeaseSettings,
+	type LeaseTicket,
+} from '../../../lib/sync/lease';
+import type { SyncClients } from '../../../lib/sync/workspace';
+import { ConnectWiseSimulator, formatDateTime } from '../../simulators/connectwise';
+import { DomotzSimulator } from '../../simulators/domotz';
+import { connectWiseBasicAuth, createFetchPort, domotzApiKey } from '../../support/fetch-port';
+import { manualClock, recordingSleep } from '../../support/time';
+import {
+	LINK_CAPTION,
+	LINK_FIELD_ID,
+	NETWORK_DEVICE_TYPE,
+	connectWiseSeed,
+	device,
+	domotzSeed,
+} from './support';
+
+const T0 = Date.parse('2025-06-01T10:00:00Z');
+const at = (seconds: number) => T0 + seconds * 1000;
+const ticket = (noteId: number, token: string, stampedSeconds?: number): LeaseTicket => ({
+	noteId,
+	token,
+	stampedAt: stampedSeconds === undefined ? undefined : at(stampedSeconds),
+});
+
+describe('Lease decisions', () => {
+	const TTL = 120;
+
+	it.each([
+		{ case: 'our ticket alone', tickets: [ticket(5, 'ours', 0)], now: 0, expect: 'holder' },
+		{
+			case: 'a lower live ticket of another run',
+			tickets: [ticket(4, 'theirs', 0), ticket(5, 'ours', 1)],
+			now: 1,
+			expect: 'waiting behind 4',
+		},
+		{
+			case: 'a lower ticket not renewed for longer than the TTL',
+			tickets: [ticket(4, 'theirs', 0), ticket(5, 'ours', 121)],
+			now: 121,
+			expect: 'holder',
+		},
+		{
+			case: 'a lower ticket exactly one TTL old',
+			tickets: [ticket(4, 'theirs', 0), ticket(5, 'ours', 120)],
+			now: 120,
+			expect: 'waiting behind 4',
+		},
+		{
+			case: 'a higher ticket of another run',
+			tickets: [ticket(5, 'ours', 0), ticket(6, 'theirs', 0)],
+			now: 0,
+			expect: 'holder',
+		},
+		{
+			case: 'the lowest of several, behind which others wait',
+			tickets: [ticket(7, 'c', 2), ticket(3, 'a', 0), ticket(5, 'ours', 1)],
+			now: 2,
+			expect: 'waiting behind 3',
+		},
+		{
+			case: 'a lower ticket without a stamp, whose age cannot be told',
+			tickets: [ticket(4, 'theirs'), ticket(5, 'ours', 500)],
+			now: 500,
+			expect: 'waiting behind 4',
+		},
+		{
+			case: 'no server time known yet',
+			tickets: [ticket(4, 'theirs', 0), ticket(5, 'ours')],
+			now: undefined,
+			expect: 'waiting behind 4',
+		},
+		{ case: 'no ticket of ours', tickets: [ticket(4, 'theirs', 0)], now: 0, expect: 'lost' },
+		{
+			case: 'our own ticket expired',
+			tickets: [ticket(5, 'ours', 0), ticket(6, 'theirs', 130)],
+			now: 130,
+			expect: 'lost',
+		},
+		{
+			case: 'two tickets of ours, the lower holding',
+			tickets: [ticket(4, 'ours', 0), ticket(5, 'theirs', 0), ticket(6, 'ours', 0)],
+			now: 0,
+			expect: 'holder',
+		},
+	])('$case: $expect', ({ tickets, now, expect: expected }) => {
+		const standing = leaseStanding(tickets, 'ours', now === undefined ? undefined : at(now), TTL);
+		const described =
+			standing.kind === 'waiting' ? `waiting behind ${standing.holder.noteId}` : standing.kind;
+		expect(described).toBe(expected);
+	});
+
+	it.each([
+		{ stamped: 0, now: 39, due: false },
+		{ stamped: 0, now: 40, due: true },
+		{ stamped: 100, now: 200, due: true },
+		{ stamped: undefined, now: 200, due: false },
+		{ stamped: 0, now: undefined, due: false },
+	])('renews a ticket stamped at $stamped s at $now s: $due', ({ stamped, now, due }) => {
+		expect(
+			renewalDue(ticket(1, 'ours', stamped), now === undefined ? undefined : at(now), TTL),
+		).toBe(due);
+	});
+
+	const note = (text: string, info?: CwCompanyNote['_info']): CwCompanyNote => ({
+		id: 9,
+		text,
+		...(info ? { _info: info } : {}),
+	});
+
+	it.each([
+		{
+			case: 'a ticket, by its last update',
+			note: note(leaseNoteText('0a1b2c3d4e5f6071', 120, 2), {
+				lastUpdated: '2025-06-01T10:02:00Z',
+				dateEntered: '2025-06-01T10:00:00Z',
+			}),
+			read: ticket(9, '0a1b2c3d4e5f6071', 120),
+		},
+		{
+			case: 'a ticket without audit stamps',
+			note: note(leaseNoteText('0a1b2c3d4e5f6071', 120)),
+			read: ticket(9, '0a1b2c3d4e5f6071'),
+		},
+		{ case: 'a note by a person', note: note('Called about the firewall'), read: undefined },
+		{ case: 'the prefix without a token', note: note('Domotz sync lease'), read: undefined },
+		{
+			case: 'the prefix inside a longer text',
+			note: note('Re: Domotz sync lease 0a1b2c3d4e5f6071'),
+			read: undefined,
+		},
+	])('reads $case', ({ note: read, read: expected }) => {
+		expect(readTicket(read)).toEqual(expected);
+	});
+
+	it('draws a new 16-digit token each time', () => {
+		const tokens = new Set(Array.from({ length: 100 }, () => newLeaseToken()));
+		expect(tokens.size).toBe(100);
+		expect([...tokens].every((token) => /^[0-9a-f]{16}$/.test(token))).toBe(true);
+	});
+});
+
+const clock = manualClock(T0);
+const connectwise = new ConnectWiseSimulator({ requestsPerMinute: 0, clock: clock.now });
+const domotz = new DomotzSimulator();
+const COMPANY = 501;
+const AGENT = 9001;
+const OTHER_RUN = 'f00dfeedf00dfeed';
+
+beforeAll(async () => {
+	await Promise.all([connectwise.start(), domotz.start()]);
+});
+afterAll(async () => {
+	await Promise.all([connectwise.close(), domotz.close()]);
+});
+beforeEach(() => {
+	connectwise.load(connectWiseSeed([]));
+	connectwise.http.resetCounts();
+	connectwise.http.setFaults([]);
+});
+
+/** A client whose every sleep moves the simulator's clock, then lets the test act. */
+function leaseClient(onSleep: (sleeps: number) => void = () => undefined) {
+	let sleeps = 0;
+	const { sleep, delays } = recordingSleep((milliseconds) => {
+		clock.advance(milliseconds);
+		sleeps += 1;
+		onSleep(sleeps);
+	});
+	const client = new ConnectWiseClient({
+		http: createFetchPort({ authenticate: connectWiseBasicAuth(connectwise.credentials) }),
+		sleep,
+		site: connectwise.baseUrl,
+		companyId: connectwise.companyId,
+		codebase: connectwise.codebase,
+	});
+	return { client, delays };
+}
+
+/** Another run's ticket, posted now. */
+function foreignTicket(): number {
+	const posted = connectwise.state.notes.create(
+		COMPANY,
+		{ text: leaseNoteText(OTHER_RUN, 120) },
+		'OtherWorker',
+	);
+	if (!posted.ok) throw new Error('the foreign ticket was refused');
+	return posted.value.id;
+}
+
+function renew(noteId: number, renewal: number): void {
+	connectwise.state.notes.patch(
+		COMPANY,
+		noteId,
+		[{ op: 'replace', path: 'text', value: leaseNoteText(OTHER_RUN, 120, renewal) }],
+		'OtherWorker',
+	);
+}
+
+const notesLeft = () => connectwise.state.notes.all(COMPANY).map((row) => row.id);
+const count = (method: string, route: string) => connectwise.http.count(method, route);
+const SETTINGS: LeaseSettings = { ttlSeconds: 60, pollSeconds: 5 };
+
+describe('Lease protocol against the simulator', () => {
+	it('takes a free lease with one POST and one list, and deletes its ticket afterwards', async () => {
+		const { client, delays } = leaseClient();
+		const result = await withCreationLease(
+			client,
+			COMPANY,
+			async (lease) => {
+				expect(notesLeft()).toEqual([lease.noteId]);
+				return 'created';
+			},
+			SETTINGS,
+		);
+		expect(result).toMatchObject({ kind: 'held', value: 'created' });
+		expect(delays).toEqual([]);
+		expect(connectwise.http.counts()).toEqual({
+			'POST companyNotes.create': 1,
+			'GET companyNotes.list': 1,
+			'DELETE companyNotes.delete': 1,
+		});
+		expect(notesLeft()).toEqual([]);
+	});
+
+	it('waits behind the lowest live ticket and takes the lease once it is released', async () => {
+		const holder = foreignTicket();
+		const { client, delays } = leaseClient((sleeps) => {
+			if (sleeps === 2) connectwise.state.notes.remove(COMPANY, holder);
+		});
+		const worked: number[] = [];
+		const result = await withCreationLease(
+			client,
+			COMPANY,
+			async () => {
+				worked.push(delays.length);
+			},
+			SETTINGS,
+		);
+		expect(result.kind).toBe('held');
+		expect(worked).toEqual([2]);
+		expect(delays).toEqual([5000, 5000]);
+	});
+
+	it('ignores a ticket not renewed for longer than the TTL, and leaves it alone', async () => {
+		const dead = foreignTicket();
+		clock.advance(61_000);
+		const { client, delays } = leaseClient();
+		const result = await withCreationLease(client, COMPANY, async () => 'created', SETTINGS);
+		expect(result.kind).toBe('held');
+		expect(delays).toEqual([]);
+		expect(notesLeft()).toEqual([dead]);
+	});
+
+	it('waits out a dead holder’s TTL, renewing its own ticket meanwhile, then takes over', async () => {
+		const dead = foreignTicket();
+		const { client, delays } = leaseClient();
+		const result = await withCreationLease(client, COMPANY, async () => 'created', SETTINGS);
+		expect(result.kind).toBe('held');
+		const waited = delays.reduce((sum, delay) => sum + delay, 0);
+		expect(waited).toBeGreaterThan(60_000);
+		expect(waited).toBeLessThanOrEqual(65_000);
+		expect(count('PATCH', 'companyNotes.patch')).toBeGreaterThanOrEqual(3);
+		expect(notesLeft()).toEqual([dead]);
+	});
+
+	it('gives up behind a live holder after the TTL and one look, deleting its ticket', async () => {
+		const holder = foreignTicket();
+		const { client, delays } = leaseClient((sleeps) => renew(holder, sleeps));
+		const work = jest.fn(async () => 'created');
+		const result = await withCreationLease(client, COMPANY, work, SETTINGS);
+		expect(result).toEqual({ kind: 'busy', holderNoteId: holder });
+		expect(work).not.toHaveBeenCalled();
+		expect(delays.reduce((sum, delay) => sum + delay, 0)).toBe(65_000);
+		expect(notesLeft()).toEqual([holder]);
+	});
+
+	it.each([
+		{
+			fault: 'the answer lost after the note was written',
+			rule: { type: 'lostResponse' as const },
+			posts: 1,
+		},
+		{
+			fault: 'a 500 before the note was written',
+			rule: { type: 'status' as const, status: 500 },
+			posts: 2,
+		},
+	])('resolves an uncertain ticket POST ($fault) by listing', async ({ rule, posts }) => {
+		connectwise.http.setFaults([{ route: 'companyNotes.create', fault: rule, rate: 1, times: 1 }]);
+		const { client } = leaseClient();
+		const result = await withCreationLease(client, COMPANY, async () => 'created', SETTINGS);
+		expect(result.kind).toBe('held');
+		expect(count('POST', 'companyNotes.create')).toBe(posts);
+		expect(notesLeft()).toEqual([]);
+	});
+
+	it('deletes only its own ticket: other notes and later tickets stay', async () => {
+		const { client } = leaseClient();
+		const others: number[] = [];
+		await withCreationLease(
+			client,
+			COMPANY,
+			async () => {
+				others.push(foreignTicket());
+				const note = connectwise.state.notes.create(
+					COMPANY,
+					{ text: 'Domotz sync leases are notes like this one' },
+					'jdoe',
+				);
+				if (note.ok) others.push(note.value.id);
+			},
+			SETTINGS,
+		);
+		expect(notesLeft()).toEqual(others);
+		expect(others).toHaveLength(2);
+	});
+
+	it('releases the lease when the work fails, and passes the failure on', async () => {
+		const { client } = leaseClient();
+		const failure = new Error('creating failed');
+		await expect(
+			withCreationLease(
+				client,
+				COMPANY,
+				async () => {
+					throw failure;
+				},
+				SETTINGS,
+			),
+		).rejects.toBe(failure);
+		expect(notesLeft()).toEqual([]);
+	});
+
+	it('renews its ticket while holding, when a create shows a third of the TTL has passed', async () => {
+		const { client } = leaseClient();
+		await withCreationLease(
+			client,
+			COMPANY,
+			async (lease) => {
+				for (const seconds of [10, 10, 10]) {
+					clock.advance(seconds * 1000);
+					lease.observe(formatDateTime(clock.now()));
+				}
+			},
+			SETTINGS,
+		);
+		expect(count('PATCH', 'companyNotes.patch')).toBe(1);
+		expect(notesLeft()).toEqual([]);
+	});
+
+	it('reports a lease it may not take (no Notes permission) as unavailable', async () => {
+		connectwise.http.setFaults([
+			{
+				route: 'companyNotes.create',
+				fault: {
+					type: 'status',
+					status: 403,
+					body: {
+						code: 'Security',
+						message: 'You do not have security permission to perform this action.',
+					},
+				},
+				rate: 1,
+			},
+		]);
+		const { client } = leaseClient();
+		const result = await withCreationLease(client, COMPANY, async () => 'created', SETTINGS);
+		expect(result.kind).toBe('unavailable');
+		expect(result.kind === 'unavailable' && result.error).toBeInstanceOf(ApiError);
+	});
+});
+
+describe('Create Configurations under the lease', () => {
+	const devices = [
+		device(1001, { serial: 'LEASE-SN-1', ip: '10.1.0.1' }),
+		device(1002, { serial: 'LEASE-SN-2', ip: '10.1.0.2' }),
+	];
+
+	beforeEach(() => {
+		domotz.load(domotzSeed({ [AGENT]: devices }));
+	});
+
+	function clients(onSleep?: (sleeps: number) => void): SyncClients {
+		const { sleep } = recordingSleep();
+		return {
+			domotz: new DomotzClient({
+				http: createFetchPort({ authenticate: domotzApiKey(domotz.apiKey) }),
+				sleep,
+				baseUrl: domotz.apiBaseUrl,
+			}),
+			connectwise: leaseClient(onSleep).client,
+		};
+	}
+
+	const options: CreateRunOptions = {
+		keys: ['serial', 'mac', 'ip'],
+		onlyActive: true,
+		typeMap: [],
+		defaultTypeId: NETWORK_DEVICE_TYPE,
+		statusId: 1,
+		createMissingManufacturers: false,
+		truncate: new Set(),
+		exclude: new Set(),
+		linkStore: { kind: 'customField', caption: LINK_CAPTION },
+		mirrorInDomotz: false,
+		lease: SETTINGS,
+	};
+	const requests = devices.map((entry, index) => ({
+		itemIndex: index,
+		agentId: AGENT,
+		deviceId: entry.id,
+		companyLink: { kind: 'customerId' as const },
+		fallbackName: `Domotz device ${entry.id}`,
+	}));
+
+	it('skips every device to create, naming the holder, when the wait runs out', async () => {
+		const holder = foreignTicket();
+		const results = await runCreate(
+			clients((sleeps) => renew(holder, sleeps)),
+			requests,
+			options,
+		);
+		expect(results.map((result) => result.outcome)).toEqual(
+			devices.map(() => ({
+				status: 'skipped',
+				reason: `another run is creating configurations for company Company ONE (lease note ${holder}); it will be created by that run or the next`,
+			})),
+		);
+		expect(connectwise.state.configurationCount).toBe(0);
+		expect(notesLeft()).toEqual([holder]);
+	});
+
+	it('reports a device another run created while this one waited as linked, and creates the rest', async () => {
+		const holder = foreignTicket();
+		let createdMeanwhile = 0;
+		const results = await runCreate(
+			clients((sleeps) => {
+				if (sleeps !== 1) return;
+				createdMeanwhile = connectwise.state.addConfiguration({
+					name: 'device-1001',
+					type: { id: NETWORK_DEVICE_TYPE },
+					company: { id: COMPANY },
+					serialNumber: 'LEASE-SN-1',
+					customFields: [{ id: LINK_FIELD_ID, value: `domotz:${AGENT}/1001` }],
+				}).id;
+				connectwise.state.notes.remove(COMPANY, holder);
+			}),
+			requests,
+			options,
+		);
+		expect(results.map((result) => [result.deviceId, result.outcome.status])).toEqual([
+			[1001, 'alreadyLinked'],
+			[1002, 'created'],
+		]);
+		expect(results[0].outcome).toMatchObject({ configurationId: createdMeanwhile });
+		expect(count('POST', 'configurations.create')).toBe(1);
+		expect(connectwise.state.configurationCount).toBe(2);
+		expect(notesLeft()).toEqual([]);
+	});
+
+	const noteRequests = () =>
+		Object.keys(connectwise.http.counts()).filter((key) => key.includes('companyNotes'));
+
+	it('takes no lease in a dry run, nor when nothing is left to create', async () => {
+		const dry = await runCreate(clients(), requests, { ...options, dryRun: true });
+		expect(dry.map((result) => result.outcome.status)).toEqual(['wouldCreate', 'wouldCreate']);
+		expect(noteRequests()).toEqual([]);
+		await runCreate(clients(), requests, options);
+		expect(noteRequests()).toHaveLength(3);
+		connectwise.http.resetCounts();
+		const again = await runCreate(clients(), requests, options);
+		expect(again.map((result) => result.outcome.status)).toEqual([
+			'alreadyLinked',
+			'alreadyLinked',
+		]);
+		expect(noteRequests()).toEqual([]);
+	});
+});
