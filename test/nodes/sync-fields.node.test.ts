@@ -1,6 +1,7 @@
 import type { IDataObject, INodeParameters, INodePropertyOptions } from 'n8n-workflow';
 
 import type { SyncFieldKey } from '../../lib/fields/sync-fields';
+import { domotzLinkInventoryField } from '../../lib/links/marker';
 import { jsonOf, nodeTypes, pairedItemsOf, SimulatedTenant } from './support';
 import {
 	connectWiseFieldValue,
@@ -704,5 +705,53 @@ describe('Sync › Sync Fields, failing items', () => {
 		const result = await runSync(tenant, syncFields(), input());
 		expect(result.error?.message).toMatch(/agent 500 has no device 99/);
 		expect(result.error).toMatchObject({ context: expect.objectContaining({ itemIndex: 1 }) });
+	});
+});
+
+describe('Sync › Sync Fields, a link whose Domotz mirror is pending', () => {
+	const pendingMarker = `domotz:${SYNC_AGENT}/${SYNC_DEVICES.inSync} (mirror pending)`;
+	const mirrorOfInSync = () =>
+		tenant.domotz.state
+			.deviceInventory(SYNC_AGENT, SYNC_DEVICES.inSync)
+			?.find((field) => field.key === domotzLinkInventoryField.key)?.value ?? null;
+
+	beforeEach(() => {
+		const connectwise = syncConnectWiseTenant();
+		const inSync = connectwise.configurations?.find(
+			(configuration) => configuration.id === SYNC_CONFIGURATIONS.inSync,
+		);
+		if (!inSync?.customFields) throw new Error('the fixture lost its linked configuration');
+		inSync.customFields = [{ ...inSync.customFields[0], value: pendingMarker }];
+		tenant.load(syncDomotzTenant(), connectwise);
+	});
+
+	it('writes the mirror, confirms the marker, and then has nothing left to write', async () => {
+		tenant.connectwise.http.resetCounts();
+		tenant.domotz.http.resetCounts();
+		await runSync(tenant, syncFields(), syncItems([SYNC_DEVICES.inSync]));
+		expect(mirrorOfInSync()).toBe(String(SYNC_CONFIGURATIONS.inSync));
+		expect(
+			tenant.connectwise.state.customFieldValue(SYNC_CONFIGURATIONS.inSync, SYNC_LINK_CAPTION),
+		).toBe(`domotz:${SYNC_AGENT}/${SYNC_DEVICES.inSync}`);
+
+		tenant.connectwise.http.resetCounts();
+		tenant.domotz.http.resetCounts();
+		await runSync(tenant, syncFields(), syncItems([SYNC_DEVICES.inSync]));
+		expect(writeCounts(tenant)).toEqual({});
+	});
+
+	it('leaves it pending when the mirror is turned off', async () => {
+		tenant.connectwise.http.resetCounts();
+		tenant.domotz.http.resetCounts();
+		await runSync(
+			tenant,
+			syncFields({ options: { mirrorInDomotz: false } }),
+			syncItems([SYNC_DEVICES.inSync]),
+		);
+		expect(writeCounts(tenant)).toEqual({});
+		expect(mirrorOfInSync()).toBeNull();
+		expect(
+			tenant.connectwise.state.customFieldValue(SYNC_CONFIGURATIONS.inSync, SYNC_LINK_CAPTION),
+		).toBe(pendingMarker);
 	});
 });

@@ -34,7 +34,7 @@ const properties: INodeProperties[] = [
 		default: {},
 		options: [
 			...syncPolicyOptions,
-			...linkStorageOptions.filter((option) => option.name !== 'mirrorInDomotz'),
+			...linkStorageOptions,
 		],
 	},
 ];
@@ -62,6 +62,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		{
 			policy: readSyncPolicy(this, options),
 			linkStore: settings.linkStore,
+			mirrorInDomotz: settings.mirrorInDomotz,
 			dryRun,
 			createMissingManufacturers: options.createManufacturers ?? false,
 		},
