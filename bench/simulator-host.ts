@@ -29,8 +29,6 @@ export type Command =
 	| { type: 'resetRequests' }
 	/** Moves both simulators' clocks: a later run starts with a fresh ConnectWise minute. */
 	| { type: 'advanceClock'; milliseconds: number }
-	/** Latency of both simulators: a setup run can go without it, the measured runs have it. */
-	| { type: 'latency'; milliseconds: number }
 	| { type: 'rename'; devices: Array<{ agentId: number; deviceId: number; name: string }> }
 	| { type: 'stop' };
 
@@ -70,11 +68,6 @@ class Host {
 				return undefined;
 			case 'advanceClock':
 				this.offset += command.milliseconds;
-				return undefined;
-			case 'latency':
-				for (const simulator of [this.domotz, this.connectwise]) {
-					simulator?.http.setLatency({ minMs: command.milliseconds, maxMs: command.milliseconds });
-				}
 				return undefined;
 			case 'rename':
 				for (const { agentId, deviceId, name } of command.devices) {

@@ -257,18 +257,40 @@ function recordHit(bucket: Bucket, devicePosition: number): void {
 }
 
 /**
+ * Appends to a list made at its first entry: a device finds one configuration or a few, and an
+ * empty list grown by `push` reserves room for 17.
+ */
+function append<Item>(list: Item[] | undefined, item: Item): Item[] {
+	if (list === undefined) return [item];
+	list.push(item);
+	return list;
+}
+
+/**
  * Configurations a key's values lead to, each once with the first value that led to it, in the
- * order found. Parallel arrays: a device finds one or a few, and a map per device and key would
+ * order found. Parallel lists: a device finds one or a few, and a map per device and key would
  * cost more than the search.
  */
 class Finds {
-	readonly positions: number[] = [];
-	readonly values: string[] = [];
+	private positions: number[] | undefined;
+	private values: string[] | undefined;
+
+	get count(): number {
+		return this.positions?.length ?? 0;
+	}
 
 	add(position: number, value: string): void {
-		if (this.positions.includes(position)) return;
-		this.positions.push(position);
-		this.values.push(value);
+		if (this.positions?.includes(position)) return;
+		this.positions = append(this.positions, position);
+		this.values = append(this.values, value);
+	}
+
+	position(index: number): number {
+		return (this.positions as number[])[index];
+	}
+
+	value(index: number): string {
+		return (this.values as string[])[index];
 	}
 }
 
@@ -282,7 +304,7 @@ function searchByKeys(device: PreparedDevice, { settings, catalogue, index }: Co
 		const buckets = index[key].available.get(partition);
 		if (!buckets) continue;
 		const found = new Finds();
-		const hitBuckets: Bucket[] = [];
+		let hitBuckets: Bucket[] | undefined;
 		let crowded = false;
 		for (const value of values) {
 			const indexed = buckets.get(value);
@@ -291,7 +313,7 @@ function searchByKeys(device: PreparedDevice, { settings, catalogue, index }: Co
 			// also make one popular address cost time per device, breaking linear growth.
 			if (typeof indexed !== 'number' && indexed.configurations.length > listLimit) {
 				crowded = true;
-				hitBuckets.push(indexed);
+				hitBuckets = append(hitBuckets, indexed);
 				for (let offset = 0; offset < listLimit; offset += 1) {
 					found.add(indexed.configurations[offset], value);
 				}
@@ -311,28 +333,29 @@ function searchByKeys(device: PreparedDevice, { settings, catalogue, index }: Co
 				agreeing = true;
 				found.add(position, value);
 			}
-			if (agreeing) hitBuckets.push(hitBucket(buckets, value, indexed));
+			if (agreeing) hitBuckets = append(hitBuckets, hitBucket(buckets, value, indexed));
 		}
-		if (found.positions.length === 0) continue;
+		if (found.count === 0) continue;
 		// The search stops at the first key that finds anything, even too much: falling through to a
 		// weaker key would let an IP settle what a serial number or MAC left ambiguous.
-		for (const bucket of hitBuckets) recordHit(bucket, device.position);
-		if (found.positions.length === 1 && !crowded) {
-			const entry = catalogue.list[found.positions[0]];
-			return { kind: 'single', key, entry, value: found.values[0], hitBuckets, notes };
+		for (const bucket of hitBuckets ?? []) recordHit(bucket, device.position);
+		if (found.count === 1 && !crowded) {
+			const entry = catalogue.list[found.position(0)];
+			const value = found.value(0);
+			return { kind: 'single', key, entry, value, hitBuckets: hitBuckets ?? [], notes };
 		}
-		const listed = Math.min(found.positions.length, listLimit);
+		const listed = Math.min(found.count, listLimit);
 		const candidates: MatchCandidate[] = [];
 		for (let offset = 0; offset < listed; offset += 1) {
-			const entry = catalogue.list[found.positions[offset]];
-			candidates.push(keyCandidate(entry, key, found.values[offset]));
+			const entry = catalogue.list[found.position(offset)];
+			candidates.push(keyCandidate(entry, key, found.value(offset)));
 		}
 		return {
 			kind: 'several',
 			key,
 			reason: crowded ? 'crowdedKey' : 'severalConfigurations',
 			candidates,
-			moreCandidates: crowded || found.positions.length > listLimit,
+			moreCandidates: crowded || found.count > listLimit,
 			notes,
 		};
 	}
@@ -367,7 +390,8 @@ function contestFor(
 	for (const stronger of settings.keys) {
 		if (stronger === find.key) break;
 		const buckets = index[stronger].available.get(partition);
-		for (const value of keyValues[stronger]) addHitters(competitors, buckets?.get(value), undefined);
+		for (const value of keyValues[stronger])
+			addHitters(competitors, buckets?.get(value), undefined);
 	}
 	if (competitors.length > 0) return { reason: 'outranked', competitors };
 	const buckets = index[find.key].available.get(partition);

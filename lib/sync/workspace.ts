@@ -80,7 +80,7 @@ function companyLookups(
 	}
 }
 
-/** Device lists asked for before the company lookup answers: one round of what Domotz serves at once. */
+/** Device lists asked for before the company lookup answers: what Domotz serves at once. */
 const EARLY_DEVICE_LISTS = 4;
 
 /**

@@ -26,7 +26,7 @@ export interface ListView<E> {
 	hasArrayField(lowerCaseName: string): boolean;
 	/** Elements of an array field, for `childConditions`; `customFields` feeds `customFieldConditions`. */
 	childrenOf(entry: E, lowerCaseField: string): readonly unknown[] | undefined;
-	/** `only`, when given: the lower-cased top-level fields that will be kept; others may be left out. */
+	/** `only`: the lower-cased top-level fields a projection keeps; the others may be left out. */
 	render(entry: E, only?: ReadonlySet<string>): Record<string, unknown>;
 	/** Where a collection whose records are never changed in place keeps its recent selections. */
 	selections?: SelectionCache<E>;
