@@ -10,9 +10,13 @@
  *   one `identifier in (…)` lookup, their configurations in one sweep (pages of 1000) filtered by
  *   the same Customer IDs (`company/identifier in (…)`);
  *   when configurations are created, the manufacturer list (a create names its manufacturer by
- *   id) and one query for links that sit in other companies (so that nothing is created twice).
+ *   id) and one query for links that sit in other companies (so that nothing is created twice),
+ *   and per company that gets new configurations its creation lease (a note posted, the notes
+ *   listed, the note deleted: without it two runs at once could create the same configuration).
  *   Writes: one POST per configuration to create, one PATCH per configuration whose link or fields
- *   change (both in the same PATCH).
+ *   change (both in the same PATCH); with the link mirror, one more PATCH per created
+ *   configuration to confirm its mirror (it is created with the marker pending, so that a run cut
+ *   off before the mirror is repaired by the next without reading Domotz back).
  *
  * Time: each request takes one latency; Domotz serves at most 4 at once, ConnectWise no more than
  * 1000 in any minute (nothing else limits it); a request waits for the answers it depends on: the
@@ -32,6 +36,8 @@ export interface RunWork {
 	/** Configurations of the agents' companies when the run starts (the first sync adds some). */
 	configurations: number;
 	creates: number;
+	/** Companies that get new configurations: each takes its creation lease. */
+	creatingCompanies: number;
 	/** Configurations whose link or fields change. */
 	updates: number;
 	/** Links mirrored in Domotz (0 without the mirror). */
@@ -46,6 +52,10 @@ export interface Bound {
 	total: number;
 	timeMs: number;
 }
+
+/** A creation lease: its note listed once; posted and deleted. */
+const LEASE_READS = 1;
+const LEASE_WRITES = 2;
 
 const pages = (rows: number, pageSize: number) => Math.max(1, Math.ceil(rows / pageSize));
 
@@ -64,9 +74,10 @@ export function lowerBound(scenario: Scenario, tenant: TenantPlan, work: RunWork
 			1 +
 			pages(scenario.agents, limits.connectWisePageSize) +
 			sweepPages +
-			(creating ? pages(tenant.manufacturerCount, limits.connectWisePageSize) + 1 : 0),
-		create: work.creates,
-		update: work.updates,
+			(creating ? pages(tenant.manufacturerCount, limits.connectWisePageSize) + 1 : 0) +
+			work.creatingCompanies * LEASE_READS,
+		create: work.creates + work.creatingCompanies * LEASE_WRITES,
+		update: work.updates + (mirroring ? work.creates : 0),
 	};
 	const connectWiseTotal = connectWise.read + connectWise.create + connectWise.update;
 	const writes = work.creates + work.updates > 0 ? 1 : 0;

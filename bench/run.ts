@@ -50,10 +50,16 @@ function workOf(tenant: TenantPlan, scenario: Scenario, run: RunName, mirror: bo
 	const creates = tenant.devices.filter((device) => device.role === 'unmatched').length;
 	const linked = tenant.devices.length - creates;
 	const afterFirstSync = tenant.configurationCount + creates;
+	const creatingCompanies = new Set(
+		tenant.devices
+			.filter((device) => device.role === 'unmatched')
+			.map((device) => device.companyId),
+	).size;
 	const byRun: Record<RunName, RunWork> = {
 		firstSync: {
 			configurations: tenant.configurationCount,
 			creates,
+			creatingCompanies,
 			updates: linked,
 			mirrored: mirror ? tenant.devices.length : 0,
 			createsMirrorField: mirror,
@@ -61,6 +67,7 @@ function workOf(tenant: TenantPlan, scenario: Scenario, run: RunName, mirror: bo
 		noOpResync: {
 			configurations: afterFirstSync,
 			creates: 0,
+			creatingCompanies: 0,
 			updates: 0,
 			mirrored: 0,
 			createsMirrorField: false,
@@ -68,6 +75,7 @@ function workOf(tenant: TenantPlan, scenario: Scenario, run: RunName, mirror: bo
 		resyncAfterChanges: {
 			configurations: afterFirstSync,
 			creates: 0,
+			creatingCompanies: 0,
 			updates: devicesToRename(tenant, scenario).length,
 			mirrored: 0,
 			createsMirrorField: false,
