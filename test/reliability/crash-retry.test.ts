@@ -200,7 +200,7 @@ describe.each(scenarios)('$name killed after each request, then run again', (sce
 			});
 		}
 		killSwitch.disarm();
-		// Two runs per kill point, a hundred points: minutes on a loaded two-core machine.
+		// Two runs per kill point, up to ninety-one points: minutes on a loaded two-core machine.
 	}, 600_000);
 
 	it('is compared with an uninterrupted run that a second run leaves as it is', () => {
