@@ -94,6 +94,17 @@ const requests = [1001, 1002, 1003].map((deviceId, itemIndex) => ({
 	deviceId,
 }));
 
+/** One device to create, its company found by the agent's Customer ID. */
+const createRequestFor = (deviceId: number) => [
+	{
+		itemIndex: 0,
+		agentId: AGENT,
+		deviceId,
+		companyLink: { kind: 'customerId' as const },
+		fallbackName: 'x',
+	},
+];
+
 describe('the repair of pending Domotz mirrors', () => {
 	beforeEach(load);
 
@@ -255,38 +266,14 @@ describe('Create Configurations and pending markers', () => {
 				),
 			]),
 		);
-		const [item] = await runCreate(
-			tenant.clients(),
-			[
-				{
-					itemIndex: 0,
-					agentId: AGENT,
-					deviceId: 1001,
-					companyLink: { kind: 'customerId' },
-					fallbackName: 'x',
-				},
-			],
-			createOptions,
-		);
+		const [item] = await runCreate(tenant.clients(), createRequestFor(1001), createOptions);
 		expect(item.outcome).toMatchObject({ status: 'alreadyLinked', configurationId: 201 });
 		expect(tenant.connectwise.http.count('POST', 'configurations.create')).toBe(0);
 	});
 
 	it('creates with the pending marker and confirms it once the mirror is written: one PATCH per create', async () => {
 		tenant.load(domotzSeed({ [AGENT]: [device(1001, newDevice)] }), connectWiseSeed([]));
-		const [item] = await runCreate(
-			tenant.clients(),
-			[
-				{
-					itemIndex: 0,
-					agentId: AGENT,
-					deviceId: 1001,
-					companyLink: { kind: 'customerId' },
-					fallbackName: 'x',
-				},
-			],
-			createOptions,
-		);
+		const [item] = await runCreate(tenant.clients(), createRequestFor(1001), createOptions);
 		expect(item.outcome).toMatchObject({
 			status: 'created',
 			link: { status: 'saved', mirroredInDomotz: true },
