@@ -87,10 +87,12 @@ export const connectWiseRetryPolicy: RetryPolicy = {
 };
 
 /**
- * ConnectWise limits requests per minute, not requests in flight: a few more at once let a run's
- * pages and its small batches of writes finish sooner, and a 429 stops them all the same.
+ * ConnectWise limits requests per minute (about 1000), not requests in flight, and publishes no
+ * limit on parallel requests. A re-sync is a burst far below the minute's budget (a sweep's pages,
+ * then a few hundred PATCHes at most): with 32 at once it takes a few round trips instead of
+ * dozens, and a long run still stops at the budget, where a 429 and its Retry-After hold it.
  */
-export const connectWiseMaxInFlight = 8;
+export const connectWiseMaxInFlight = 32;
 
 /** Pages of 1000 configurations with their custom fields take CW a while to assemble. */
 export const connectWiseTimeoutMs = 60_000;

@@ -3,6 +3,8 @@
  * `X-Api-Key` header (n8n's credential authentication, or a test port).
  */
 
+import type { z } from 'zod';
+
 import type { DomotzEditableField } from '../fields/domotz-editable';
 import { readOpaqueErrorBody } from '../http/error-body';
 import { RequestExecutor, defaultTimeoutMs, type ApiRequest } from '../http/executor';
@@ -89,7 +91,7 @@ export class DomotzClient {
 		const agents: DomotzAgent[] = [];
 		const seen = new Set<number>();
 		for (let pageNumber = 0; ; pageNumber += 1) {
-			const page = await this.executor.sendAndParse(
+			const page = await this.readList(
 				this.request('GET', '/agent', {
 					query: {
 						page_size: agentPageSize,
@@ -97,7 +99,7 @@ export class DomotzClient {
 						display_name: filter.displayName,
 					},
 				}),
-				listOf(domotzAgentSchema),
+				domotzAgentSchema,
 				'agent list',
 			);
 			const fresh = page.filter((agent) => !seen.has(agent.id));
@@ -121,11 +123,11 @@ export class DomotzClient {
 		agentId: number,
 		filter: { showHidden?: boolean; showExcluded?: boolean } = {},
 	): Promise<DomotzDevice[]> {
-		return await this.executor.sendAndParse(
+		return await this.readList(
 			this.agentRequest('GET', agentId, '/device', {
 				query: { show_hidden: filter.showHidden, show_excluded: filter.showExcluded },
 			}),
-			listOf(domotzDeviceSchema),
+			domotzDeviceSchema,
 			'device list',
 		);
 	}
@@ -164,9 +166,9 @@ export class DomotzClient {
 	}
 
 	async listInventoryFields(): Promise<DomotzInventoryField[]> {
-		return await this.executor.sendAndParse(
+		return await this.readList(
 			this.request('GET', '/inventory'),
-			listOf(domotzInventoryFieldSchema),
+			domotzInventoryFieldSchema,
 			'inventory field list',
 		);
 	}
@@ -181,9 +183,9 @@ export class DomotzClient {
 	}
 
 	async getDeviceInventory(agentId: number, deviceId: number): Promise<DomotzInventoryValue[]> {
-		return await this.executor.sendAndParse(
+		return await this.readList(
 			this.agentRequest('GET', agentId, `${this.devicePath(deviceId)}/inventory`),
-			listOf(domotzInventoryValueSchema),
+			domotzInventoryValueSchema,
 			'device inventory',
 		);
 	}
@@ -208,9 +210,9 @@ export class DomotzClient {
 	}
 
 	async listDeviceBaseTypes(): Promise<DomotzDeviceBaseType[]> {
-		return await this.executor.sendAndParse(
+		return await this.readList(
 			this.request('GET', '/type/device/base'),
-			listOf(domotzDeviceBaseTypeSchema),
+			domotzDeviceBaseTypeSchema,
 			'device type list',
 		);
 	}
@@ -226,6 +228,15 @@ export class DomotzClient {
 	/** The key's user: the cheapest call that proves endpoint and key work. */
 	async getUser(): Promise<DomotzUser> {
 		return await this.executor.sendAndParse(this.request('GET', '/user'), domotzUserSchema, 'user');
+	}
+
+	/** A list Domotz may answer with `null` when it is empty. */
+	private async readList<Item extends z.ZodTypeAny>(
+		request: ApiRequest,
+		item: Item,
+		expected: string,
+	): Promise<Array<z.output<Item>>> {
+		return (await this.executor.sendAndParse(request, listOf(item), expected)) ?? [];
 	}
 
 	private request(

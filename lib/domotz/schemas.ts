@@ -111,12 +111,8 @@ export const domotzUsageSchema = record({
 
 export const domotzUserSchema = record({ id, name: text });
 
-/** Lists that may come back as JSON `null` (or nothing at all) when empty. */
-export const listOf = <Item extends z.ZodTypeAny>(item: Item) =>
-	z
-		.array(item)
-		.nullish()
-		.transform((items): Array<z.output<Item>> => items ?? []);
+/** Lists that may come back as JSON `null` (or nothing at all) when empty: read them `?? []`. */
+export const listOf = <Item extends z.ZodTypeAny>(item: Item) => z.array(item).nullish();
 
 export type DomotzAgent = z.output<typeof domotzAgentSchema>;
 export type DomotzAgentDetail = z.output<typeof domotzAgentDetailSchema>;

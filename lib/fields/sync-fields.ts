@@ -195,10 +195,9 @@ export function allowedDirections(field: SyncFieldDefinition): FieldDirection[] 
 export function byField<Value>(
 	valueOf: (field: SyncFieldDefinition) => Value,
 ): Record<SyncFieldKey, Value> {
-	return Object.fromEntries(syncFields.map((field) => [field.key, valueOf(field)])) as Record<
-		SyncFieldKey,
-		Value
-	>;
+	const values = {} as Record<SyncFieldKey, Value>;
+	for (const field of syncFields) values[field.key] = valueOf(field);
+	return values;
 }
 
 /** Candidate sources of one field, tried in order: the first non-empty one wins. */

@@ -120,8 +120,12 @@ export type AgentSyncReport =
 
 /** Write plans in flight for all agents together, as many as ConnectWise's client sends at once. */
 const DEFAULT_CONCURRENCY = connectWiseMaxInFlight;
-/** Agents planning and writing at the same time. */
-const AGENTS_AT_ONCE = 4;
+/**
+ * Agents planning and writing at the same time: enough that the agents whose devices have arrived
+ * are planned while the earlier ones wait for their writes (Domotz lists four agents' devices per
+ * round trip, an agent's writes take at least one).
+ */
+const AGENTS_AT_ONCE = 16;
 
 export async function runAgentSync(
 	clients: SyncClients,
@@ -139,7 +143,7 @@ export async function runAgentSync(
 		),
 	]);
 	await workspace.prefetchAgents(agents.filter(isAgentApiEnabled), options.companyLink);
-	// A few agents at a time: their reads are already on their way, and what an agent holds while
+	// Some agents at a time: their reads are already on their way, and what an agent holds while
 	// it writes (plans, answers) is freed before the next ones start.
 	const settled = await settleAll(agents, AGENTS_AT_ONCE, (agent) =>
 		syncAgent(clients, workspace, agent, options),

@@ -85,14 +85,20 @@ export async function applyPlans(
 	options: ApplyOptions,
 ): Promise<StepOutcome[][]> {
 	const { shared } = options;
+	// Most plans of a re-sync are empty: they take no slot and cost no promise.
+	const writing = plans.flatMap((plan, index) => (plan.steps.length > 0 ? [index] : []));
+	const run = (index: number) => runPlan(clients, plans[index]);
 	const settled = shared
-		? await settleAll(plans, plans.length, (plan) => shared.run(() => runPlan(clients, plan)))
-		: await settleAll(plans, options.concurrency, (plan) => runPlan(clients, plan));
-	return settled.map((outcome, index) =>
-		outcome.ok
+		? await settleAll(writing, writing.length, (index) => shared.run(() => run(index)))
+		: await settleAll(writing, options.concurrency, run);
+	const outcomes: StepOutcome[][] = plans.map(() => []);
+	settled.forEach((outcome, position) => {
+		const index = writing[position];
+		outcomes[index] = outcome.ok
 			? outcome.value
-			: plans[index].steps.map((step) => ({ status: 'failed', step, error: outcome.error })),
-	);
+			: plans[index].steps.map((step) => ({ status: 'failed', step, error: outcome.error }));
+	});
+	return outcomes;
 }
 
 async function runPlan(clients: SyncClients, plan: WritePlan): Promise<StepOutcome[]> {

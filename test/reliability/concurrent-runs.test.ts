@@ -196,17 +196,19 @@ describe('The same runs with the lease switched off', () => {
 		mockLease.enabled = true;
 	});
 
-	it.each(
-		pairs.flatMap(({ pair, first, second }) =>
-			SEEDS.map((seed) => ({ pair, first, second, seed })),
-		),
-	)(
-		'$pair, seed $seed: duplicate configurations, which the checks above would catch',
-		async ({ first, second, seed }) => {
+	// Whether two runs without the lease collide depends on how their requests interleave, which
+	// the seed only partly decides: each pair is run with every seed, and some must collide.
+	it.each(pairs)(
+		'$pair: duplicate configurations, which the checks above would catch',
+		async ({ first, second }) => {
 			mockLease.enabled = false;
-			load(seed);
-			await runTogether(first, second, 0);
-			expect(outcome().duplicates).toBeGreaterThan(0);
+			const duplicates: number[] = [];
+			for (const seed of SEEDS) {
+				load(seed);
+				await runTogether(first, second, 0);
+				duplicates.push(outcome().duplicates);
+			}
+			expect(Math.max(...duplicates)).toBeGreaterThan(0);
 		},
 	);
 });

@@ -78,7 +78,9 @@ describe('ConnectWise paging side by side', () => {
 		const { http, pending } = heldPort();
 		const listing = client(http, limit).listConfigurations();
 		await settle();
-		pending.shift()!.answer(page(1, 1000, 20));
+		// More pages than the default lets out at once.
+		const pages = 40;
+		pending.shift()!.answer(page(1, 1000, pages));
 		await settle();
 		expect(pending.map((entry) => pageOf(entry.request))).toEqual(
 			Array.from({ length: expected }, (_, index) => index + 2),
@@ -88,11 +90,11 @@ describe('ConnectWise paging side by side', () => {
 			inFlight = Math.max(inFlight, pending.length);
 			for (const entry of pending.splice(0)) {
 				const number = pageOf(entry.request);
-				entry.answer(page(number, number === 20 ? 1 : 1000, 20));
+				entry.answer(page(number, number === pages ? 1 : 1000, pages));
 			}
 			await settle();
 		}
-		await expect(listing).resolves.toHaveLength(19_001);
+		await expect(listing).resolves.toHaveLength((pages - 1) * 1000 + 1);
 		expect(inFlight).toBe(expected);
 	});
 
