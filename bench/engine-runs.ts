@@ -6,7 +6,13 @@ import type { Sleep } from '../lib/http/port';
 import { runAgentSync, type AgentCounts, type AgentSyncOptions } from '../lib/sync/agent-run';
 import type { SyncClients } from '../lib/sync/workspace';
 import { connectWiseBasicAuth, createFetchPort, domotzApiKey } from '../test/support/fetch-port';
-import { countRequests, withMemoryPeak, type MemoryPeak, type RequestCounts } from './measure';
+import {
+	collectEarlierGarbage,
+	countRequests,
+	withMemoryPeak,
+	type MemoryPeak,
+	type RequestCounts,
+} from './measure';
 import { devicesToRename, type TenantPlan } from './msp-tenant';
 import { limits, type Scenario } from './scenarios';
 import type { Endpoints, RequestTally, SimulatorProcess } from './simulator-host';
@@ -99,6 +105,7 @@ async function measureRun(
 	// A minute later: the run starts with ConnectWise's whole per-minute budget, as a scheduled one.
 	await host.call({ type: 'advanceClock', milliseconds: limits.connectWiseWindowMs + 1_000 });
 	await host.call({ type: 'resetRequests' });
+	collectEarlierGarbage();
 	const {
 		result: reports,
 		wallMs,

@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark only, never shipped: reads process.memoryUsage/resourceUsage */
 import { matchDevices, type MatchResult } from '../lib/match';
 import { generateTenant, type Tenant } from './generate';
+import { collectEarlierGarbage } from './measure';
 
 /** Sizes to measure, with enough runs each for a stable median. */
 const runsBySize: ReadonlyArray<[number, number]> = [
@@ -48,6 +49,7 @@ function baseline({ devices, configurations }: Tenant): number {
 }
 
 function measure([size, runs]: [number, number]): MatchingMeasurement {
+	collectEarlierGarbage();
 	const tenant = generateTenant(size);
 	let result = matchDevices(tenant.devices, tenant.configurations);
 	let heapUsed = 0;

@@ -15,7 +15,12 @@ import {
 } from './engine-runs';
 import { lowerBound, type RunWork } from './lower-bound';
 import { measureMatching } from './matching';
-import { countRequests, withMemoryPeak, type RequestCounts } from './measure';
+import {
+	collectEarlierGarbage,
+	countRequests,
+	withMemoryPeak,
+	type RequestCounts,
+} from './measure';
 import { buildBenchTenant, devicesToRename, planOf, type TenantPlan } from './msp-tenant';
 import { countNaive, runNaive } from './naive';
 import {
@@ -111,6 +116,7 @@ async function measureNaive(
 			}
 			await host.call({ type: 'advanceClock', milliseconds: limits.connectWiseWindowMs + 1_000 });
 			await host.call({ type: 'resetRequests' });
+			collectEarlierGarbage();
 			const { result: failures, wallMs } = await withMemoryPeak(() =>
 				runNaive(clientsFor(endpoints), tenant, policy),
 			);

@@ -31,6 +31,9 @@ import { classifyTransportFailure } from './transport-failure';
 
 export const defaultTimeoutMs = 30_000;
 
+/** 429s with a Retry-After a request waits out before they count as failed attempts. */
+export const MAX_PACED_WAITS = 20;
+
 export interface ApiRequest {
 	method: HttpMethod;
 	/** Absolute URL without query string. */
@@ -101,6 +104,12 @@ export class RequestExecutor {
 
 	private readonly redact: Redactor;
 
+	/**
+	 * A 429 says the key's budget is spent, not only that one request was refused: every request
+	 * waits out its Retry-After before it is sent, instead of each collecting a 429 of its own.
+	 */
+	private throttled: Promise<void> = Promise.resolve();
+
 	constructor(private readonly options: RequestExecutorOptions) {
 		if (!(options.timeoutMs > 0)) {
 			throw new RangeError(`timeoutMs must be a positive number, got ${options.timeoutMs}`);
@@ -118,7 +127,9 @@ export class RequestExecutor {
 		};
 		const policy = request.retry ?? this.options.retry;
 		const idempotent = request.idempotent ?? request.method !== 'POST';
-		for (let attempt = 1; ; attempt += 1) {
+		let attempt = 1;
+		let pacedWaits = 0;
+		for (;;) {
 			const result = await this.attempt(request);
 			if (result.kind === 'answered' && this.accepts(request, result.response.status)) {
 				return { ...result.response, request: summary };
@@ -128,8 +139,23 @@ export class RequestExecutor {
 				idempotent,
 				random: this.options.random,
 			});
-			if (decision.kind === 'stop') throw this.failure(result, decision, summary, request, attempt);
-			await this.options.sleep(decision.delayMs);
+			if (decision.kind === 'stop') {
+				throw this.failure(result, decision, summary, request, attempt + pacedWaits);
+			}
+			const backOff = this.options.sleep(decision.delayMs);
+			const throttled = outcome.kind === 'answered' && outcome.status === 429;
+			if (throttled) {
+				this.throttled = Promise.all([this.throttled, backOff]).then(
+					() => undefined,
+					() => undefined,
+				);
+			}
+			await backOff;
+			// A 429 with Retry-After is the server pacing the key, not a failure: waiting as told costs
+			// no attempt (up to a limit), so a request is never dropped because others took the minute.
+			const paced = throttled && outcome.retryAfterSeconds !== undefined;
+			if (paced && pacedWaits < MAX_PACED_WAITS) pacedWaits += 1;
+			else attempt += 1;
 		}
 	}
 
@@ -150,7 +176,7 @@ export class RequestExecutor {
 	/** Rejections become a category right here, so no raw error object travels further. */
 	private attempt(request: ApiRequest): Promise<Attempt> {
 		return this.limiter.run(() =>
-			Promise.resolve()
+			this.throttled
 				.then(() =>
 					this.options.http({
 						method: request.method,

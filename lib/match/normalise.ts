@@ -136,7 +136,9 @@ const serialJunkRules: ReadonlyArray<{
 	{ reason: 'macAddress', applies: ({ text }) => macHexDigits(text) !== undefined },
 	{
 		reason: 'macLabel',
-		applies: ({ text }) => /\bmac\b/i.test(text) || /(?:[0-9a-f]{2}[:-]){5}[0-9a-f]{2}/i.test(text),
+		// The word MAC, except where it starts a product code (MAC-2231, MAC_7): that is a serial.
+		applies: ({ text }) =>
+			/\bmac\b(?![-_]?\d)/i.test(text) || /(?:[0-9a-f]{2}[:-]){5}[0-9a-f]{2}/i.test(text),
 	},
 	{
 		reason: 'repeatedCharacter',

@@ -8,6 +8,7 @@ import {
 	SetupError,
 	UncertainWriteError,
 } from '../../../lib/http/errors';
+import { MAX_PACED_WAITS } from '../../../lib/http/executor';
 import { connectWiseBasicAuth } from '../../support/fetch-port';
 import { portAndSleep, rejectionOf, sequenceRandom, transportError, useNock } from './helpers';
 
@@ -388,10 +389,26 @@ describe('ConnectWiseClient errors and retries', () => {
 		expect(delays).toEqual([30_000, 1000]);
 	});
 
-	it('reports an exhausted 429 with the API code and Retry-After', async () => {
+	it('waits out 429s with Retry-After beyond the attempts: the server is pacing, nothing failed', async () => {
 		nock(origin)
 			.get(infoPath)
-			.times(2)
+			.times(8)
+			.reply(
+				429,
+				{ error: 'ConnectWiseAPI', message: 'Too many requests.' },
+				{ 'Retry-After': '1' },
+			)
+			.get(infoPath)
+			.reply(200, { version: 'v2025.1' });
+		const { connectwise, delays } = client({ retry: { maxAttempts: 2 } });
+		await expect(connectwise.getSystemInfo()).resolves.toEqual({ version: 'v2025.1' });
+		expect(delays).toEqual(Array<number>(8).fill(1000));
+	});
+
+	it('reports an exhausted 429 with the API code, Retry-After and every request sent', async () => {
+		nock(origin)
+			.get(infoPath)
+			.times(MAX_PACED_WAITS + 2)
 			.reply(
 				429,
 				{ error: 'ConnectWiseAPI', message: 'Too many requests.' },
@@ -408,6 +425,7 @@ describe('ConnectWiseClient errors and retries', () => {
 			apiMessage: 'Too many requests.',
 			retryAfterSeconds: 5,
 		});
+		expect((error as ApiError).message).toContain(`after ${MAX_PACED_WAITS + 2} attempts`);
 	});
 
 	it('backs off 5xx with jitter and succeeds', async () => {

@@ -142,3 +142,79 @@ describe('ConnectWise paging side by side', () => {
 		expect((error as ApiError).status).toBe(400);
 	});
 });
+
+describe('ConnectWise requests side by side after a 429', () => {
+	/** A sleep the test ends by hand, to see what is sent while a back-off runs. */
+	function heldSleep() {
+		const delays: number[] = [];
+		const wakers: Array<() => void> = [];
+		const sleep = (milliseconds: number) =>
+			new Promise<void>((resolve) => {
+				delays.push(milliseconds);
+				wakers.push(resolve);
+			});
+		return { sleep, delays, wakeAll: () => wakers.splice(0).forEach((wake) => wake()) };
+	}
+
+	const refusal = (status: number, retryAfter?: string): HttpResponse => ({
+		status,
+		headers: retryAfter ? { 'retry-after': retryAfter } : {},
+		body: { error: 'ConnectWiseAPI', message: 'Too many requests.' },
+	});
+	const info: HttpResponse = { status: 200, headers: {}, body: { version: 'v2025.1' } };
+
+	function twoReads(firstAnswer: HttpResponse) {
+		const { http, pending } = heldPort();
+		const held = heldSleep();
+		const connectwise = new ConnectWiseClient({
+			http,
+			sleep: held.sleep,
+			site: origin,
+			companyId: 'acme',
+			codebase: 'v2025_1/',
+		});
+		const first = connectwise.getSystemInfo();
+		return {
+			pending,
+			held,
+			first,
+			async start() {
+				await settle();
+				pending.shift()!.answer(firstAnswer);
+				await settle();
+				// Wrapped: returned bare, the caller would wait for its answer.
+				return { second: connectwise.getSystemInfo() };
+			},
+		};
+	}
+
+	it("holds every request until the 429's Retry-After has passed: one refusal, not one per request", async () => {
+		const run = twoReads(refusal(429, '20'));
+		const { second } = await run.start();
+		await settle();
+		expect(run.held.delays).toEqual([20_000]);
+		expect(run.pending).toHaveLength(0);
+		run.held.wakeAll();
+		await settle();
+		expect(run.pending).toHaveLength(2);
+		run.pending.splice(0).forEach((entry) => entry.answer(info));
+		await expect(Promise.all([run.first, second])).resolves.toEqual([
+			{ version: 'v2025.1' },
+			{ version: 'v2025.1' },
+		]);
+	});
+
+	it("does not hold other requests during a 5xx back-off: that failure is the request's own", async () => {
+		const run = twoReads(refusal(503));
+		const { second } = await run.start();
+		await settle();
+		expect(run.held.delays).toHaveLength(1);
+		expect(run.pending).toHaveLength(1);
+		run.pending.shift()!.answer(info);
+		await expect(second).resolves.toEqual({ version: 'v2025.1' });
+		run.held.wakeAll();
+		await settle();
+		run.pending.shift()!.answer(info);
+		await expect(run.first).resolves.toEqual({ version: 'v2025.1' });
+	});
+});

@@ -17,6 +17,8 @@ describe('normaliseSerial', () => {
 		['c02xg0fdh7jy', 'C02XG0FDH7JY'],
 		['VMware-42 1a 2b', 'VMWARE-42 1A 2B'],
 		['MACBOOK1234', 'MACBOOK1234'],
+		['MAC-2231-XY', 'MAC-2231-XY'],
+		['mac_7781 b', 'MAC_7781 B'],
 		['ABC', 'ABC'],
 	])('keeps %j as %j', (raw, value) => {
 		expect(normaliseSerial(raw)).toEqual({ kind: 'usable', value });
@@ -64,6 +66,10 @@ describe('normaliseSerial', () => {
 		['MAC: A4:13:4E:72:98:BC', 'macLabel'],
 		['Mac Address a4134e7298bc', 'macLabel'],
 		['eth0 a4:13:4e:72:98:bc', 'macLabel'],
+		['System MAC', 'macLabel'],
+		['MAC address unknown', 'macLabel'],
+		['MAC 4134e7298bca', 'macLabel'],
+		['MAC-2231: a4:13:4e:72:98:bc', 'macLabel'],
 	])('rejects %j as %s', (raw, reason) => {
 		expect(normaliseSerial(raw)).toEqual({ kind: 'junk', reason, raw });
 	});
