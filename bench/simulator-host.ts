@@ -210,6 +210,8 @@ export class SimulatorProcess {
 
 if (process.argv.includes('--host')) {
 	const host = new Host();
+	// A parent that dies (Ctrl-C, a timeout) takes its simulators with it.
+	process.on('disconnect', () => process.exit(0));
 	process.on('message', (envelope: Envelope) => {
 		void host.handle(envelope.command).then(
 			(value) => process.send?.({ id: envelope.id, ok: true, value } satisfies Answer),

@@ -90,9 +90,12 @@ export const connectWiseRetryPolicy: RetryPolicy = {
  * ConnectWise limits requests per minute (about 1000), not requests in flight, and publishes no
  * limit on parallel requests. A re-sync is a burst far below the minute's budget (a sweep's pages,
  * then a few hundred PATCHes at most): with 32 at once it takes a few round trips instead of
- * dozens, and a long run still stops at the budget, where a 429 and its Retry-After hold it.
+ * dozens. A long run reaches the budget: after its first 429 the client sends at most
+ * `connectWiseMaxInFlightWhenThrottled` at once, since more would only collect more 429s.
  */
 export const connectWiseMaxInFlight = 32;
+
+export const connectWiseMaxInFlightWhenThrottled = 8;
 
 /** Pages of 1000 configurations with their custom fields take CW a while to assemble. */
 export const connectWiseTimeoutMs = 60_000;
@@ -213,6 +216,10 @@ export class ConnectWiseClient {
 			retry: resolveRetryPolicy(connectWiseRetryPolicy, options.retry),
 			timeoutMs: options.timeoutMs ?? connectWiseTimeoutMs,
 			maxInFlight: options.maxInFlight ?? connectWiseMaxInFlight,
+			maxInFlightWhenThrottled: Math.min(
+				options.maxInFlight ?? connectWiseMaxInFlight,
+				connectWiseMaxInFlightWhenThrottled,
+			),
 			headers: { Accept: accept },
 			readErrorBody: readConnectWiseErrorBody,
 			secrets: options.secrets,

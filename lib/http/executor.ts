@@ -64,6 +64,8 @@ export interface RequestExecutorOptions {
 	retry: RetryPolicy;
 	timeoutMs: number;
 	maxInFlight: number;
+	/** Requests in flight once the server has answered 429: its budget is spent, bursts only refuse. */
+	maxInFlightWhenThrottled?: number;
 	/** Sent with every request, under the request's own headers. */
 	headers?: Record<string, string>;
 	readErrorBody: ErrorBodyReader;
@@ -145,6 +147,9 @@ export class RequestExecutor {
 			const backOff = this.options.sleep(decision.delayMs);
 			const throttled = outcome.kind === 'answered' && outcome.status === 429;
 			if (throttled) {
+				if (this.options.maxInFlightWhenThrottled !== undefined) {
+					this.limiter.lower(this.options.maxInFlightWhenThrottled);
+				}
 				this.throttled = Promise.all([this.throttled, backOff]).then(
 					() => undefined,
 					() => undefined,

@@ -1,4 +1,8 @@
-import { ConnectWiseClient, connectWiseMaxInFlight } from '../../../lib/connectwise/client';
+import {
+	ConnectWiseClient,
+	connectWiseMaxInFlight,
+	connectWiseMaxInFlightWhenThrottled,
+} from '../../../lib/connectwise/client';
 import { ApiError } from '../../../lib/http/errors';
 import type { HttpPort, HttpRequest, HttpResponse } from '../../../lib/http/port';
 import { recordingSleep } from '../../support/time';
@@ -202,6 +206,41 @@ describe('ConnectWise requests side by side after a 429', () => {
 			{ version: 'v2025.1' },
 			{ version: 'v2025.1' },
 		]);
+	});
+
+	it('sends at most 8 at once after a 429, 32 before', async () => {
+		const { http, pending } = heldPort();
+		const held = heldSleep();
+		const connectwise = new ConnectWiseClient({
+			http,
+			sleep: held.sleep,
+			site: origin,
+			companyId: 'acme',
+			codebase: 'v2025_1/',
+		});
+		const reads = Array.from({ length: 60 }, () => connectwise.getSystemInfo());
+		await settle();
+		expect(pending).toHaveLength(connectWiseMaxInFlight);
+		pending.shift()!.answer(refusal(429, '1'));
+		await settle();
+		const inFlight: number[] = [];
+		for (let round = 0; round < 200; round += 1) {
+			held.wakeAll();
+			await settle();
+			if (pending.length === 0) break;
+			inFlight.push(pending.length);
+			pending.shift()!.answer(info);
+			await settle();
+		}
+		await expect(Promise.all(reads)).resolves.toHaveLength(60);
+		// The refused request's slot went to the next one before its 429 was read; those on their way
+		// finish, and no new one starts until fewer than 8 are in flight.
+		expect(inFlight[0]).toBe(connectWiseMaxInFlight);
+		const lowered = inFlight.findIndex((count) => count <= connectWiseMaxInFlightWhenThrottled);
+		expect(inFlight.slice(0, lowered)).toEqual(
+			Array.from({ length: lowered }, (_, index) => connectWiseMaxInFlight - index),
+		);
+		expect(Math.max(...inFlight.slice(lowered))).toBe(connectWiseMaxInFlightWhenThrottled);
 	});
 
 	it("does not hold other requests during a 5xx back-off: that failure is the request's own", async () => {

@@ -238,6 +238,34 @@ describe('ConcurrencyLimiter', () => {
 		expect(peak).toBe(3);
 	});
 
+	it('keeps at most the lowered limit running once the running tasks above it finish', async () => {
+		const limiter = new ConcurrencyLimiter(6);
+		let running = 0;
+		const afterLowering: number[] = [];
+		const releases: Array<() => void> = [];
+		const tasks = Array.from({ length: 12 }, () =>
+			limiter.run(async () => {
+				running += 1;
+				await new Promise<void>((resolve) => releases.push(resolve));
+				running -= 1;
+			}),
+		);
+		await settle();
+		expect(running).toBe(6);
+		limiter.lower(2);
+		expect(limiter.limit).toBe(2);
+		while (releases.length > 0) {
+			releases.shift()!();
+			await settle();
+			afterLowering.push(running);
+		}
+		await Promise.all(tasks);
+		// The six running finish one by one; no new task starts until two or fewer run.
+		expect(afterLowering.slice(0, 4)).toEqual([5, 4, 3, 2]);
+		expect(Math.max(...afterLowering.slice(4))).toBeLessThanOrEqual(2);
+		expect(() => limiter.lower(0)).toThrow(RangeError);
+	});
+
 	it('frees the slot of a failed task', async () => {
 		const limiter = new ConcurrencyLimiter(1);
 		await expect(limiter.run(() => Promise.reject(new Error('first')))).rejects.toThrow('first');
