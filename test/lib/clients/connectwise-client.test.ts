@@ -24,6 +24,8 @@ const credentials = {
 
 useNock();
 
+const tooManyRequests = { error: 'ConnectWiseAPI', message: 'Too many requests.' };
+
 type Options = Partial<ConstructorParameters<typeof ConnectWiseClient>[0]>;
 
 function client(overrides: Options = {}) {
@@ -305,11 +307,7 @@ describe('ConnectWiseClient configurations', () => {
 	it('retries a create refused with 429, which CW rejects before doing anything', async () => {
 		nock(origin)
 			.post(path)
-			.reply(
-				429,
-				{ error: 'ConnectWiseAPI', message: 'Too many requests.' },
-				{ 'Retry-After': '2' },
-			)
+			.reply(429, tooManyRequests, { 'Retry-After': '2' })
 			.post(path)
 			.reply(201, { id: 78 });
 		const { connectwise, delays } = client();
@@ -371,17 +369,9 @@ describe('ConnectWiseClient errors and retries', () => {
 	it('follows Retry-After on 429 and the CW `error` key', async () => {
 		nock(origin)
 			.get(infoPath)
-			.reply(
-				429,
-				{ error: 'ConnectWiseAPI', message: 'Too many requests.' },
-				{ 'Retry-After': '30' },
-			)
+			.reply(429, tooManyRequests, { 'Retry-After': '30' })
 			.get(infoPath)
-			.reply(
-				429,
-				{ error: 'ConnectWiseAPI', message: 'Too many requests.' },
-				{ 'Retry-After': '1' },
-			)
+			.reply(429, tooManyRequests, { 'Retry-After': '1' })
 			.get(infoPath)
 			.reply(200, { version: 'v2025.1' });
 		const { connectwise, delays } = client();
@@ -393,11 +383,7 @@ describe('ConnectWiseClient errors and retries', () => {
 		nock(origin)
 			.get(infoPath)
 			.times(8)
-			.reply(
-				429,
-				{ error: 'ConnectWiseAPI', message: 'Too many requests.' },
-				{ 'Retry-After': '1' },
-			)
+			.reply(429, tooManyRequests, { 'Retry-After': '1' })
 			.get(infoPath)
 			.reply(200, { version: 'v2025.1' });
 		const { connectwise, delays } = client({ retry: { maxAttempts: 2 } });
@@ -409,11 +395,7 @@ describe('ConnectWiseClient errors and retries', () => {
 		nock(origin)
 			.get(infoPath)
 			.times(MAX_PACED_WAITS + 2)
-			.reply(
-				429,
-				{ error: 'ConnectWiseAPI', message: 'Too many requests.' },
-				{ 'Retry-After': '5' },
-			);
+			.reply(429, tooManyRequests, { 'Retry-After': '5' });
 		const error = await rejectionOf(
 			client({ retry: { maxAttempts: 2 } }).connectwise.getSystemInfo(),
 		);

@@ -41,10 +41,10 @@ function page(number: number, rows: number, last: number): HttpResponse {
 	};
 }
 
-function client(http: HttpPort, maxInFlight?: number) {
+function client(http: HttpPort, maxInFlight?: number, sleep = recordingSleep().sleep) {
 	return new ConnectWiseClient({
 		http,
-		sleep: recordingSleep().sleep,
+		sleep,
 		site: origin,
 		companyId: 'acme',
 		codebase: 'v2025_1/',
@@ -170,13 +170,7 @@ describe('ConnectWise requests side by side after a 429', () => {
 	function twoReads(firstAnswer: HttpResponse) {
 		const { http, pending } = heldPort();
 		const held = heldSleep();
-		const connectwise = new ConnectWiseClient({
-			http,
-			sleep: held.sleep,
-			site: origin,
-			companyId: 'acme',
-			codebase: 'v2025_1/',
-		});
+		const connectwise = client(http, undefined, held.sleep);
 		const first = connectwise.getSystemInfo();
 		return {
 			pending,
@@ -211,13 +205,7 @@ describe('ConnectWise requests side by side after a 429', () => {
 	it('sends at most 8 at once after a 429, 32 before', async () => {
 		const { http, pending } = heldPort();
 		const held = heldSleep();
-		const connectwise = new ConnectWiseClient({
-			http,
-			sleep: held.sleep,
-			site: origin,
-			companyId: 'acme',
-			codebase: 'v2025_1/',
-		});
+		const connectwise = client(http, undefined, held.sleep);
 		const reads = Array.from({ length: 60 }, () => connectwise.getSystemInfo());
 		await settle();
 		expect(pending).toHaveLength(connectWiseMaxInFlight);
