@@ -66,6 +66,8 @@ export interface ConfigurationQuery {
 	orderBy?: string;
 	/** Stop after this many configurations (editor searches). */
 	limit?: number;
+	/** Handed each page's rows as soon as it and every page before it are parsed. */
+	onPage?: (rows: readonly CwConfiguration[]) => void;
 }
 
 export interface CompanyQuery {
@@ -283,9 +285,12 @@ export class ConnectWiseClient {
 			},
 			fields ? partialConfigurationSchema(fields) : cwConfigurationSchema,
 			'configuration list',
-			query.limit === undefined
-				? {}
-				: { pageSize: Math.min(query.limit, maxPageSize), limit: query.limit },
+			{
+				...(query.limit === undefined
+					? {}
+					: { pageSize: Math.min(query.limit, maxPageSize), limit: query.limit }),
+				onPage: query.onPage,
+			},
 		);
 	}
 
@@ -493,7 +498,11 @@ export class ConnectWiseClient {
 		query: Record<string, QueryValue | undefined>,
 		itemSchema: Schema,
 		expected: string,
-		paging: { pageSize?: number; limit?: number } = {},
+		paging: {
+			pageSize?: number;
+			limit?: number;
+			onPage?: (rows: ReadonlyArray<z.output<Schema>>) => void;
+		} = {},
 	): Promise<Array<z.output<Schema>>> {
 		const pageSize = paging.pageSize ?? maxPageSize;
 		const limit = paging.limit ?? Number.POSITIVE_INFINITY;
@@ -502,13 +511,17 @@ export class ConnectWiseClient {
 			await this.executor.send(
 				await this.request('GET', path, { query: { ...query, pageSize, page } }),
 			);
-		const parse = (answer: ApiAnswer) =>
-			parseResponseBody(pageSchema, answer.body, answer.request, expected) ?? [];
 		const items: Array<z.output<Schema>> = [];
+		const take = (answer: ApiAnswer) => {
+			const rows: Array<z.output<Schema>> =
+				parseResponseBody(pageSchema, answer.body, answer.request, expected) ?? [];
+			items.push(...rows);
+			paging.onPage?.(rows);
+		};
 		let page = 1;
 		let batch = readTogether(read, page, page);
 		for (;;) {
-			for (const pending of batch.slice(0, -1)) items.push(...parse(await answerOf(pending)));
+			for (const pending of batch.slice(0, -1)) take(await answerOf(pending));
 			const newest = await answerOf(batch[batch.length - 1]);
 			const newestPage = page + batch.length - 1;
 			const received = items.length + rowsIn(newest.body);
@@ -522,7 +535,7 @@ export class ConnectWiseClient {
 				next.kind === 'page' && received < limit
 					? readTogether(read, next.page, upTo ?? next.page)
 					: undefined;
-			items.push(...parse(newest));
+			take(newest);
 			if (next.kind === 'done' || !following) return items;
 			batch = following;
 			page = next.page;

@@ -143,21 +143,73 @@ export async function runAgentSync(
 		),
 	]);
 	await workspace.prefetchAgents(agents.filter(isAgentApiEnabled), options.companyLink);
-	// Some agents at a time: their reads are already on their way, and what an agent holds while
-	// it writes (plans, answers) is freed before the next ones start.
-	const settled = await settleAll(agents, AGENTS_AT_ONCE, (agent) =>
-		syncAgent(clients, workspace, agent, options),
+	// In the order of their companies, as the sweep serves them; some agents at a time: their reads
+	// are already on their way, and what an agent holds while it writes is freed before the next.
+	const order = await companyOrder(workspace, agents, options.companyLink);
+	const settled = await settleAll(order, AGENTS_AT_ONCE, (index) =>
+		syncAgentConfirmed(clients, workspace, agents[index], options),
 	);
-	return settled.map((outcome, index) =>
-		outcome.ok
+	const reports: AgentSyncReport[] = [];
+	settled.forEach((outcome, position) => {
+		const agent = agents[order[position]];
+		reports[order[position]] = outcome.ok
 			? outcome.value
 			: {
 					status: 'failed',
-					agentId: agents[index].id,
-					agentName: agents[index].display_name,
+					agentId: agent.id,
+					agentName: agent.display_name,
 					error: outcome.error,
-				},
+				};
+	});
+	return reports;
+}
+
+/** Agent indexes by company id; agents without a company (skipped at once) first. */
+async function companyOrder(
+	workspace: SyncWorkspace,
+	agents: readonly DomotzAgent[],
+	link: CompanyLink,
+): Promise<number[]> {
+	const companyIds = await Promise.all(
+		agents.map((agent) =>
+			isAgentApiEnabled(agent)
+				? workspace.company(agent.id, link).then(
+						(resolved) => (resolved.kind === 'resolved' ? resolved.company.id : -1),
+						() => -1,
+					)
+				: -1,
+		),
 	);
+	return agents
+		.map((_, index) => index)
+		.sort((left, right) => companyIds[left] - companyIds[right]);
+}
+
+/**
+ * An agent synced from configurations served before the sweep has ended: its writes wait until
+ * they are known to be complete; if they were not, nothing was written, and the agent is synced
+ * again from the configurations read anew.
+ */
+async function syncAgentConfirmed(
+	clients: SyncClients,
+	workspace: SyncWorkspace,
+	agent: DomotzAgent,
+	options: AgentSyncOptions,
+): Promise<AgentSyncReport> {
+	const confirmed = workspace.configurationsConfirmed();
+	const gated: SyncClients = {
+		...clients,
+		writesAfter: async () => {
+			if (!(await confirmed)) throw new Error('The configurations were read again');
+		},
+	};
+	const report = await syncAgent(gated, workspace, agent, options).then(
+		(value) => ({ ok: true as const, value }),
+		(error: unknown) => ({ ok: false as const, error }),
+	);
+	if (!(await confirmed)) return await syncAgent(clients, workspace, agent, options);
+	if (!report.ok) throw report.error;
+	return report.value;
 }
 
 async function chosenAgents(

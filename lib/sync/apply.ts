@@ -87,6 +87,7 @@ export async function applyPlans(
 	const { shared } = options;
 	// Most plans of a re-sync are empty: they take no slot and cost no promise.
 	const writing = plans.flatMap((plan, index) => (plan.steps.length > 0 ? [index] : []));
+	if (writing.length > 0) await clients.writesAfter?.();
 	const run = (index: number) => runPlan(clients, plans[index]);
 	const settled = shared
 		? await settleAll(writing, writing.length, (index) => shared.run(() => run(index)))

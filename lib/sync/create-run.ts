@@ -375,6 +375,7 @@ async function createInCompany(
 	options: CreateRunOptions,
 ): Promise<CreateRunItem[]> {
 	const { company } = candidates[0];
+	await clients.writesAfter?.();
 	const leased = await withCreationLease(
 		clients.connectwise,
 		company.id,
@@ -698,6 +699,7 @@ export async function createOneUnderLease(
 	options: Pick<CreateRunOptions, 'linkStore' | 'lease'>,
 ): Promise<LeasedCreate> {
 	const recoverBy = markerQuery(options.linkStore, device);
+	await clients.writesAfter?.();
 	const leased = await withCreationLease(
 		clients.connectwise,
 		company.id,

@@ -9,6 +9,7 @@ import { syncFields } from '../fields/sync-fields';
 import { agentMarkerQuery, readStoredLink, type LinkStore } from '../links/marker';
 import { createMemo } from '../memo';
 import type { LinkSetup } from './link-writes';
+import { companyThenIdOrder, OrderedSweeps } from './ordered-sweeps';
 import {
 	ensureLinkField,
 	ensureMirrorField,
@@ -28,6 +29,12 @@ import {
 export interface SyncClients {
 	domotz: DomotzClient;
 	connectwise: ConnectWiseClient;
+	/**
+	 * What writes planned from these clients' reads wait for; rejected, none of them is sent.
+	 * Setup writes (a missing custom field, manufacturer or mirror field) do not wait: they do not
+	 * depend on the configurations read.
+	 */
+	writesAfter?: () => Promise<void>;
 }
 
 /**
@@ -124,6 +131,9 @@ export class SyncWorkspace implements LinkSetup {
 	private readonly createdManufacturers: CwManufacturer[] = [];
 	/** Manufacturer setups run one at a time, so that two agents never create the same one. */
 	private manufacturerTurn: Promise<unknown> = Promise.resolve();
+	/** Configurations served from a prefetch, by company; replaced when the prefetch is read again. */
+	private readonly prefetched = new Map<number, Promise<CwConfiguration[]>>();
+	private confirmation: Promise<boolean> = Promise.resolve(true);
 	/** Write plans in flight across the whole execution, when its parts write side by side. */
 	readonly writeSlots?: ConcurrencyLimiter;
 
@@ -195,10 +205,12 @@ export class SyncWorkspace implements LinkSetup {
 	 * The companies of many agents and all their configurations, each read once for all of them
 	 * instead of once per agent: the lookup (`identifier in (…)`, `name in (…)` or `id in (…)`) and
 	 * the sweep (`company/identifier in (…)` and so on, pages of 1000) filter by the same values,
-	 * so both run at the same time. Then the device lists of the agents whose company resolved,
-	 * the first few of them while the lookup is on its way: Domotz serves device lists a few at a
-	 * time, and they are what a run waits for longest. A failed read falls back to one per agent or
-	 * per company, so that the failure stays with the agents it concerns.
+	 * so both run at the same time. The sweep is ordered by company: each company's configurations
+	 * are served as soon as the sweep has passed it (`configurationsConfirmed` tells when that can
+	 * be trusted). Then the device lists of the agents whose company resolved, in the order of
+	 * their companies, the first few while the lookup is on its way: Domotz serves device lists a
+	 * few at a time, and they are what a run waits for longest. A failed read falls back to one per
+	 * agent or per company, so that the failure stays with the agents it concerns.
 	 */
 	async prefetchAgents(agents: readonly DomotzAgent[], link: CompanyLink): Promise<void> {
 		const { key, values } = companyLookups(link, agents);
@@ -210,41 +222,60 @@ export class SyncWorkspace implements LinkSetup {
 		// for the lookup, the sweep's pages do not.
 		const lookups = Promise.all(batches.map((batch) => this.lookUpCompaniesOnce(key, batch)));
 		for (const agent of firstToList(agents, link)) this.prefetchDevices(agent.id);
-		const sweeps = Promise.all(
-			batches.map((batch) =>
+		const sweeps = new OrderedSweeps(batches.length);
+		const complete = Promise.all(
+			batches.map((batch, index) =>
 				this.clients.connectwise
 					.listConfigurations({
 						conditions: isIn(`company/${key}`, batch),
 						fields: syncedConfigurationFields,
+						orderBy: companyThenIdOrder,
+						onPage: (rows) => sweeps.take(index, rows),
 					})
-					.then(groupByCompany, () => undefined),
+					.then(() => sweeps.end(index)),
 			),
-		).then((grouped) =>
-			grouped.every((group) => group !== undefined)
-				? new Map(grouped.flatMap((group) => [...group]))
-				: undefined,
+		).then(
+			() => sweeps.inOrder,
+			() => false,
 		);
+		this.confirmation = complete.then((trusted) => {
+			if (trusted) return true;
+			const reread = this.sweepAgain(batches, key);
+			sweeps.abandon(reread);
+			for (const companyId of this.prefetched.keys()) {
+				this.prefetched.set(companyId, reread(companyId));
+			}
+			return false;
+		});
 		await lookups;
 		const resolved = await Promise.all(
 			agents.map((agent) =>
 				this.company(agent.id, link).then(
-					(company) => company,
+					(company) => (company.kind === 'resolved' ? company.company.id : undefined),
 					() => undefined,
 				),
 			),
 		);
-		resolved.forEach((company, index) => {
-			if (company?.kind !== 'resolved') return;
-			this.prefetchDevices(agents[index].id);
-			const companyId = company.company.id;
-			this.once(`configurations|${companyId}`, () =>
-				sweeps.then((grouped) =>
-					grouped === undefined
-						? this.sweepCompany(companyId, syncedConfigurationFields)
-						: (grouped.get(companyId) ?? []),
-				),
-			);
-		});
+		const byCompany = agents
+			.flatMap((agent, index) => {
+				const companyId = resolved[index];
+				return companyId === undefined ? [] : [{ agentId: agent.id, companyId }];
+			})
+			.sort((left, right) => left.companyId - right.companyId);
+		for (const { agentId, companyId } of byCompany) {
+			this.prefetchDevices(agentId);
+			if (!this.prefetched.has(companyId)) this.prefetched.set(companyId, sweeps.rowsOf(companyId));
+		}
+	}
+
+	/**
+	 * Whether every configuration served so far is complete: false once an ordered sweep turned out
+	 * out of order or failed, after which the configurations are read again (by id, then company by
+	 * company should that fail) and served from that read. Anything planned from what was served
+	 * before must then be planned again.
+	 */
+	configurationsConfirmed(): Promise<boolean> {
+		return this.confirmation;
 	}
 
 	/**
@@ -259,7 +290,10 @@ export class SyncWorkspace implements LinkSetup {
 	}
 
 	configurationsOf(companyId: number): Promise<CwConfiguration[]> {
-		return this.once(`configurations|${companyId}`, () => this.sweepCompany(companyId));
+		return (
+			this.prefetched.get(companyId) ??
+			this.once(`configurations|${companyId}`, () => this.sweepCompany(companyId))
+		);
 	}
 
 	/** Every configuration whose marker names a device of the agent, in any company: one query. */
@@ -327,6 +361,32 @@ export class SyncWorkspace implements LinkSetup {
 			if (created) this.createdManufacturers.push(created);
 		}
 		return setup;
+	}
+
+	/** The companies' configurations read again by id, grouped; company by company if that fails. */
+	private sweepAgain(
+		batches: ReadonlyArray<ReadonlyArray<string | number>>,
+		key: CompanyKey,
+	): (companyId: number) => Promise<CwConfiguration[]> {
+		const grouped = Promise.all(
+			batches.map((batch) =>
+				this.clients.connectwise.listConfigurations({
+					conditions: isIn(`company/${key}`, batch),
+					fields: syncedConfigurationFields,
+				}),
+			),
+		).then(
+			(swept) => groupByCompany(swept.flat()),
+			() => undefined,
+		);
+		return (companyId) =>
+			this.once(`configurations|${companyId}`, () =>
+				grouped.then((byCompany) =>
+					byCompany === undefined
+						? this.sweepCompany(companyId, syncedConfigurationFields)
+						: (byCompany.get(companyId) ?? []),
+				),
+			);
 	}
 
 	private sweepCompany(companyId: number, fields?: readonly string[]): Promise<CwConfiguration[]> {

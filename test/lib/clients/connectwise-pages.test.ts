@@ -75,6 +75,25 @@ describe('ConnectWise paging side by side', () => {
 		]);
 	});
 
+	it('hands each page to onPage once it and every page before it have answered', async () => {
+		const { http, pending } = heldPort();
+		const handed: number[][] = [];
+		const listing = client(http).listConfigurations({
+			onPage: (rows) => handed.push([...new Set(rows.map(({ id }) => Math.floor(id / 10_000)))]),
+		});
+		await settle();
+		pending.shift()!.answer(page(1, 1000, 3));
+		await settle();
+		expect(handed).toEqual([[1]]);
+		const [second, third] = pending.splice(0);
+		third.answer(page(3, 5, 3));
+		await settle();
+		expect(handed).toEqual([[1]]);
+		second.answer(page(2, 1000, 3));
+		await listing;
+		expect(handed).toEqual([[1], [2], [3]]);
+	});
+
 	it.each([
 		['by default', undefined, connectWiseMaxInFlight],
 		['when told', 2, 2],

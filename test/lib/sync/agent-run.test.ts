@@ -167,13 +167,39 @@ describe('Sync Agent when a batched read fails', () => {
 		expect(tenant.counts()['GET companies.list']).toBe(1 + 3);
 	});
 
-	it('sweeps company by company when the sweep of all of them is refused', async () => {
+	const sweepsSent = () =>
+		tenant.sent
+			.filter((request) => request.url.endsWith('/company/configurations'))
+			.map((request) => [request.query?.conditions, request.query?.orderBy]);
+
+	it('reads the configurations again by id when the sweep ordered by company is refused', async () => {
 		tenant.connectwise.http.setFaults([
 			{ route: 'configurations.list', fault: { type: 'status', status: 400 }, rate: 1, times: 1 },
 		]);
 		const reports = await runAgentSync(tenant.clients(), agentSyncOptions());
 		expect(synced(reports).map(({ counts }) => counts.newlyLinked)).toEqual([2, 1, 1]);
 		expect(tenant.counts()['PATCH configurations.patch']).toBe(4);
+		expect(sweepsSent().slice(0, 2)).toEqual([
+			['company/identifier in ("ONE", "TWO", "THREE")', 'company/id asc, id asc'],
+			['company/identifier in ("ONE", "TWO", "THREE")', 'id asc'],
+		]);
+		expect(
+			sweepsSent().filter(([conditions]) => String(conditions).startsWith('company/id =')),
+		).toEqual([]);
+	});
+
+	it('sweeps company by company when both reads of all of them are refused', async () => {
+		tenant.connectwise.http.setFaults([
+			{ route: 'configurations.list', fault: { type: 'status', status: 400 }, rate: 1, times: 2 },
+		]);
+		const reports = await runAgentSync(tenant.clients(), agentSyncOptions());
+		expect(synced(reports).map(({ counts }) => counts.newlyLinked)).toEqual([2, 1, 1]);
+		expect(tenant.counts()['PATCH configurations.patch']).toBe(4);
+		expect(
+			sweepsSent()
+				.map(([conditions]) => String(conditions))
+				.filter((conditions) => conditions.startsWith('company/id =')),
+		).toEqual(['company/id = 501', 'company/id = 502', 'company/id = 503']);
 	});
 });
 

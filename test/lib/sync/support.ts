@@ -13,6 +13,7 @@ import {
 import { DomotzSimulator, type Device, type DomotzSeed } from '../../simulators/domotz';
 import { connectWiseBasicAuth, createFetchPort, domotzApiKey } from '../../support/fetch-port';
 import { recordingSleep } from '../../support/time';
+import { settle } from '../clients/helpers';
 
 export const LINK_CAPTION = 'Domotz Link';
 export const LINK_FIELD_ID = 41;
@@ -128,8 +129,13 @@ export class Tenant {
 	/** The ConnectWise requests the clients sent, with their queries. */
 	readonly sent: HttpRequest[] = [];
 
-	/** New clients, as every execution builds its own. */
-	clients(): SyncClients {
+	/**
+	 * New clients, as every execution builds its own; `rewrite` changes each ConnectWise request
+	 * on its way, as a server that reads it differently would.
+	 */
+	clients(
+		rewrite: (request: HttpRequest) => HttpRequest | Promise<HttpRequest> = (request) => request,
+	): SyncClients {
 		const { sleep } = recordingSleep();
 		const port = createFetchPort({
 			authenticate: connectWiseBasicAuth(this.connectwise.credentials),
@@ -143,7 +149,7 @@ export class Tenant {
 			connectwise: new ConnectWiseClient({
 				http: async (request) => {
 					this.sent.push(request);
-					return await port(request);
+					return await port(await rewrite(request));
 				},
 				sleep,
 				site: this.connectwise.baseUrl,
@@ -195,4 +201,9 @@ export function agentSyncOptions(overrides: Partial<AgentSyncOptions> = {}): Age
 		mirrorInDomotz: false,
 		...overrides,
 	};
+}
+
+/** The promise's value if it settles while every promise that can make progress does, else `pending`. */
+export async function settledNow<Value>(promise: Promise<Value>): Promise<Value | 'pending'> {
+	return await Promise.race([promise, settle().then(() => 'pending' as const)]);
 }
