@@ -266,6 +266,12 @@ function planField(
 		};
 	}
 	const written = rules.write(source);
+	// What the last sync wrote comes back unchanged: equal in every form, without normalising both.
+	const fitsAsIs =
+		direction === 'connectWiseToDomotz' ||
+		field.maxLength === undefined ||
+		written.length <= field.maxLength;
+	if (written === target && fitsAsIs) return { kind: 'unchanged' };
 	const fitted: Fitted =
 		direction === 'domotzToConnectWise'
 			? fitToLimit(field, written, policy.truncate)

@@ -403,6 +403,22 @@ describe('planFieldSync: junk match keys', () => {
 		},
 	);
 
+	it.each([
+		['serialNumber', 'To be filled by O.E.M.'],
+		['macAddress', '00:00:00:00:00:00'],
+	] as const)('reports %s %p as junk when both sides hold it', (field, junk) => {
+		const plan = planFieldSync(
+			values({ [field]: junk }),
+			configuration({ [field]: junk }),
+			only(field, D2C),
+			lookups,
+		);
+		expect(plan).toEqual({
+			...emptyPlan,
+			skipped: [expect.objectContaining({ field, direction: D2C, reason: 'junkKey' })],
+		});
+	});
+
 	it('never writes a junk ConnectWise serial to Domotz', () => {
 		const plan = planFieldSync(
 			device,
@@ -547,6 +563,21 @@ describe('planFieldSync: ConnectWise length limits', () => {
 			{ op: 'replace', path: 'name', value: longName.slice(0, 100) },
 		]);
 		expect(plan.changes[0].truncated).toEqual({ originalLength: 132, limit: 100 });
+	});
+
+	it('still skips or shortens a too-long value that ConnectWise holds as it is', () => {
+		const same = configuration({ name: longName });
+		expect(
+			planFieldSync(values({ name: longName }), same, only('name', D2C), lookups).skipped,
+		).toEqual([expect.objectContaining({ field: 'name', reason: 'tooLong' })]);
+		expect(
+			planFieldSync(
+				values({ name: longName }),
+				same,
+				only('name', D2C, { truncate: new Set(['name']) }),
+				lookups,
+			).connectWisePatch,
+		).toEqual([{ op: 'replace', path: 'name', value: longName.slice(0, 100) }]);
 	});
 
 	it('does not rewrite a value it shortened last time', () => {
