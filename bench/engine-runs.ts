@@ -30,6 +30,8 @@ export interface RunMeasurement {
 	requests: RequestCounts;
 	wallMs: number;
 	memory: MemoryPeak;
+	/** CPU milliseconds during the run: the engine's process and each simulator's. */
+	cpuMs: { engine: number; Domotz: number; ConnectWise: number };
 	/** Summed over the agents, to check that each run did the work it was built for. */
 	outcome: AgentCounts & { failedAgents: number };
 }
@@ -106,11 +108,14 @@ async function measureRun(
 	await host.call({ type: 'advanceClock', milliseconds: limits.connectWiseWindowMs + 1_000 });
 	await host.call({ type: 'resetRequests' });
 	collectEarlierGarbage();
+	const engineCpu = process.cpuUsage();
 	const {
 		result: reports,
 		wallMs,
 		peak,
 	} = await withMemoryPeak(() => runAgentSync(clientsFor(endpoints), options));
+	const engineUsed = process.cpuUsage(engineCpu);
+	const simulatorsMs = await host.cpu();
 	const outcome = emptyOutcome();
 	for (const report of reports) {
 		if (report.status === 'failed') outcome.failedAgents += 1;
@@ -120,7 +125,14 @@ async function measureRun(
 		}
 	}
 	const tallies = await host.call<RequestTally[]>({ type: 'requests' });
-	return { run, requests: countRequests(tallies), wallMs, memory: peak, outcome };
+	return {
+		run,
+		requests: countRequests(tallies),
+		wallMs,
+		memory: peak,
+		cpuMs: { engine: (engineUsed.user + engineUsed.system) / 1000, ...simulatorsMs },
+		outcome,
+	};
 }
 
 /** The renames before the last run, the same for the engine and for the naive baseline. */

@@ -171,6 +171,14 @@ function machineLine(machine: Machine): string {
 	return `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, ${machine.date.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
+/** Results merged from runs before CPU was measured have none. */
+function cpuCell(cpuMs: RunMeasurement['cpuMs'] | undefined): string {
+	if (!cpuMs) return '–';
+	return [cpuMs.engine, cpuMs.Domotz, cpuMs.ConnectWise]
+		.map((milliseconds) => (milliseconds / 1000).toFixed(1))
+		.join(' / ');
+}
+
 function runRows(result: ScenarioResult): string[] {
 	return result.runs.map((run) => {
 		const naive = run.naive.counts.total;
@@ -192,6 +200,7 @@ function runRows(result: ScenarioResult): string[] {
 			seconds(run.wallMs),
 			seconds(run.bound.timeMs),
 			times(ratio(run.wallMs, run.bound.timeMs)),
+			cpuCell(run.cpuMs),
 			`${run.memory.rssMb.toFixed(0)} (${run.memory.startRssMb.toFixed(0)})`,
 			`${count(naive)}${measuredNaive}`,
 			times(ratio(naive, run.total)),
@@ -250,9 +259,11 @@ export function renderMarkdown(results: Results): string {
 		'',
 		'Requests are read / create / update per API; a 429 is counted apart and in the total.',
 		'',
-		'| Scenario | Run | Domotz | ConnectWise | Requests | Lower bound | × | Wall s | Bound s | × | Peak RSS MB (at start) | Naive requests | Naive ÷ ours | Domotz daily quota |',
-		'| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+		'| Scenario | Run | Domotz | ConnectWise | Requests | Lower bound | × | Wall s | Bound s | × | CPU s: engine / Domotz / ConnectWise | Peak RSS MB (at start) | Naive requests | Naive ÷ ours | Domotz daily quota |',
+		'| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 		...measured.flatMap(runRows).map((row) => `| ${row} |`),
+		'',
+		"CPU s is the time each process spent on a core during the run: the engine, the Domotz simulator and the ConnectWise simulator (building answers; waiting out the latency costs none). The three share the machine's cores: the part of the wall time beyond the bound is the engine's and the simulators' work, and their waits for a free core.",
 		'',
 		`The Domotz daily quota is not published ("a function of the number of configured Agents"): the share assumes ${count(limits.domotzDailyCallsPerAgent)} calls per agent per day. Peak RSS is the engine's process alone (each simulator runs in a child process of its own); in brackets its RSS when the run started (Node, ts-node, the modules and the tenant's plan). V8 collects lazily: the peak holds garbage not yet collected, so it depends on the heap's growth, not only on what the engine keeps. Before each run the garbage of the earlier runs is collected (\`gc()\`): a re-sync comes twelve hours after the last one.`,
 		'',

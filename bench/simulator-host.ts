@@ -26,7 +26,10 @@ export interface Endpoints {
 export type Command =
 	| { type: 'start'; scenario: ScenarioName; api: ApiName }
 	| { type: 'requests' }
+	/** Clears the request tallies and starts counting CPU time anew. */
 	| { type: 'resetRequests' }
+	/** Milliseconds of CPU the simulator's process used since the tallies were cleared. */
+	| { type: 'cpu' }
 	/** Moves both simulators' clocks: a later run starts with a fresh ConnectWise minute. */
 	| { type: 'advanceClock'; milliseconds: number }
 	| { type: 'rename'; devices: Array<{ agentId: number; deviceId: number; name: string }> }
@@ -53,6 +56,7 @@ class Host {
 	private domotz?: DomotzSimulator;
 	private connectwise?: ConnectWiseSimulator;
 	private offset = 0;
+	private cpuSince = process.cpuUsage();
 
 	private readonly clock = () => Date.now() + this.offset;
 
@@ -65,7 +69,12 @@ class Host {
 			case 'resetRequests':
 				this.domotz?.http.resetCounts();
 				this.connectwise?.http.resetCounts();
+				this.cpuSince = process.cpuUsage();
 				return undefined;
+			case 'cpu': {
+				const used = process.cpuUsage(this.cpuSince);
+				return (used.user + used.system) / 1000;
+			}
 			case 'advanceClock':
 				this.offset += command.milliseconds;
 				return undefined;
@@ -188,7 +197,16 @@ export class SimulatorProcess {
 		return { ...domotz, ...connectwise } as Endpoints;
 	}
 
-	async call<Value>(command: Exclude<Command, { type: 'start' }>): Promise<Value> {
+	/** CPU milliseconds each simulator's process used since the tallies were cleared. */
+	async cpu(): Promise<Record<ApiName, number>> {
+		const [Domotz, ConnectWise] = await Promise.all([
+			this.hosts.Domotz.call<number>({ type: 'cpu' }),
+			this.hosts.ConnectWise.call<number>({ type: 'cpu' }),
+		]);
+		return { Domotz, ConnectWise };
+	}
+
+	async call<Value>(command: Exclude<Command, { type: 'start' | 'cpu' }>): Promise<Value> {
 		if (command.type === 'rename') return await this.hosts.Domotz.call<Value>(command);
 		const [domotz, connectwise] = await Promise.all([
 			this.hosts.Domotz.call<unknown>(command),

@@ -579,10 +579,15 @@ export function matchDevices(
 	unique.forEach((device, index) => {
 		linkOutcomes[device.position] = links.outcomes[index];
 	});
+	let index: MatchIndex | undefined;
 	const context: Context = {
 		settings,
 		catalogue,
-		index: buildIndex(catalogue, links.owners, settings),
+		// Built when the first device is searched by key: a re-sync of linked devices needs none.
+		get index() {
+			index ??= buildIndex(catalogue, links.owners, settings);
+			return index;
+		},
 		owners: links.owners,
 		devicesByPosition: prepared,
 	};
