@@ -457,5 +457,9 @@ async function sitesByCompany(
 
 /** A reference the planner would look up: a Domotz name that is not the configuration's. */
 function differs(domotzName: string | null, configurationName: string | null | undefined) {
-	return domotzName !== null && lookupKey(domotzName) !== lookupKey(configurationName ?? '');
+	return (
+		domotzName !== null &&
+		domotzName !== configurationName &&
+		lookupKey(domotzName) !== lookupKey(configurationName ?? '')
+	);
 }
