@@ -73,7 +73,10 @@ export class OrderedSweeps {
 		});
 	}
 
-	/** The sweeps cannot be used: every company not handed out yet, and every later ask, is read by `fallback`. */
+	/**
+	 * The sweeps cannot be used: every company not handed out yet, and every later ask, is read by
+	 * `fallback`.
+	 */
 	abandon(fallback: Rows): void {
 		this.fallback = fallback;
 		for (const [companyId, waiters] of this.waiting) {

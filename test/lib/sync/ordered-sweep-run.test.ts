@@ -82,7 +82,7 @@ describe('Sync Agent sweep ordered by company', () => {
 		expect(await workspace.configurationsOf(501)).toBe(first);
 	});
 
-	it('asks for the configurations by company, then id, and plans nothing twice when the order holds', async () => {
+	it('asks for the configurations by company, then id, and reads none again when the order holds', async () => {
 		const reports = await runAgentSync(tenant.clients(), agentSyncOptions());
 		expect(synced(reports).map(({ counts }) => [counts.newlyLinked, counts.created])).toEqual([
 			[1, 0],
