@@ -109,7 +109,8 @@ describe('Sync Agent sweep ordered by company', () => {
 			status: 'linkedExisting',
 			configurationId: 2000,
 		});
-		expect(tenant.writes()['POST configurations.create']).toBeUndefined();
+		// No create and no creation lease: only the link saved by the agent's second planning.
+		expect(tenant.writes()).toEqual({ 'PATCH configurations.patch': 1 });
 		expect(tenant.connectwise.state.configurations()).toHaveLength(1201);
 		expect(tenant.linkOf(2000)).toBe('domotz:9001/1001');
 		// The ordered sweep's two pages, then the same configurations again by id.
