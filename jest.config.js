@@ -8,7 +8,7 @@ module.exports = {
 	},
 	testTimeout: 30000,
 	// Test files run one after another in a worker that is replaced once it holds more than this:
-	// in the main process the suites' leftovers (servers' modules, n8n-core's) piled up to V8's heap
-	// limit on a fresh clone.
+	// run in the main process, what the suites leave behind grew it to V8's heap limit on a fresh
+	// clone, whose test order differs from a warm one.
 	workerIdleMemoryLimit: '1GB',
 };
