@@ -5,6 +5,7 @@ import {
 	connectWiseSeed,
 	device,
 	domotzSeed,
+	synced,
 	Tenant,
 } from './support';
 
@@ -44,13 +45,6 @@ function load(): void {
 			configuration(302, 503, 9999, { serial: 'RETIRED', ip: '10.9.9.9' }, { name: 'retired' }),
 		]),
 	);
-}
-
-function synced(reports: AgentSyncReport[]) {
-	return reports.map((report) => {
-		if (report.status !== 'synced') throw new Error(`agent ${report.agentId} ${report.status}`);
-		return report;
-	});
 }
 
 describe('Sync Agent on three agents', () => {

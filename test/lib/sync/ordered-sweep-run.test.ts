@@ -1,5 +1,5 @@
 import type { HttpRequest } from '../../../lib/http/port';
-import { runAgentSync, type AgentSyncReport } from '../../../lib/sync/agent-run';
+import { runAgentSync } from '../../../lib/sync/agent-run';
 import { SyncWorkspace } from '../../../lib/sync/workspace';
 import type { ConfigurationSeed } from '../../simulators/connectwise';
 import {
@@ -8,6 +8,7 @@ import {
 	connectWiseSeed,
 	device,
 	domotzSeed,
+	synced,
 	settledNow,
 	Tenant,
 } from './support';
@@ -46,13 +47,6 @@ function load(): void {
 const isSweep = (request: HttpRequest) =>
 	request.method === 'GET' &&
 	String(request.query?.conditions ?? '').startsWith('company/identifier in');
-
-function synced(reports: AgentSyncReport[]) {
-	return reports.map((report) => {
-		if (report.status !== 'synced') throw new Error(`agent ${report.agentId} ${report.status}`);
-		return report;
-	});
-}
 
 describe('Sync Agent sweep ordered by company', () => {
 	beforeEach(load);

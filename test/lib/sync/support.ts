@@ -2,7 +2,7 @@ import { ConnectWiseClient } from '../../../lib/connectwise/client';
 import { DomotzClient } from '../../../lib/domotz/client';
 import { resolveDirections } from '../../../lib/fields/sync-fields';
 import type { HttpRequest } from '../../../lib/http/port';
-import type { AgentSyncOptions } from '../../../lib/sync/agent-run';
+import type { AgentSyncOptions, AgentSyncReport } from '../../../lib/sync/agent-run';
 import type { SyncClients } from '../../../lib/sync/workspace';
 import {
 	ConnectWiseSimulator,
@@ -206,4 +206,12 @@ export function agentSyncOptions(overrides: Partial<AgentSyncOptions> = {}): Age
 /** The promise's value if it settles while every promise that can make progress does, else `pending`. */
 export async function settledNow<Value>(promise: Promise<Value>): Promise<Value | 'pending'> {
 	return await Promise.race([promise, settle().then(() => 'pending' as const)]);
+}
+
+/** The reports of synced agents; any other status fails the test, naming the agent. */
+export function synced(reports: AgentSyncReport[]) {
+	return reports.map((report) => {
+		if (report.status !== 'synced') throw new Error(`agent ${report.agentId} ${report.status}`);
+		return report;
+	});
 }
