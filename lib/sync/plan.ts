@@ -266,12 +266,6 @@ function planField(
 		};
 	}
 	const written = rules.write(source);
-	// What the last sync wrote comes back unchanged: equal in every form, without normalising both.
-	const fitsAsIs =
-		direction === 'connectWiseToDomotz' ||
-		field.maxLength === undefined ||
-		written.length <= field.maxLength;
-	if (written === target && fitsAsIs) return { kind: 'unchanged' };
 	const fitted: Fitted =
 		direction === 'domotzToConnectWise'
 			? fitToLimit(field, written, policy.truncate)
@@ -279,7 +273,11 @@ function planField(
 	if (fitted.kind === 'tooLong')
 		return { kind: 'skip', reason: 'tooLong', message: fitted.message };
 	const truncation = fitted.truncated ? { truncated: fitted.truncated } : {};
-	if (target !== null && rules.compare(fitted.value) === rules.compare(target)) {
+	// What the last sync wrote comes back as it was: equal without normalising both sides.
+	if (
+		target !== null &&
+		(fitted.value === target || rules.compare(fitted.value) === rules.compare(target))
+	) {
 		return { kind: 'unchanged' };
 	}
 	if (direction === 'connectWiseToDomotz' || field.connectWiseKind === 'text') {
