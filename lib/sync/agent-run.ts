@@ -142,10 +142,17 @@ export async function runAgentSync(
 			() => undefined,
 		),
 	]);
-	await workspace.prefetchAgents(agents.filter(isAgentApiEnabled), options.companyLink);
-	// In the order of their companies, as the sweep serves them; some agents at a time: their reads
-	// are already on their way, and what an agent holds while it writes is freed before the next.
-	const order = await companyOrder(workspace, agents, options.companyLink);
+	const inCompanyOrder = await workspace.prefetchAgents(
+		agents.filter(isAgentApiEnabled),
+		options.companyLink,
+	);
+	// In the order of their companies, as the sweep serves them (agents without one, skipped at
+	// once, first); some agents at a time: their reads are already on their way, and what an agent
+	// holds while it writes is freed before the next.
+	const rank = new Map(inCompanyOrder.map((agentId, position) => [agentId, position]));
+	const order = agents
+		.map((_, index) => index)
+		.sort((left, right) => (rank.get(agents[left].id) ?? -1) - (rank.get(agents[right].id) ?? -1));
 	const settled = await settleAll(order, AGENTS_AT_ONCE, (index) =>
 		syncAgentConfirmed(clients, workspace, agents[index], options),
 	);
@@ -162,27 +169,6 @@ export async function runAgentSync(
 				};
 	});
 	return reports;
-}
-
-/** Agent indexes by company id; agents without a company (skipped at once) first. */
-async function companyOrder(
-	workspace: SyncWorkspace,
-	agents: readonly DomotzAgent[],
-	link: CompanyLink,
-): Promise<number[]> {
-	const companyIds = await Promise.all(
-		agents.map((agent) =>
-			isAgentApiEnabled(agent)
-				? workspace.company(agent.id, link).then(
-						(resolved) => (resolved.kind === 'resolved' ? resolved.company.id : -1),
-						() => -1,
-					)
-				: -1,
-		),
-	);
-	return agents
-		.map((_, index) => index)
-		.sort((left, right) => companyIds[left] - companyIds[right]);
 }
 
 /**

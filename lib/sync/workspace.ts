@@ -57,6 +57,14 @@ const syncedConfigurationFields: readonly string[] = [
 	]),
 ];
 
+/** The configurations of the companies whose `key` is one of `batch`, with the fields a sync reads. */
+function companiesSweep(
+	key: CompanyKey,
+	batch: ReadonlyArray<string | number>,
+): { conditions: string; fields: readonly string[] } {
+	return { conditions: isIn(`company/${key}`, batch), fields: syncedConfigurationFields };
+}
+
 /** Values per `in (…)` query: a few kilobytes of URL at most. */
 const VALUES_PER_QUERY = 100;
 
@@ -210,9 +218,10 @@ export class SyncWorkspace implements LinkSetup {
 	 * be trusted). Then the device lists of the agents whose company resolved, in the order of
 	 * their companies, the first few while the lookup is on its way: Domotz serves device lists a
 	 * few at a time, and they are what a run waits for longest. A failed read falls back to one per
-	 * agent or per company, so that the failure stays with the agents it concerns.
+	 * agent or per company, so that the failure stays with the agents it concerns. Returns the ids
+	 * of the agents whose company resolved, in that order.
 	 */
-	async prefetchAgents(agents: readonly DomotzAgent[], link: CompanyLink): Promise<void> {
+	async prefetchAgents(agents: readonly DomotzAgent[], link: CompanyLink): Promise<number[]> {
 		const { key, values } = companyLookups(link, agents);
 		const batches = chunks(
 			[...new Map(values.map((value) => [companyValueKey(value), value])).values()],
@@ -227,8 +236,7 @@ export class SyncWorkspace implements LinkSetup {
 			batches.map((batch, index) =>
 				this.clients.connectwise
 					.listConfigurations({
-						conditions: isIn(`company/${key}`, batch),
-						fields: syncedConfigurationFields,
+						...companiesSweep(key, batch),
 						orderBy: companyThenIdOrder,
 						onPage: (rows) => sweeps.take(index, rows),
 					})
@@ -266,6 +274,7 @@ export class SyncWorkspace implements LinkSetup {
 			this.prefetchDevices(agentId);
 			if (!this.prefetched.has(companyId)) this.prefetched.set(companyId, sweeps.rowsOf(companyId));
 		}
+		return byCompany.map(({ agentId }) => agentId);
 	}
 
 	/**
@@ -370,10 +379,7 @@ export class SyncWorkspace implements LinkSetup {
 	): (companyId: number) => Promise<CwConfiguration[]> {
 		const grouped = Promise.all(
 			batches.map((batch) =>
-				this.clients.connectwise.listConfigurations({
-					conditions: isIn(`company/${key}`, batch),
-					fields: syncedConfigurationFields,
-				}),
+				this.clients.connectwise.listConfigurations(companiesSweep(key, batch)),
 			),
 		).then(
 			(swept) => groupByCompany(swept.flat()),
