@@ -98,16 +98,23 @@ const emptyOutcome = (): RunMeasurement['outcome'] => ({
 	failedAgents: 0,
 });
 
+/**
+ * A minute later, so that the run starts with ConnectWise's whole per-minute budget as a scheduled
+ * one does; with the simulators' tallies cleared and the earlier runs' garbage collected.
+ */
+export async function startMeasuredRun(host: SimulatorProcess): Promise<void> {
+	await host.call({ type: 'advanceClock', milliseconds: limits.connectWiseWindowMs + 1_000 });
+	await host.call({ type: 'resetRequests' });
+	collectEarlierGarbage();
+}
+
 async function measureRun(
 	host: SimulatorProcess,
 	endpoints: Endpoints,
 	run: RunName,
 	options: AgentSyncOptions,
 ): Promise<RunMeasurement> {
-	// A minute later: the run starts with ConnectWise's whole per-minute budget, as a scheduled one.
-	await host.call({ type: 'advanceClock', milliseconds: limits.connectWiseWindowMs + 1_000 });
-	await host.call({ type: 'resetRequests' });
-	collectEarlierGarbage();
+	await startMeasuredRun(host);
 	const engineCpu = process.cpuUsage();
 	const {
 		result: reports,

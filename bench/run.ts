@@ -9,18 +9,14 @@ import {
 	measureEngine,
 	renames,
 	runLabels,
+	startMeasuredRun,
 	syncOptions,
 	type RunMeasurement,
 	type RunName,
 } from './engine-runs';
 import { lowerBound, type RunWork } from './lower-bound';
 import { measureMatching } from './matching';
-import {
-	collectEarlierGarbage,
-	countRequests,
-	withMemoryPeak,
-	type RequestCounts,
-} from './measure';
+import { countRequests, withMemoryPeak, type RequestCounts } from './measure';
 import { buildBenchTenant, devicesToRename, planOf, type TenantPlan } from './msp-tenant';
 import { countNaive, runNaive } from './naive';
 import {
@@ -114,9 +110,7 @@ async function measureNaive(
 			if (run === 'resyncAfterChanges') {
 				await host.call({ type: 'rename', devices: renames(tenant, scenario) });
 			}
-			await host.call({ type: 'advanceClock', milliseconds: limits.connectWiseWindowMs + 1_000 });
-			await host.call({ type: 'resetRequests' });
-			collectEarlierGarbage();
+			await startMeasuredRun(host);
 			const { result: failures, wallMs } = await withMemoryPeak(() =>
 				runNaive(clientsFor(endpoints), tenant, policy),
 			);
