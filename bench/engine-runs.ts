@@ -80,6 +80,7 @@ export function syncOptions(tenant: TenantPlan, mirrorInDomotz: boolean): AgentS
 		includeExcluded: false,
 		linkStore: { kind: 'customField', caption: tenant.linkCaption },
 		mirrorInDomotz,
+		nextTurn: async () => await realSleep(0),
 	};
 }
 

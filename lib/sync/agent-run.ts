@@ -71,6 +71,13 @@ export interface AgentSyncOptions extends LinkSettings {
 	concurrency?: number;
 	/** The creation lease's timing; tests shorten it. */
 	lease?: CreateRunOptions['lease'];
+	/**
+	 * Resolves in a later turn of the event loop (the node passes n8n's `sleep(0)`). An agent is
+	 * matched, and then planned, each in a turn of its own: the answers that arrived meanwhile (the
+	 * next device lists, the sweep's pages) are taken in first, so Domotz's few requests in flight
+	 * are sent again at once instead of waiting behind several agents' planning.
+	 */
+	nextTurn?: () => Promise<void>;
 }
 
 export interface AgentCounts {
@@ -235,6 +242,7 @@ async function syncAgent(
 	);
 	// Read up front so that a company whose configurations cannot be read fails the agent once.
 	const configurations = await workspace.configurationsOf(resolved.company.id);
+	await options.nextTurn?.();
 	const settled = await runCreate(
 		clients,
 		devices.map((device, index) => ({
@@ -310,6 +318,7 @@ async function syncAgent(
 	};
 	const settledOutcomes = new Map(settled.map((result) => [result.itemIndex, result.outcome]));
 	const synced = new Map<number, SyncOutcome>();
+	await options.nextTurn?.();
 	for (const item of await syncPairs(clients, workspace, pairs, syncOptions)) {
 		const settlement = settledOutcomes.get(item.itemIndex);
 		if (item.link && settlement?.status === 'wouldLink') {

@@ -11,7 +11,7 @@ import type {
 	MatchKey,
 	MatchScope,
 } from '../match/types';
-import type { CompanyLink, CompanySummary } from './company-link';
+import { companyLinkKey, type CompanyLink, type CompanySummary } from './company-link';
 import { applyPlans } from './apply';
 import {
 	describeLinkSave,
@@ -190,25 +190,51 @@ async function findStaleLinks(
 	});
 }
 
+/** Each agent's devices and company are resolved once; its devices are then found in memory. */
 async function prepare(
 	workspace: SyncWorkspace,
 	requests: readonly DeviceRequest[],
 	failures: FailedItem[],
 ): Promise<Prepared[]> {
-	const settled = await settleAll(requests, DEFAULT_CONCURRENCY, async (request) => {
-		const [device, company] = await Promise.all([
-			workspace.device(request.agentId, request.deviceId),
+	const groupOf = new Map<string, number>();
+	const firstRequests: DeviceRequest[] = [];
+	const groups = requests.map((request) => {
+		const key = companyLinkKey(request.agentId, request.companyLink);
+		let group = groupOf.get(key);
+		if (group === undefined) {
+			group = firstRequests.push(request) - 1;
+			groupOf.set(key, group);
+		}
+		return group;
+	});
+	const resolved = await settleAll(firstRequests, DEFAULT_CONCURRENCY, (request) =>
+		Promise.all([
+			workspace.deviceFinder(request.agentId),
 			workspace.company(request.agentId, request.companyLink),
-		]);
-		return company.kind === 'resolved'
-			? { request, device, company: company.company, siteId: company.siteId }
-			: { request, device, companyProblem: company.reason };
+		]),
+	);
+	const prepared: Prepared[] = [];
+	requests.forEach((request, index) => {
+		const group = resolved[groups[index]];
+		if (!group.ok) {
+			failures.push({ kind: 'failed', itemIndex: request.itemIndex, error: group.error });
+			return;
+		}
+		const [findDevice, company] = group.value;
+		let device: DomotzDevice;
+		try {
+			device = findDevice(request.deviceId);
+		} catch (error) {
+			failures.push({ kind: 'failed', itemIndex: request.itemIndex, error });
+			return;
+		}
+		prepared.push(
+			company.kind === 'resolved'
+				? { request, device, company: company.company, siteId: company.siteId }
+				: { request, device, companyProblem: company.reason },
+		);
 	});
-	return settled.flatMap((outcome, index) => {
-		if (outcome.ok) return [outcome.value];
-		failures.push({ kind: 'failed', itemIndex: requests[index].itemIndex, error: outcome.error });
-		return [];
-	});
+	return prepared;
 }
 
 async function loadConfigurations(

@@ -165,15 +165,23 @@ export class SyncWorkspace implements LinkSetup {
 	}
 
 	async device(agentId: number, deviceId: number): Promise<DomotzDevice> {
-		const found = (await this.devicesById(agentId)).get(deviceId);
-		if (!found) {
-			throw new ApiError({
-				request: { api: 'Domotz', method: 'GET', path: `/agent/${agentId}/device` },
-				status: 404,
-				message: `Domotz agent ${agentId} has no device ${deviceId}`,
-			});
-		}
-		return found;
+		return (await this.deviceFinder(agentId))(deviceId);
+	}
+
+	/** Finds the agent's devices by id in memory; a device it does not list fails as Domotz's 404. */
+	async deviceFinder(agentId: number): Promise<(deviceId: number) => DomotzDevice> {
+		const byId = await this.devicesById(agentId);
+		return (deviceId) => {
+			const found = byId.get(deviceId);
+			if (!found) {
+				throw new ApiError({
+					request: { api: 'Domotz', method: 'GET', path: `/agent/${agentId}/device` },
+					status: 404,
+					message: `Domotz agent ${agentId} has no device ${deviceId}`,
+				});
+			}
+			return found;
+		};
 	}
 
 	/** An agent's devices by id: a run that looks up each of 500 devices scans no list. */

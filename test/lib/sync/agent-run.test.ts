@@ -1,4 +1,5 @@
 import { runAgentSync, type AgentSyncReport } from '../../../lib/sync/agent-run';
+import { settle } from '../clients/helpers';
 import {
 	agentSyncOptions,
 	configuration,
@@ -146,6 +147,27 @@ describe('Sync Agent on three agents', () => {
 			'GET companies.list': 1,
 			'GET configurations.list': 1,
 		});
+	});
+});
+
+describe('Sync Agent given a way to wait for the next turn of the event loop', () => {
+	beforeEach(load);
+
+	it('waits for it before matching and before planning each agent, and syncs the same', async () => {
+		const turns: number[] = [];
+		const reports = await runAgentSync(
+			tenant.clients(),
+			agentSyncOptions({
+				nextTurn: async () => {
+					turns.push(tenant.counts()['PATCH configurations.patch'] ?? 0);
+					await settle();
+				},
+			}),
+		);
+		expect(synced(reports).map(({ counts }) => counts.newlyLinked)).toEqual([2, 1, 1]);
+		expect(tenant.counts()['PATCH configurations.patch']).toBe(4);
+		expect(turns).toHaveLength(2 * 3);
+		expect(turns.every((patches) => patches < 4)).toBe(true);
 	});
 });
 

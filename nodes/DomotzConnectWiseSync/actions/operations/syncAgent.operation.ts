@@ -1,5 +1,6 @@
 import {
 	NodeOperationError,
+	sleep,
 	updateDisplayOptions,
 	type IDataObject,
 	type IExecuteFunctions,
@@ -181,6 +182,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					}
 				: {}),
 			includeExcluded: options.includeExcluded ?? false,
+			nextTurn: async () => await sleep(0),
 			...(syncCollector
 				? {
 						collector: {
