@@ -23,8 +23,7 @@ export interface Rejections {
 /**
  * The fields of a device and a configuration that matching reads are copied into these records:
  * every later pass reads one record shape, laid out next to its key values, instead of input
- * objects of many shapes spread over the heap. Key values are read from the raw fields when first
- * asked for: a re-sync of linked devices compares no keys, and normalises none.
+ * objects of many shapes spread over the heap.
  */
 export interface PreparedDevice {
 	position: number;
@@ -33,9 +32,9 @@ export interface PreparedDevice {
 	name: string | undefined;
 	companyId: number | undefined;
 	linkedConfigurationId: number | undefined;
-	readonly keyValues: KeyValues;
+	keyValues: KeyValues;
 	/** Absent when every value was usable or missing, as for most devices. */
-	readonly rejections: Rejections | undefined;
+	rejections: Rejections | undefined;
 }
 
 export interface PreparedConfiguration {
@@ -45,7 +44,7 @@ export interface PreparedConfiguration {
 	companyId: number;
 	active: boolean;
 	linkedDevice: DeviceRef | undefined;
-	readonly keyValues: KeyValues;
+	keyValues: KeyValues;
 }
 
 export interface ConfigurationCatalogue {
@@ -112,82 +111,25 @@ function keyValuesOf(
 	};
 }
 
-class DeviceRecord implements PreparedDevice {
-	readonly agentId: number;
-	readonly deviceId: number;
-	readonly name: string | undefined;
-	readonly companyId: number | undefined;
-	readonly linkedConfigurationId: number | undefined;
-	private readings: { keyValues: KeyValues; rejections: Rejections | undefined } | undefined;
-
-	constructor(
-		private readonly device: MatchableDevice,
-		readonly position: number,
-	) {
-		this.agentId = device.agentId;
-		this.deviceId = device.deviceId;
-		this.name = device.name;
-		this.companyId = device.companyId;
-		this.linkedConfigurationId = device.linkedConfigurationId;
-	}
-
-	get keyValues(): KeyValues {
-		return this.read().keyValues;
-	}
-
-	get rejections(): Rejections | undefined {
-		return this.read().rejections;
-	}
-
-	private read(): { keyValues: KeyValues; rejections: Rejections | undefined } {
-		if (this.readings) return this.readings;
-		const serial = normaliseSerial(this.device.serial);
-		const macs = normaliseMacs(this.device.macAddresses);
-		const ips = normaliseIps(this.device.ipAddresses);
-		const rejected =
-			serial.kind === 'junk' || macs.rejected.length > 0 || ips.rejected.length > 0;
-		this.readings = {
-			keyValues: keyValuesOf(serial, macs, ips),
-			rejections: rejected ? { serial, macs, ips } : undefined,
-		};
-		return this.readings;
-	}
-}
-
-class ConfigurationRecord implements PreparedConfiguration {
-	readonly id: number;
-	readonly name: string;
-	readonly companyId: number;
-	readonly active: boolean;
-	readonly linkedDevice: DeviceRef | undefined;
-	private values: KeyValues | undefined;
-
-	constructor(
-		private readonly configuration: MatchableConfiguration,
-		readonly position: number,
-	) {
-		this.id = configuration.id;
-		this.name = configuration.name;
-		this.companyId = configuration.companyId;
-		this.active = configuration.active;
-		this.linkedDevice = configuration.linkedDevice;
-	}
-
-	get keyValues(): KeyValues {
-		this.values ??= keyValuesOf(
-			normaliseSerial(this.configuration.serialNumber),
-			normaliseMacs(this.configuration.macAddress),
-			normaliseIps(this.configuration.ipAddress),
-		);
-		return this.values;
-	}
-}
-
 export function prepareDevice(device: MatchableDevice, position: number): PreparedDevice {
-	return new DeviceRecord(device, position);
+	const serial = normaliseSerial(device.serial);
+	const macs = normaliseMacs(device.macAddresses);
+	const ips = normaliseIps(device.ipAddresses);
+	const rejected =
+		serial.kind === 'junk' || macs.rejected.length > 0 || ips.rejected.length > 0;
+	return {
+		position,
+		agentId: device.agentId,
+		deviceId: device.deviceId,
+		name: device.name,
+		companyId: device.companyId,
+		linkedConfigurationId: device.linkedConfigurationId,
+		keyValues: keyValuesOf(serial, macs, ips),
+		rejections: rejected ? { serial, macs, ips } : undefined,
+	};
 }
 
-/** Configurations ready to match; a configuration id seen twice (e.g. overlapping pages) counts once. */
+/** Normalised configurations; a configuration id seen twice (e.g. overlapping pages) counts once. */
 export function prepareConfigurations(
 	configurations: readonly MatchableConfiguration[],
 ): ConfigurationCatalogue {
@@ -197,7 +139,19 @@ export function prepareConfigurations(
 	for (const configuration of configurations) {
 		const { id } = configuration;
 		if (byId.has(id)) continue;
-		const prepared = new ConfigurationRecord(configuration, list.length);
+		const prepared: PreparedConfiguration = {
+			position: list.length,
+			id,
+			name: configuration.name,
+			companyId: configuration.companyId,
+			active: configuration.active,
+			linkedDevice: configuration.linkedDevice,
+			keyValues: keyValuesOf(
+				normaliseSerial(configuration.serialNumber),
+				normaliseMacs(configuration.macAddress),
+				normaliseIps(configuration.ipAddress),
+			),
+		};
 		list.push(prepared);
 		byId.set(id, prepared);
 		if (configuration.linkedDevice) marked.push(prepared);
