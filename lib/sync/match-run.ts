@@ -21,7 +21,7 @@ import {
 	type LinkSaveOutcome,
 } from './link-writes';
 import { settleAll } from './pool';
-import { SyncWorkspace, type SyncClients } from './workspace';
+import { noSuchDevice, SyncWorkspace, type SyncClients } from './workspace';
 
 export interface DeviceRequest {
 	itemIndex: number;
@@ -209,7 +209,7 @@ async function prepare(
 	});
 	const resolved = await settleAll(firstRequests, DEFAULT_CONCURRENCY, (request) =>
 		Promise.all([
-			workspace.deviceFinder(request.agentId),
+			workspace.devicesById(request.agentId),
 			workspace.company(request.agentId, request.companyLink),
 		]),
 	);
@@ -220,12 +220,14 @@ async function prepare(
 			failures.push({ kind: 'failed', itemIndex: request.itemIndex, error: group.error });
 			return;
 		}
-		const [findDevice, company] = group.value;
-		let device: DomotzDevice;
-		try {
-			device = findDevice(request.deviceId);
-		} catch (error) {
-			failures.push({ kind: 'failed', itemIndex: request.itemIndex, error });
+		const [devices, company] = group.value;
+		const device = devices.get(request.deviceId);
+		if (!device) {
+			failures.push({
+				kind: 'failed',
+				itemIndex: request.itemIndex,
+				error: noSuchDevice(request.agentId, request.deviceId),
+			});
 			return;
 		}
 		prepared.push(

@@ -65,6 +65,15 @@ function companiesSweep(
 	return { conditions: isIn(`company/${key}`, batch), fields: syncedConfigurationFields };
 }
 
+/** What Domotz answers for a device its agent does not list. */
+export function noSuchDevice(agentId: number, deviceId: number): ApiError {
+	return new ApiError({
+		request: { api: 'Domotz', method: 'GET', path: `/agent/${agentId}/device` },
+		status: 404,
+		message: `Domotz agent ${agentId} has no device ${deviceId}`,
+	});
+}
+
 /** Values per `in (…)` query: a few kilobytes of URL at most. */
 const VALUES_PER_QUERY = 100;
 
@@ -165,27 +174,13 @@ export class SyncWorkspace implements LinkSetup {
 	}
 
 	async device(agentId: number, deviceId: number): Promise<DomotzDevice> {
-		return (await this.deviceFinder(agentId))(deviceId);
-	}
-
-	/** Finds the agent's devices by id in memory; a device it does not list fails as Domotz's 404. */
-	async deviceFinder(agentId: number): Promise<(deviceId: number) => DomotzDevice> {
-		const byId = await this.devicesById(agentId);
-		return (deviceId) => {
-			const found = byId.get(deviceId);
-			if (!found) {
-				throw new ApiError({
-					request: { api: 'Domotz', method: 'GET', path: `/agent/${agentId}/device` },
-					status: 404,
-					message: `Domotz agent ${agentId} has no device ${deviceId}`,
-				});
-			}
-			return found;
-		};
+		const found = (await this.devicesById(agentId)).get(deviceId);
+		if (!found) throw noSuchDevice(agentId, deviceId);
+		return found;
 	}
 
 	/** An agent's devices by id: a run that looks up each of 500 devices scans no list. */
-	private devicesById(agentId: number): Promise<Map<number, DomotzDevice>> {
+	devicesById(agentId: number): Promise<ReadonlyMap<number, DomotzDevice>> {
 		return this.once(`devicesById|${agentId}`, async () => {
 			const byId = new Map<number, DomotzDevice>();
 			// The first of two devices with one id is the one a scan would find.
