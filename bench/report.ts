@@ -171,9 +171,7 @@ function machineLine(machine: Machine): string {
 	return `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, ${machine.date.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
-/** Results merged from runs before CPU was measured have none. */
-function cpuCell(cpuMs: RunMeasurement['cpuMs'] | undefined): string {
-	if (!cpuMs) return '–';
+function cpuCell(cpuMs: RunMeasurement['cpuMs']): string {
 	return [cpuMs.engine, cpuMs.Domotz, cpuMs.ConnectWise]
 		.map((milliseconds) => (milliseconds / 1000).toFixed(1))
 		.join(' / ');
