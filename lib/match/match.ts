@@ -18,6 +18,8 @@ import {
 	listLimit,
 	prepareConfigurations,
 	prepareDevice,
+	readConfigurationKeys,
+	readDeviceKeys,
 	type ConfigurationCatalogue,
 	type PreparedConfiguration,
 	type PreparedDevice,
@@ -579,6 +581,11 @@ export function matchDevices(
 	unique.forEach((device, index) => {
 		linkOutcomes[device.position] = links.outcomes[index];
 	});
+	const searched = prepared.filter((device) => linkOutcomes[device.position]?.kind === 'none');
+	if (searched.length > 0) {
+		readConfigurationKeys(catalogue);
+		for (const device of searched) readDeviceKeys(device, devices[device.position]);
+	}
 	let index: MatchIndex | undefined;
 	const context: Context = {
 		settings,

@@ -23,7 +23,8 @@ export interface Rejections {
 /**
  * The fields of a device and a configuration that matching reads are copied into these records:
  * every later pass reads one record shape, laid out next to its key values, instead of input
- * objects of many shapes spread over the heap.
+ * objects of many shapes spread over the heap. Key values are read in a second step, and only
+ * when some device is searched by key: a re-sync of linked devices compares none.
  */
 export interface PreparedDevice {
 	position: number;
@@ -32,6 +33,7 @@ export interface PreparedDevice {
 	name: string | undefined;
 	companyId: number | undefined;
 	linkedConfigurationId: number | undefined;
+	/** `unreadKeys` until `readDeviceKeys`. */
 	keyValues: KeyValues;
 	/** Absent when every value was usable or missing, as for most devices. */
 	rejections: Rejections | undefined;
@@ -44,11 +46,14 @@ export interface PreparedConfiguration {
 	companyId: number;
 	active: boolean;
 	linkedDevice: DeviceRef | undefined;
+	/** `unreadKeys` until `readConfigurationKeys`. */
 	keyValues: KeyValues;
 }
 
 export interface ConfigurationCatalogue {
 	list: PreparedConfiguration[];
+	/** The input each entry of `list` was prepared from, by position. */
+	sources: MatchableConfiguration[];
 	byId: Map<number, PreparedConfiguration>;
 	/** The configurations that carry a link marker, in list order. */
 	marked: PreparedConfiguration[];
@@ -59,6 +64,23 @@ export const listLimit = 20;
 
 /** Shared by every key without values, so that a run holds one empty list instead of thousands. */
 export const noValues: readonly string[] = Object.freeze([]);
+
+function unread(): never {
+	throw new Error('Key values were compared before they were read');
+}
+
+/** What a record holds before its key values are read: a comparison then fails loudly. */
+const unreadKeys: KeyValues = Object.freeze({
+	get serial() {
+		return unread();
+	},
+	get mac() {
+		return unread();
+	},
+	get ip() {
+		return unread();
+	},
+});
 
 /** Up to `listLimit` entries other than `self`, without walking the rest of a long list. */
 export function firstOthers<Item>(items: readonly Item[], self: Item): Item[] {
@@ -112,11 +134,6 @@ function keyValuesOf(
 }
 
 export function prepareDevice(device: MatchableDevice, position: number): PreparedDevice {
-	const serial = normaliseSerial(device.serial);
-	const macs = normaliseMacs(device.macAddresses);
-	const ips = normaliseIps(device.ipAddresses);
-	const rejected =
-		serial.kind === 'junk' || macs.rejected.length > 0 || ips.rejected.length > 0;
 	return {
 		position,
 		agentId: device.agentId,
@@ -124,16 +141,27 @@ export function prepareDevice(device: MatchableDevice, position: number): Prepar
 		name: device.name,
 		companyId: device.companyId,
 		linkedConfigurationId: device.linkedConfigurationId,
-		keyValues: keyValuesOf(serial, macs, ips),
-		rejections: rejected ? { serial, macs, ips } : undefined,
+		keyValues: unreadKeys,
+		rejections: undefined,
 	};
 }
 
-/** Normalised configurations; a configuration id seen twice (e.g. overlapping pages) counts once. */
+export function readDeviceKeys(prepared: PreparedDevice, device: MatchableDevice): void {
+	const serial = normaliseSerial(device.serial);
+	const macs = normaliseMacs(device.macAddresses);
+	const ips = normaliseIps(device.ipAddresses);
+	const rejected =
+		serial.kind === 'junk' || macs.rejected.length > 0 || ips.rejected.length > 0;
+	prepared.keyValues = keyValuesOf(serial, macs, ips);
+	prepared.rejections = rejected ? { serial, macs, ips } : undefined;
+}
+
+/** Configurations by id; a configuration id seen twice (e.g. overlapping pages) counts once. */
 export function prepareConfigurations(
 	configurations: readonly MatchableConfiguration[],
 ): ConfigurationCatalogue {
 	const list: PreparedConfiguration[] = [];
+	const sources: MatchableConfiguration[] = [];
 	const byId = new Map<number, PreparedConfiguration>();
 	const marked: PreparedConfiguration[] = [];
 	for (const configuration of configurations) {
@@ -146,15 +174,23 @@ export function prepareConfigurations(
 			companyId: configuration.companyId,
 			active: configuration.active,
 			linkedDevice: configuration.linkedDevice,
-			keyValues: keyValuesOf(
-				normaliseSerial(configuration.serialNumber),
-				normaliseMacs(configuration.macAddress),
-				normaliseIps(configuration.ipAddress),
-			),
+			keyValues: unreadKeys,
 		};
 		list.push(prepared);
+		sources.push(configuration);
 		byId.set(id, prepared);
 		if (configuration.linkedDevice) marked.push(prepared);
 	}
-	return { list, byId, marked };
+	return { list, sources, byId, marked };
+}
+
+export function readConfigurationKeys({ list, sources }: ConfigurationCatalogue): void {
+	for (const prepared of list) {
+		const configuration = sources[prepared.position];
+		prepared.keyValues = keyValuesOf(
+			normaliseSerial(configuration.serialNumber),
+			normaliseMacs(configuration.macAddress),
+			normaliseIps(configuration.ipAddress),
+		);
+	}
 }

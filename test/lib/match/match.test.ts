@@ -538,6 +538,56 @@ describe('matchDevices: existing links', () => {
 		});
 	});
 
+	it('reads no key field when every device is linked, and every one once a device is searched', () => {
+		const reads: string[] = [];
+		const watched = <Input extends object>(input: Input, label: string, fields: string[]) =>
+			new Proxy(input, {
+				get(target, field, receiver) {
+					if (typeof field === 'string' && fields.includes(field)) reads.push(`${label}.${field}`);
+					return Reflect.get(target, field, receiver) as unknown;
+				},
+			});
+		const deviceKeys = ['serial', 'macAddresses', 'ipAddresses'];
+		const configurationKeys = ['serialNumber', 'macAddress', 'ipAddress'];
+		const linked = [
+			watched(device(1, { serial: 'SN-1', linkedConfigurationId: 100 }), 'device1', deviceKeys),
+			watched(device(2, { serial: 'SN-2' }), 'device2', deviceKeys),
+		];
+		const configurations = [
+			watched(configuration(100, { serialNumber: 'SN-1' }), 'config100', configurationKeys),
+			watched(
+				configuration(101, { serialNumber: 'SN-2', linkedDevice: marker(2) }),
+				'config101',
+				configurationKeys,
+			),
+			watched(configuration(102, { serialNumber: 'SN-3' }), 'config102', configurationKeys),
+		];
+
+		const resync = matchDevices(linked, configurations);
+		expect(resync.devices.map(outcome)).toEqual([
+			{ status: 'linked', configurationId: 100, matchedBy: 'link' },
+			{ status: 'linked', configurationId: 101, matchedBy: 'link' },
+		]);
+		expect(reads).toEqual([]);
+
+		const searched = watched(device(3, { serial: 'SN-3' }), 'device3', deviceKeys);
+		const withNew = matchDevices([...linked, searched], configurations);
+		expect(withNew.devices.map(outcome)[2]).toEqual({
+			status: 'matched',
+			configurationId: 102,
+			matchedBy: 'serial',
+			matchedValue: 'SN-3',
+		});
+		expect(new Set(reads)).toEqual(
+			new Set([
+				...['config100', 'config101', 'config102'].flatMap((label) =>
+					configurationKeys.map((field) => `${label}.${field}`),
+				),
+				...deviceKeys.map((field) => `device3.${field}`),
+			]),
+		);
+	});
+
 	it('puts the link before every key', () => {
 		const entry = only(
 			[device(1, { serial: 'SN-1' })],
