@@ -581,18 +581,17 @@ export function matchDevices(
 	unique.forEach((device, index) => {
 		linkOutcomes[device.position] = links.outcomes[index];
 	});
-	const searched = prepared.filter((device) => linkOutcomes[device.position]?.kind === 'none');
-	if (searched.length > 0) {
-		readConfigurationKeys(catalogue);
-		for (const device of searched) readDeviceKeys(device, devices[device.position]);
-	}
 	let index: MatchIndex | undefined;
 	const context: Context = {
 		settings,
 		catalogue,
-		// Built when the first device is searched by key: a re-sync of linked devices needs none.
+		// Built, with the configurations' key values, when the first device is searched by key: a
+		// re-sync of linked devices needs neither.
 		get index() {
-			index ??= buildIndex(catalogue, links.owners, settings);
+			if (index === undefined) {
+				readConfigurationKeys(catalogue);
+				index = buildIndex(catalogue, links.owners, settings);
+			}
 			return index;
 		},
 		owners: links.owners,
@@ -626,6 +625,7 @@ export function matchDevices(
 			};
 			continue;
 		}
+		readDeviceKeys(device, devices[device.position]);
 		const { rejections } = device;
 		const earlierNotes = rejections
 			? [
