@@ -1,5 +1,5 @@
 import type { DomotzDevice } from '../domotz/schemas';
-import { normaliseMacs, normaliseSerial } from '../match/normalise';
+import { normaliseMacs, normaliseSerial } from '../match';
 
 export interface DeviceFilter {
 	/** Domotz statuses to keep (ONLINE, OFFLINE, DOWN, HIDDEN); empty keeps every status. */

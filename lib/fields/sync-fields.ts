@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { configurationFieldLimits, setupNameLimits } from '../connectwise/limits';
 import type { DomotzAgent, DomotzAgentDetail, DomotzDevice } from '../domotz/schemas';
 import { SetupError } from '../http/errors';
-import { normaliseIps, type RawValues } from '../match/normalise';
+import { normaliseIps, type RawValues } from '../match';
 import type { DomotzEditableField } from './domotz-editable';
 
 export type SyncDirection = 'domotzToConnectWise' | 'connectWiseToDomotz';

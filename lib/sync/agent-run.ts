@@ -23,8 +23,7 @@ import {
 	readStoredLink,
 	type DeviceRef,
 } from '../links/marker';
-import { normaliseMac } from '../match/normalise';
-import type { MatchKey } from '../match/types';
+import { normaliseMac, type MatchKey } from '../match';
 import type { CompanyLink, CompanySummary, ResolvedCompany } from './company-link';
 import {
 	createOneUnderLease,

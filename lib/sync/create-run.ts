@@ -23,9 +23,7 @@ import {
 	type DeviceRef,
 	type LinkStore,
 } from '../links/marker';
-import { mayCreateConfiguration } from '../match/match';
-import { normaliseMac, normaliseSerial } from '../match/normalise';
-import type { MatchKey } from '../match/types';
+import { mayCreateConfiguration, normaliseMac, normaliseSerial, type MatchKey } from '../match';
 import { applyPlans, type StepOutcome, type WritePlan, type WriteStep } from './apply';
 import type { CompanySummary } from './company-link';
 import {

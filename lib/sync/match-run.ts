@@ -1,7 +1,7 @@
 import type { CwConfiguration } from '../connectwise/schemas';
 import type { DomotzDevice } from '../domotz/schemas';
 import { readStoredLink, type LinkStore } from '../links/marker';
-import { matchDevices } from '../match/match';
+import { matchDevices } from '../match';
 import type {
 	ConfigurationLinkedElsewhere,
 	ConfigurationSummary,
@@ -10,7 +10,7 @@ import type {
 	MatchableDevice,
 	MatchKey,
 	MatchScope,
-} from '../match/types';
+} from '../match';
 import { companyLinkKey, type CompanyLink, type CompanySummary } from './company-link';
 import { applyPlans } from './apply';
 import {

@@ -29,7 +29,7 @@ import {
 	normaliseMac,
 	normaliseSerial,
 	serialJunkExplanations,
-} from '../match/normalise';
+} from '../match';
 
 export interface NamedRecord {
 	id: number;
