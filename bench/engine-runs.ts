@@ -1,10 +1,10 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals -- benchmark only, never shipped: waits on real timers between the clients' retries */
+import type { SyncClients } from '../lib/clients';
 import { ConnectWiseClient } from '../lib/connectwise/client';
 import { DomotzClient } from '../lib/domotz/client';
-import { resolveDirections } from '../lib/fields/sync-fields';
 import type { Sleep } from '../lib/http/port';
-import { runAgentSync, type AgentCounts, type AgentSyncOptions } from '../lib/sync/agent-run';
-import type { SyncClients } from '../lib/sync/workspace';
+import { agentSyncDefaults, type AgentSyncOptions } from '../lib/sync/options';
+import { runAgentSync, zeroAgentCounts, type AgentCounts } from '../lib/sync/sync-agent';
 import { connectWiseBasicAuth, createFetchPort, domotzApiKey } from '../test/support/fetch-port';
 import {
 	collectEarlierGarbage,
@@ -59,17 +59,8 @@ export function clientsFor(endpoints: Endpoints): SyncClients {
 /** Sync Agent as the node runs it by default, for every agent, creating what is unmatched. */
 export function syncOptions(tenant: TenantPlan, mirrorInDomotz: boolean): AgentSyncOptions {
 	return {
-		agents: 'all',
+		...agentSyncDefaults,
 		companyLink: { kind: 'customerId' },
-		keys: ['serial', 'mac', 'ip'],
-		onlyActive: true,
-		policy: {
-			directions: resolveDirections('domotzToConnectWise'),
-			allowBlanking: false,
-			truncate: new Set(),
-		},
-		dryRun: false,
-		createMissingManufacturers: false,
 		create: {
 			typeMap: [],
 			defaultTypeId: tenant.defaultTypeId,
@@ -77,27 +68,13 @@ export function syncOptions(tenant: TenantPlan, mirrorInDomotz: boolean): AgentS
 			truncate: new Set(),
 			exclude: new Set(),
 		},
-		includeExcluded: false,
 		linkStore: { kind: 'customField', caption: tenant.linkCaption },
 		mirrorInDomotz,
 		nextTurn: async () => await realSleep(0),
 	};
 }
 
-const emptyOutcome = (): RunMeasurement['outcome'] => ({
-	devices: 0,
-	linked: 0,
-	newlyLinked: 0,
-	created: 0,
-	updated: 0,
-	unchanged: 0,
-	planned: 0,
-	ambiguous: 0,
-	unmatched: 0,
-	skipped: 0,
-	failed: 0,
-	failedAgents: 0,
-});
+const emptyOutcome = (): RunMeasurement['outcome'] => ({ ...zeroAgentCounts(), failedAgents: 0 });
 
 /**
  * A minute later, so that the run starts with ConnectWise's whole per-minute budget as a scheduled

@@ -11,16 +11,12 @@ import { and, eq } from '../lib/connectwise/conditions';
 import type { CwConfiguration } from '../lib/connectwise/schemas';
 import type { DomotzDevice } from '../lib/domotz/schemas';
 import { readDeviceValues } from '../lib/fields/sync-fields';
-import {
-	lookupKey,
-	planConfigurationCreate,
-	planFieldSync,
-	type SyncPolicy,
-} from '../lib/sync/plan';
-import { settleAll } from '../lib/sync/pool';
-import type { SyncClients } from '../lib/sync/workspace';
+import { planConfigurationCreate, planFieldSync, type SyncPolicy } from '../lib/sync/plan';
 import type { RunName } from './engine-runs';
 import type { TenantPlan, DeviceRole } from './msp-tenant';
+import { lookupKey } from '../lib/connectwise/names';
+import { settleAll } from '../lib/pool';
+import type { SyncClients } from '../lib/clients';
 
 /** Lookups a device needs until one finds its configuration (all of its keys when none does). */
 const lookupsBeforeFirstSync: Record<DeviceRole, number> = {

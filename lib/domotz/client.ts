@@ -5,7 +5,6 @@
 
 import type { z } from 'zod';
 
-import type { DomotzEditableField } from '../fields/domotz-editable';
 import { readOpaqueErrorBody } from '../http/error-body';
 import { RequestExecutor, defaultTimeoutMs, type ApiRequest } from '../http/executor';
 import type { ClientPorts, HttpMethod } from '../http/port';
@@ -16,6 +15,7 @@ import {
 	describeFieldValue,
 	fitsField,
 	isEditableField,
+	type DomotzEditableField,
 	type DomotzFieldValueOf,
 } from './field-values';
 import {

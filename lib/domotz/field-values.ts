@@ -4,7 +4,17 @@
  * fall back to the discovered serial, every other field a string.
  */
 
-import type { DomotzEditableField } from '../fields/domotz-editable';
+/** The nine device fields the Domotz API can write; everything else it shows is read-only. */
+export type DomotzEditableField =
+	| 'importance'
+	| 'user_data/model'
+	| 'user_data/type'
+	| 'user_data/name'
+	| 'user_data/vendor'
+	| 'details/room'
+	| 'details/zone'
+	| 'details/serial'
+	| 'details/notes';
 
 type ValueKind = 'text' | 'integer' | 'null';
 

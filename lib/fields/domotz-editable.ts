@@ -4,18 +4,7 @@
  * read-only through the API.
  */
 
-export type DomotzEditableField =
-	| 'importance'
-	| 'user_data/model'
-	| 'user_data/type'
-	| 'user_data/name'
-	| 'user_data/vendor'
-	| 'details/room'
-	| 'details/zone'
-	| 'details/serial'
-	| 'details/notes';
-
-import { valueKindsByField } from '../domotz/field-values';
+import { valueKindsByField, type DomotzEditableField } from '../domotz/field-values';
 
 export type DomotzFieldValue = string | number | null;
 

@@ -10,7 +10,7 @@ import { configurationFieldLimits, setupNameLimits } from '../connectwise/limits
 import type { DomotzAgent, DomotzAgentDetail, DomotzDevice } from '../domotz/schemas';
 import { SetupError } from '../http/errors';
 import { normaliseIps, type RawValues } from '../match';
-import type { DomotzEditableField } from './domotz-editable';
+import type { DomotzEditableField } from '../domotz/field-values';
 
 export type SyncDirection = 'domotzToConnectWise' | 'connectWiseToDomotz';
 export type FieldDirection = SyncDirection | 'skip';

@@ -206,3 +206,8 @@ export function redactSecrets(text: string): string {
 		text,
 	);
 }
+
+/** The message of any thrown value, for outcomes and reasons shown to the user. */
+export function describeError(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}

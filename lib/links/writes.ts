@@ -6,70 +6,20 @@
  */
 
 import type { CwConfiguration, CwPatchOperation } from '../connectwise/schemas';
+import { ApiError } from '../http/errors';
+import {
+	describeStepFailure,
+	type StepOutcome,
+	type WritePlan,
+	type WriteStep,
+} from '../writes/apply';
 import {
 	domotzLinkInventoryField,
 	planLinkWrite,
 	readStoredLink,
 	type DeviceRef,
 	type LinkStore,
-} from '../links/marker';
-import { applyPlans, type StepOutcome, type WritePlan, type WriteStep } from './apply';
-import { describeError } from './setup';
-import type { SyncClients, SyncWorkspace } from './workspace';
-
-const REPAIRS_AT_ONCE = 4;
-
-export interface LinkSettings {
-	linkStore: LinkStore;
-	mirrorInDomotz: boolean;
-}
-
-export type PreparedLinks =
-	| {
-			ok: true;
-			linkFieldId: number | undefined;
-			mirror: boolean;
-			/** Why links are not mirrored although the user asked for it. */
-			mirrorProblem?: string;
-	  }
-	| { ok: false; reason: string };
-
-/** Where the link field and the mirror field come from: the workspace, once per execution. */
-export interface LinkSetup {
-	linkField(store: LinkStore, knownConfiguration?: CwConfiguration): Promise<number | undefined>;
-	mirrorField(): Promise<void>;
-}
-
-/** Makes sure the link field (and, when asked, the Domotz mirror field) exists. */
-export async function prepareLinkWrites(
-	setup: LinkSetup,
-	settings: LinkSettings,
-	knownConfiguration?: CwConfiguration,
-): Promise<PreparedLinks> {
-	const [linkField, mirrorField] = await Promise.all([
-		setup.linkField(settings.linkStore, knownConfiguration).then(
-			(id) => ({ ok: true as const, id }),
-			(error: unknown) => ({ ok: false as const, reason: describeError(error) }),
-		),
-		settings.mirrorInDomotz
-			? setup.mirrorField().then(
-					() => undefined,
-					(error: unknown) => describeError(error),
-				)
-			: Promise.resolve(undefined),
-	]);
-	if (!linkField.ok) {
-		return { ok: false, reason: `the link field could not be prepared: ${linkField.reason}` };
-	}
-	return {
-		ok: true,
-		linkFieldId: linkField.id,
-		mirror: settings.mirrorInDomotz && mirrorField === undefined,
-		...(mirrorField === undefined
-			? {}
-			: { mirrorProblem: `the Domotz inventory field could not be prepared: ${mirrorField}` }),
-	};
-}
+} from './marker';
 
 export type LinkPlan =
 	| { kind: 'write'; writes: WritePlan }
@@ -226,40 +176,6 @@ export function mirrorStep(device: DeviceRef, value: string | null): WriteStep {
 	};
 }
 
-/**
- * Writes the mirrors of the links whose markers are pending and confirms the markers: two
- * requests per pending link (and the inventory field's check, once per execution), none when
- * every marker is confirmed. By configuration id.
- */
-export async function repairPendingMirrors(
-	clients: SyncClients,
-	workspace: SyncWorkspace,
-	configurations: readonly CwConfiguration[],
-	options: { linkStore: LinkStore; concurrency?: number },
-): Promise<Map<number, LinkSaveOutcome>> {
-	const repairs = configurations.flatMap((configuration) => {
-		const parts = planPendingRepair(configuration, options.linkStore);
-		return parts ? [{ configuration, parts }] : [];
-	});
-	if (repairs.length === 0) return new Map();
-	const fieldReady = await workspace.mirrorField().then(
-		() => true,
-		() => false,
-	);
-	if (!fieldReady) return new Map();
-	const outcomes = await applyPlans(
-		clients,
-		repairs.map(({ configuration, parts }) => planFromParts(configuration.id, parts)),
-		{ concurrency: options.concurrency ?? REPAIRS_AT_ONCE, shared: workspace.writeSlots },
-	);
-	return new Map(
-		repairs.map(({ configuration }, index) => [
-			configuration.id,
-			describeMirrorConfirmation(outcomes[index]),
-		]),
-	);
-}
-
 export type LinkSaveOutcome =
 	| { status: 'saved'; mirroredInDomotz: boolean; mirrorError?: string }
 	| { status: 'notSaved'; reason: string };
@@ -317,15 +233,12 @@ export function describeMirrorConfirmation(outcomes: readonly StepOutcome[]): Li
 	};
 }
 
-export function describeStepFailure(outcome: StepOutcome): string {
-	switch (outcome.status) {
-		case 'failed':
-			return describeError(outcome.error);
-		case 'locked':
-			return 'Domotz has locked the device for a while (423); try again later';
-		case 'notAttempted':
-			return 'not attempted because an earlier write failed';
-		case 'done':
-			return 'done';
-	}
+/** A mirror Domotz cannot find (no such field, device or agent) holds no value to clear. */
+export function mirrorIsClear(outcome: StepOutcome): boolean {
+	return (
+		outcome.status === 'done' ||
+		(outcome.status === 'failed' &&
+			outcome.error instanceof ApiError &&
+			outcome.error.reason === 'notFound')
+	);
 }

@@ -1,27 +1,29 @@
 /**
- * Link (the guide's manual "Match Configuration") and Unlink. Links are found by their markers
- * with one query per agent across every company, so neither action needs the company link, and a
- * batch costs one read per agent however many devices it names.
+ * Link (the guide's manual "Match Configuration"): each device to the configuration the user
+ * chose. Links are found by their markers with one query per agent across every company, so the
+ * action needs no company link, and a batch costs one read per agent however many devices it names.
  */
 
+import type { SyncClients } from '../clients';
 import { isIn } from '../connectwise/conditions';
 import type { CwConfiguration } from '../connectwise/schemas';
 import type { DomotzDevice } from '../domotz/schemas';
-import { ApiError, SetupError } from '../http/errors';
+import { SetupError } from '../http/errors';
 import { formatMarker, readStoredLink, type DeviceRef } from '../links/marker';
-import { applyPlans, type StepOutcome, type WritePlan } from './apply';
+import { prepareLinkWrites, type LinkSettings, type PreparedLinks } from '../links/setup';
 import {
 	describeLinkSave,
-	describeStepFailure,
+	mirrorIsClear,
 	mirrorStep,
 	planLinkClear,
 	planLinkSave,
-	prepareLinkWrites,
 	type LinkSaveOutcome,
-	type LinkSettings,
-} from './link-writes';
-import { settleAll } from './pool';
-import { SyncWorkspace, type SyncClients } from './workspace';
+} from '../links/writes';
+import { settleAll, type Settled } from '../pool';
+import { applyPlans, describeStepFailure, type StepOutcome, type WritePlan } from '../writes/apply';
+import { DEFAULT_CONCURRENCY } from './options';
+import type { DeviceItemResult } from './settle/devices';
+import { SyncWorkspace } from './workspace';
 
 export interface LinkRequest {
 	itemIndex: number;
@@ -32,7 +34,7 @@ export interface LinkRequest {
 	companyId?: number;
 }
 
-export interface LinkRunOptions extends LinkSettings {
+export interface LinkOptions extends LinkSettings {
 	/** Take the configuration over from the device it is linked to, instead of refusing. */
 	moveLink: boolean;
 	concurrency?: number;
@@ -54,15 +56,8 @@ export type LinkOutcome =
 	| { status: 'refused'; reason: string }
 	| { status: 'failed'; error: unknown };
 
-export interface LinkRunItem {
-	itemIndex: number;
-	agentId: number;
-	deviceId: number;
-	device?: DomotzDevice;
-	outcome: LinkOutcome;
-}
+export type LinkRunItem = DeviceItemResult<LinkOutcome>;
 
-const DEFAULT_CONCURRENCY = 4;
 const IDS_PER_QUERY = 100;
 
 interface PlannedLink {
@@ -73,10 +68,16 @@ interface PlannedLink {
 	plan: WritePlan;
 }
 
+type Decision = PlannedLink | { kind: 'outcome'; outcome: LinkOutcome };
+
+type Targets = Awaited<ReturnType<typeof readTargets>>;
+
+type LinkContext = Settled<{ device: DomotzDevice; linked: CwConfiguration[] }>;
+
 export async function runLink(
 	clients: SyncClients,
 	requests: readonly LinkRequest[],
-	options: LinkRunOptions,
+	options: LinkOptions,
 ): Promise<LinkRunItem[]> {
 	const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
 	const workspace = new SyncWorkspace(clients);
@@ -88,44 +89,7 @@ export async function runLink(
 		device: await workspace.device(request.agentId, request.deviceId),
 		linked: await workspace.linkedToAgent(request.agentId, options.linkStore),
 	}));
-
-	const claimed = new Map<number, number>();
-	const claimedDevices = new Map<string, number>();
-	const decisions = requests.map(
-		(request, index): PlannedLink | { kind: 'outcome'; outcome: LinkOutcome } => {
-			const context = contexts[index];
-			if (!targets.ok)
-				return { kind: 'outcome', outcome: { status: 'failed', error: targets.error } };
-			if (!context.ok)
-				return { kind: 'outcome', outcome: { status: 'failed', error: context.error } };
-			if (!prepared?.ok) {
-				const reason = prepared?.reason ?? 'links cannot be written';
-				return { kind: 'outcome', outcome: { status: 'failed', error: new SetupError(reason) } };
-			}
-			const device = formatMarker({ agentId: request.agentId, deviceId: request.deviceId });
-			const earlierItem = claimedDevices.get(device);
-			if (earlierItem !== undefined) {
-				// Both items would be planned from the same reads, and the device would end up with
-				// two links.
-				const reason = `Domotz device ${request.deviceId} of agent ${request.agentId} is already linked by item ${earlierItem} of this run`;
-				return { kind: 'outcome', outcome: { status: 'refused', reason } };
-			}
-			const decision = decideLink(
-				request,
-				targets.byId,
-				context.value.linked,
-				claimed,
-				prepared,
-				options,
-			);
-			if (decision.kind === 'write' || decision.outcome.status === 'alreadyLinked') {
-				claimedDevices.set(device, request.itemIndex);
-			}
-			if (decision.kind === 'write') claimed.set(decision.configuration.id, request.itemIndex);
-			return decision;
-		},
-	);
-
+	const decisions = decideAll(requests, targets, contexts, prepared, options);
 	const planned = decisions.flatMap((decision) => (decision.kind === 'write' ? [decision] : []));
 	const outcomes = await applyPlans(
 		clients,
@@ -134,7 +98,6 @@ export async function runLink(
 	);
 	const written = new Map(planned.map((entry, index) => [entry, outcomes[index]]));
 	const mirror = prepared?.ok === true && prepared.mirror;
-
 	return requests.map((request, index) => {
 		const context = contexts[index];
 		const base = {
@@ -145,66 +108,106 @@ export async function runLink(
 		};
 		const decision = decisions[index];
 		if (decision.kind === 'outcome') return { ...base, outcome: decision.outcome };
-		const stepOutcomes = written.get(decision) ?? [];
-		const marker = stepOutcomes.find(
-			(outcome) =>
-				outcome.step.kind === 'patchConfiguration' &&
-				outcome.step.configurationId === decision.configuration.id,
-		);
-		const ownMirror = stepOutcomes.find(
-			(outcome) => outcome.step.kind === 'setDomotzInventory' && outcome.step.value !== null,
-		);
-		const rest = stepOutcomes.filter((outcome) => outcome !== marker && outcome !== ownMirror);
-		const link = describeLinkSave(
-			[marker, ownMirror].flatMap((outcome) => (outcome ? [outcome] : [])),
-			mirror,
-		);
-		if (!marker || link.status === 'notSaved') {
-			const reason = link.status === 'notSaved' ? link.reason : 'nothing was written';
-			const error = marker?.status === 'failed' ? marker.error : new Error(reason);
-			return { ...base, outcome: { status: 'failed', error } };
-		}
-		const stillLinked = rest.flatMap((outcome) =>
-			outcome.step.kind === 'patchConfiguration' && outcome.status !== 'done'
-				? [{ configurationId: outcome.step.configurationId, outcome }]
-				: [],
-		);
-		const oldMirror = rest.find(
-			(outcome) => outcome.step.kind === 'setDomotzInventory' && outcome.step.value === null,
-		);
-		const problems = stillLinked.map(
-			({ configurationId, outcome }) =>
-				`configuration ${configurationId} still holds the earlier link of this device: ${describeStepFailure(outcome)}`,
-		);
-		if (oldMirror && decision.movedFrom && !mirrorIsClear(oldMirror)) {
-			problems.push(
-				`the Domotz mirror of device ${decision.movedFrom.deviceId} could not be cleared: ${describeStepFailure(oldMirror)}`,
-			);
-		}
-		return {
-			...base,
-			outcome: {
-				status: 'linked',
-				configuration: (marker.status === 'done' && marker.configuration) || decision.configuration,
-				replaced: decision.replaced.filter(
-					(id) => !stillLinked.some((entry) => entry.configurationId === id),
-				),
-				...(decision.movedFrom ? { movedFrom: decision.movedFrom } : {}),
-				link,
-				problems,
-			},
-		};
+		return { ...base, outcome: readLinkOutcome(decision, written.get(decision) ?? [], mirror) };
 	});
 }
 
-/** A mirror Domotz cannot find (no such field, device or agent) holds no value to clear. */
-function mirrorIsClear(outcome: StepOutcome): boolean {
-	return (
-		outcome.status === 'done' ||
-		(outcome.status === 'failed' &&
-			outcome.error instanceof ApiError &&
-			outcome.error.reason === 'notFound')
+/**
+ * Each item's decision, in input order. A configuration or a device that an earlier item of the
+ * run already claimed is refused: both items would be planned from the same reads.
+ */
+function decideAll(
+	requests: readonly LinkRequest[],
+	targets: Targets,
+	contexts: readonly LinkContext[],
+	prepared: PreparedLinks | undefined,
+	options: LinkOptions,
+): Decision[] {
+	const claimed = new Map<number, number>();
+	const claimedDevices = new Map<string, number>();
+	return requests.map((request, index): Decision => {
+		const context = contexts[index];
+		if (!targets.ok)
+			return { kind: 'outcome', outcome: { status: 'failed', error: targets.error } };
+		if (!context.ok)
+			return { kind: 'outcome', outcome: { status: 'failed', error: context.error } };
+		if (!prepared?.ok) {
+			const reason = prepared?.reason ?? 'links cannot be written';
+			return { kind: 'outcome', outcome: { status: 'failed', error: new SetupError(reason) } };
+		}
+		const device = formatMarker({ agentId: request.agentId, deviceId: request.deviceId });
+		const earlierItem = claimedDevices.get(device);
+		if (earlierItem !== undefined) {
+			const reason = `Domotz device ${request.deviceId} of agent ${request.agentId} is already linked by item ${earlierItem} of this run`;
+			return { kind: 'outcome', outcome: { status: 'refused', reason } };
+		}
+		const decision = decideLink(
+			request,
+			targets.byId,
+			context.value.linked,
+			claimed,
+			prepared,
+			options,
+		);
+		if (decision.kind === 'write' || decision.outcome.status === 'alreadyLinked') {
+			claimedDevices.set(device, request.itemIndex);
+		}
+		if (decision.kind === 'write') claimed.set(decision.configuration.id, request.itemIndex);
+		return decision;
+	});
+}
+
+/** A written link's outcome: the new link, the earlier links it cleared, and what stayed. */
+function readLinkOutcome(
+	decision: PlannedLink,
+	stepOutcomes: readonly StepOutcome[],
+	mirror: boolean,
+): LinkOutcome {
+	const marker = stepOutcomes.find(
+		(outcome) =>
+			outcome.step.kind === 'patchConfiguration' &&
+			outcome.step.configurationId === decision.configuration.id,
 	);
+	const ownMirror = stepOutcomes.find(
+		(outcome) => outcome.step.kind === 'setDomotzInventory' && outcome.step.value !== null,
+	);
+	const rest = stepOutcomes.filter((outcome) => outcome !== marker && outcome !== ownMirror);
+	const link = describeLinkSave(
+		[marker, ownMirror].flatMap((outcome) => (outcome ? [outcome] : [])),
+		mirror,
+	);
+	if (!marker || link.status === 'notSaved') {
+		const reason = link.status === 'notSaved' ? link.reason : 'nothing was written';
+		const error = marker?.status === 'failed' ? marker.error : new Error(reason);
+		return { status: 'failed', error };
+	}
+	const stillLinked = rest.flatMap((outcome) =>
+		outcome.step.kind === 'patchConfiguration' && outcome.status !== 'done'
+			? [{ configurationId: outcome.step.configurationId, outcome }]
+			: [],
+	);
+	const oldMirror = rest.find(
+		(outcome) => outcome.step.kind === 'setDomotzInventory' && outcome.step.value === null,
+	);
+	const problems = stillLinked.map(
+		({ configurationId, outcome }) =>
+			`configuration ${configurationId} still holds the earlier link of this device: ${describeStepFailure(outcome)}`,
+	);
+	if (oldMirror && decision.movedFrom && !mirrorIsClear(oldMirror)) {
+		problems.push(
+			`the Domotz mirror of device ${decision.movedFrom.deviceId} could not be cleared: ${describeStepFailure(oldMirror)}`,
+		);
+	}
+	return {
+		status: 'linked',
+		configuration: (marker.status === 'done' && marker.configuration) || decision.configuration,
+		replaced: decision.replaced.filter(
+			(id) => !stillLinked.some((entry) => entry.configurationId === id),
+		),
+		...(decision.movedFrom ? { movedFrom: decision.movedFrom } : {}),
+		link,
+		problems,
+	};
 }
 
 /** What linking one device to its chosen configuration takes, or why it is refused. */
@@ -214,7 +217,7 @@ function decideLink(
 	linkedToAgent: readonly CwConfiguration[],
 	claimed: ReadonlyMap<number, number>,
 	prepared: { linkFieldId: number | undefined; mirror: boolean },
-	options: LinkRunOptions,
+	options: LinkOptions,
 ): PlannedLink | { kind: 'outcome'; outcome: LinkOutcome } {
 	const refuse = (reason: string) => ({
 		kind: 'outcome' as const,
@@ -279,150 +282,6 @@ function decideLink(
 		...(movedFrom ? { movedFrom } : {}),
 		plan: { steps, optional },
 	};
-}
-
-export interface UnlinkRequest {
-	itemIndex: number;
-	agentId: number;
-	/** Absent: every device of the agent. */
-	deviceId?: number;
-}
-
-export type UnlinkOutcome =
-	| {
-			status: 'unlinked';
-			configurations: Array<{ id: number; name: string | null }>;
-			mirrorCleared: boolean;
-			problems: string[];
-	  }
-	| { status: 'notLinked' }
-	| { status: 'failed'; error: unknown };
-
-export interface UnlinkRunItem {
-	itemIndex: number;
-	agentId: number;
-	/** Absent for an agent without links: device 0 would name its collector. */
-	deviceId?: number;
-	outcome: UnlinkOutcome;
-}
-
-/**
- * Removes links on both sides. Configurations are never deleted nor deactivated: only the marker
- * is cleared, and the Domotz mirror with it.
- */
-export async function runUnlink(
-	clients: SyncClients,
-	requests: readonly UnlinkRequest[],
-	options: LinkSettings & { concurrency?: number },
-): Promise<UnlinkRunItem[]> {
-	const workspace = new SyncWorkspace(clients);
-	const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-	const linkedByAgent = await settleAll(requests, concurrency, (request) =>
-		workspace.linkedToAgent(request.agentId, options.linkStore),
-	);
-	const results: UnlinkRunItem[] = [];
-	const work: Array<{
-		request: UnlinkRequest;
-		deviceId: number;
-		configurations: CwConfiguration[];
-	}> = [];
-	const seen = new Set<number>();
-	requests.forEach((request, index) => {
-		const linked = linkedByAgent[index];
-		if (!linked.ok) {
-			results.push({
-				itemIndex: request.itemIndex,
-				agentId: request.agentId,
-				deviceId: request.deviceId,
-				outcome: { status: 'failed', error: linked.error },
-			});
-			return;
-		}
-		const byDevice = new Map<number, CwConfiguration[]>();
-		for (const configuration of linked.value) {
-			const stored = readStoredLink(configuration, options.linkStore);
-			if (stored.kind !== 'device') continue;
-			if (request.deviceId !== undefined && stored.device.deviceId !== request.deviceId) continue;
-			const list = byDevice.get(stored.device.deviceId) ?? [];
-			list.push(configuration);
-			byDevice.set(stored.device.deviceId, list);
-		}
-		if (request.deviceId !== undefined && !byDevice.has(request.deviceId)) {
-			results.push({
-				itemIndex: request.itemIndex,
-				agentId: request.agentId,
-				deviceId: request.deviceId,
-				outcome: { status: 'notLinked' },
-			});
-			return;
-		}
-		for (const [deviceId, configurations] of byDevice) {
-			const fresh = configurations.filter((configuration) => !seen.has(configuration.id));
-			fresh.forEach((configuration) => seen.add(configuration.id));
-			if (fresh.length > 0) work.push({ request, deviceId, configurations: fresh });
-		}
-	});
-
-	const plans = work.map(({ request, deviceId, configurations }) => {
-		const steps: WritePlan['steps'] = [];
-		const problems: string[] = [];
-		for (const configuration of configurations) {
-			const clear = planLinkClear(configuration, undefined, options.linkStore, false);
-			if (clear.kind === 'write') steps.push(...clear.writes.steps);
-			else problems.push(`configuration ${configuration.id}: ${clear.reason}`);
-		}
-		const optional = new Set<number>();
-		if (options.mirrorInDomotz && steps.length > 0) {
-			optional.add(steps.length);
-			steps.push(mirrorStep({ agentId: request.agentId, deviceId }, null));
-		}
-		return { plan: { steps, optional }, problems };
-	});
-	const outcomes = await applyPlans(
-		clients,
-		plans.map((entry) => entry.plan),
-		{ concurrency },
-	);
-	work.forEach(({ request, deviceId, configurations }, index) => {
-		const stepOutcomes = outcomes[index];
-		const patches = stepOutcomes.filter((outcome) => outcome.step.kind === 'patchConfiguration');
-		const failedPatch = patches.find((outcome) => outcome.status !== 'done');
-		const mirror = stepOutcomes.find((outcome) => outcome.step.kind === 'setDomotzInventory');
-		const problems = [...plans[index].problems];
-		if (mirror && !mirrorIsClear(mirror)) {
-			problems.push(`the Domotz mirror could not be cleared: ${describeStepFailure(mirror)}`);
-		}
-		results.push({
-			itemIndex: request.itemIndex,
-			agentId: request.agentId,
-			deviceId,
-			outcome:
-				failedPatch && failedPatch.status === 'failed'
-					? { status: 'failed', error: failedPatch.error }
-					: {
-							status: 'unlinked',
-							configurations: configurations.map((configuration) => ({
-								id: configuration.id,
-								name: configuration.name ?? null,
-							})),
-							mirrorCleared: mirror !== undefined && mirrorIsClear(mirror),
-							problems,
-						},
-		});
-	});
-	const covered = new Set(results.map((result) => result.itemIndex));
-	for (const request of requests) {
-		if (!covered.has(request.itemIndex))
-			results.push({
-				itemIndex: request.itemIndex,
-				agentId: request.agentId,
-				deviceId: request.deviceId,
-				outcome: { status: 'notLinked' },
-			});
-	}
-	return results.sort(
-		(a, b) => a.itemIndex - b.itemIndex || (a.deviceId ?? -1) - (b.deviceId ?? -1),
-	);
 }
 
 async function readTargets(

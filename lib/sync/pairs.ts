@@ -1,42 +1,38 @@
 /**
- * Sync Fields: brings linked devices and their configurations into agreement, field by field, in
- * the direction the user chose. Links are found by marker with one query per agent, plans are
+ * Linked pairs brought into agreement, field by field, in the direction the user chose: plans are
  * pure data, and the applier writes only what differs: one PATCH per configuration with all its
- * changed fields, one Domotz request per changed Domotz field, nothing when both sides agree.
+ * changed fields (and a new link's marker), one Domotz request per changed Domotz field, nothing
+ * when both sides agree. Sync Fields and Sync Agent both end here.
  */
 
+import type { SyncClients } from '../clients';
+import { lookupKey } from '../connectwise/names';
 import type { CwConfiguration, CwPatchOperation } from '../connectwise/schemas';
 import type { DomotzDevice } from '../domotz/schemas';
-import { readDeviceValues, type DomotzValues } from '../fields/sync-fields';
+import type { DomotzValues } from '../fields/sync-fields';
 import { ApiError } from '../http/errors';
-import { readStoredLink, type LinkStore } from '../links/marker';
-import { applyPlans, type StepOutcome, type WritePlan, type WriteStep } from './apply';
+import type { LinkStore } from '../links/marker';
 import {
 	describeLinkSave,
 	describeMirrorConfirmation,
-	describeStepFailure,
 	planPendingRepair,
 	type LinkParts,
 	type LinkSaveOutcome,
-} from './link-writes';
+} from '../links/writes';
+import { settleAll } from '../pool';
 import {
-	lookupKey,
-	planFieldSync,
-	type FieldSyncPlan,
-	type SyncLookups,
-	type SyncPolicy,
-} from './plan';
-import { settleAll } from './pool';
-import { normaliseName } from './setup';
-import { SyncWorkspace, type SyncClients } from './workspace';
+	applyPlans,
+	describeStepFailure,
+	type StepOutcome,
+	type WritePlan,
+	type WriteStep,
+} from '../writes/apply';
+import { DEFAULT_CONCURRENCY } from './options';
+import type { DeviceItemResult } from './settle/devices';
+import { planFieldSync, type FieldSyncPlan, type SyncLookups, type SyncPolicy } from './plan';
+import type { SyncWorkspace } from './workspace';
 
-export interface SyncRequest {
-	itemIndex: number;
-	agentId: number;
-	deviceId: number;
-}
-
-export interface SyncRunOptions {
+export interface PairSyncOptions {
 	policy: SyncPolicy;
 	linkStore: LinkStore;
 	/**
@@ -70,12 +66,7 @@ export type SyncOutcome =
 	| { status: 'duplicate'; firstItemIndex: number }
 	| { status: 'failed'; error: unknown };
 
-export interface SyncRunItem {
-	itemIndex: number;
-	agentId: number;
-	deviceId: number;
-	device?: DomotzDevice;
-	outcome: SyncOutcome;
+export interface SyncedItem extends DeviceItemResult<SyncOutcome> {
 	/** The outcome of the pair's `newLink`, or of its pending mirror's repair, when it had one. */
 	link?: LinkSaveOutcome;
 }
@@ -100,77 +91,13 @@ export interface SyncPair {
 	mirrorTried?: boolean;
 }
 
-const DEFAULT_CONCURRENCY = 4;
-
-export async function runSyncFields(
-	clients: SyncClients,
-	requests: readonly SyncRequest[],
-	options: SyncRunOptions,
-	workspace = new SyncWorkspace(clients),
-): Promise<SyncRunItem[]> {
-	const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
-	const found = await settleAll(requests, concurrency, async (request) => ({
-		device: await workspace.device(request.agentId, request.deviceId),
-		linked: await workspace.linkedToAgent(request.agentId, options.linkStore),
-	}));
-	const results: SyncRunItem[] = [];
-	const pairs: SyncPair[] = [];
-	const firstItemOf = new Map<string, number>();
-	requests.forEach((request, index) => {
-		const entry = found[index];
-		const base = {
-			itemIndex: request.itemIndex,
-			agentId: request.agentId,
-			deviceId: request.deviceId,
-		};
-		const deviceKey = `${request.agentId}/${request.deviceId}`;
-		const firstItemIndex = firstItemOf.get(deviceKey);
-		if (firstItemIndex !== undefined) {
-			results.push({ ...base, outcome: { status: 'duplicate', firstItemIndex } });
-			return;
-		}
-		firstItemOf.set(deviceKey, request.itemIndex);
-		if (!entry.ok) {
-			results.push({ ...base, outcome: { status: 'failed', error: entry.error } });
-			return;
-		}
-		const { device, linked } = entry.value;
-		const configurations = linked.filter((configuration) => {
-			const stored = readStoredLink(configuration, options.linkStore);
-			return stored.kind === 'device' && stored.device.deviceId === request.deviceId;
-		});
-		if (configurations.length !== 1) {
-			results.push({
-				...base,
-				device,
-				outcome: {
-					status: 'notLinked',
-					reason:
-						configurations.length === 0
-							? 'the device is not linked to a configuration (Match to Configurations with Save Matches as Links, Link, or Create Configurations links it)'
-							: `several configurations are linked to the device (${configurations.map((configuration) => configuration.id).join(', ')}); unlink all but one`,
-				},
-			});
-			return;
-		}
-		pairs.push({
-			...base,
-			device,
-			values: readDeviceValues(device),
-			configuration: configurations[0],
-		});
-	});
-	results.push(...(await syncPairs(clients, workspace, pairs, options)));
-	return results.sort((a, b) => a.itemIndex - b.itemIndex || a.deviceId - b.deviceId);
-}
-
-/** Plans and (unless a dry run) applies every pair; shared by Sync Fields and Sync Agent. */
+/** Plans and (unless a dry run) applies every pair. */
 export async function syncPairs(
 	clients: SyncClients,
 	workspace: SyncWorkspace,
 	given: readonly SyncPair[],
-	options: SyncRunOptions,
-): Promise<SyncRunItem[]> {
+	options: PairSyncOptions,
+): Promise<SyncedItem[]> {
 	if (given.length === 0) return [];
 	const pairs = await withMirrorRepairs(workspace, given, options);
 	const lookups = await readLookups(workspace, pairs, options);
@@ -248,7 +175,7 @@ function statusOf(
 async function withMirrorRepairs(
 	workspace: SyncWorkspace,
 	pairs: readonly SyncPair[],
-	options: SyncRunOptions,
+	options: PairSyncOptions,
 ): Promise<readonly SyncPair[]> {
 	if (options.dryRun || !options.mirrorInDomotz) return pairs;
 	const repairs = pairs.map((pair) =>
@@ -396,7 +323,7 @@ function describeWrite(outcome: StepOutcome, fields?: readonly CwPatchOperation[
 async function readLookups(
 	workspace: SyncWorkspace,
 	pairs: readonly SyncPair[],
-	options: SyncRunOptions,
+	options: PairSyncOptions,
 ): Promise<{
 	manufacturers: SyncLookups['manufacturers'];
 	sitesByCompany: Map<number, Map<string, { id: number; name: string }>>;
@@ -448,7 +375,7 @@ async function sitesByCompany(
 		byCompany.set(
 			companyIds[index],
 			new Map(
-				outcome.value.map((site) => [normaliseName(site.name), { id: site.id, name: site.name }]),
+				outcome.value.map((site) => [lookupKey(site.name), { id: site.id, name: site.name }]),
 			),
 		);
 	});

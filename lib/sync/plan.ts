@@ -9,8 +9,8 @@ import type {
 	CwConfigurationInput,
 	CwPatchOperation,
 } from '../connectwise/schemas';
-import { fitsField } from '../domotz/field-values';
-import type { DomotzEditableField } from '../fields/domotz-editable';
+import { lookupKey } from '../connectwise/names';
+import { fitsField, type DomotzEditableField } from '../domotz/field-values';
 import {
 	byField,
 	syncFields,
@@ -97,11 +97,6 @@ export interface FieldSyncPlan {
 
 /** A configuration's values for every field, trimmed text or null, references by name. */
 export type ConnectWiseValues = Record<SyncFieldKey, string | null>;
-
-/** The key of the lookups' maps: case and spacing never tell two names apart. */
-export function lookupKey(name: string): string {
-	return collapseSpaces(name).toLowerCase();
-}
 
 function collapseSpaces(text: string): string {
 	return text.trim().replace(/\s+/g, ' ');

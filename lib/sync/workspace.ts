@@ -1,22 +1,14 @@
+import type { SyncClients } from '../clients';
 import { eq, isIn } from '../connectwise/conditions';
-import type { ConnectWiseClient } from '../connectwise/client';
+import { lookupKey } from '../connectwise/names';
 import type { CwCompany, CwConfiguration, CwManufacturer, CwSite } from '../connectwise/schemas';
-import type { DomotzClient } from '../domotz/client';
 import type { DomotzAgent, DomotzDevice } from '../domotz/schemas';
+import { syncFields } from '../fields/sync-fields';
 import { ApiError } from '../http/errors';
 import { ConcurrencyLimiter } from '../http/limiter';
-import { syncFields } from '../fields/sync-fields';
 import { agentMarkerQuery, readStoredLink, type LinkStore } from '../links/marker';
+import { ensureLinkField, ensureMirrorField, type LinkSetup } from '../links/setup';
 import { createMemo } from '../memo';
-import type { LinkSetup } from './link-writes';
-import { companyThenIdOrder, OrderedSweeps } from './ordered-sweeps';
-import {
-	ensureLinkField,
-	ensureMirrorField,
-	normaliseName,
-	prepareManufacturers,
-	type ManufacturerSetup,
-} from './setup';
 import {
 	companyLinkKey,
 	resolveCompany,
@@ -25,17 +17,8 @@ import {
 	type CompanySummary,
 	type ResolvedCompany,
 } from './company-link';
-
-export interface SyncClients {
-	domotz: DomotzClient;
-	connectwise: ConnectWiseClient;
-	/**
-	 * What writes planned from these clients' reads wait for; rejected, none of them is sent.
-	 * Setup writes (a missing custom field, manufacturer or mirror field) do not wait: they do not
-	 * depend on the configurations read.
-	 */
-	writesAfter?: () => Promise<void>;
-}
+import { prepareManufacturers, type ManufacturerSetup } from './manufacturers';
+import { companyThenIdOrder, OrderedSweeps } from './ordered-sweeps';
 
 /**
  * What a sync reads of a configuration: matching keys, activity, company, link and the synced
@@ -332,7 +315,7 @@ export class SyncWorkspace implements LinkSetup {
 	/** The link field's id, looked up (or created) once per execution. */
 	linkField(store: LinkStore, knownConfiguration?: CwConfiguration): Promise<number | undefined> {
 		if (store.kind !== 'customField') return Promise.resolve(undefined);
-		return this.once(`linkField|${normaliseName(store.caption)}`, () =>
+		return this.once(`linkField|${lookupKey(store.caption)}`, () =>
 			ensureLinkField(this.clients, store, knownConfiguration),
 		);
 	}
@@ -369,7 +352,7 @@ export class SyncWorkspace implements LinkSetup {
 		const known = [...(await this.manufacturers()), ...this.createdManufacturers];
 		const setup = await prepareManufacturers(this.clients, known, wanted, createMissing);
 		for (const name of setup.created) {
-			const created = setup.lookup.get(normaliseName(name));
+			const created = setup.lookup.get(lookupKey(name));
 			if (created) this.createdManufacturers.push(created);
 		}
 		return setup;

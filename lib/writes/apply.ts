@@ -10,12 +10,11 @@ import type {
 	CwConfigurationInput,
 	CwPatchOperation,
 } from '../connectwise/schemas';
-import type { DomotzFieldValueOf } from '../domotz/field-values';
-import type { DomotzEditableField } from '../fields/domotz-editable';
-import { UncertainWriteError } from '../http/errors';
+import type { DomotzEditableField, DomotzFieldValueOf } from '../domotz/field-values';
+import { describeError, UncertainWriteError } from '../http/errors';
 import type { ConcurrencyLimiter } from '../http/limiter';
-import { settleAll } from './pool';
-import type { SyncClients } from './workspace';
+import type { SyncClients } from '../clients';
+import { settleAll } from '../pool';
 
 export type WriteStep =
 	| {
@@ -227,5 +226,18 @@ async function createChecked(
 		if (found?.length !== 0 || !refused || sent >= CREATE_ATTEMPTS) {
 			return { status: 'failed', step, error };
 		}
+	}
+}
+
+export function describeStepFailure(outcome: StepOutcome): string {
+	switch (outcome.status) {
+		case 'failed':
+			return describeError(outcome.error);
+		case 'locked':
+			return 'Domotz has locked the device for a while (423); try again later';
+		case 'notAttempted':
+			return 'not attempted because an earlier write failed';
+		case 'done':
+			return 'done';
 	}
 }

@@ -6,12 +6,8 @@ import {
 	type INodeTypeDescription,
 } from 'n8n-workflow';
 
-import * as createConfigurations from './actions/operations/createConfigurations.operation';
-import * as link from './actions/operations/link.operation';
-import * as matchConfigurations from './actions/operations/matchConfigurations.operation';
-import * as syncAgent from './actions/operations/syncAgent.operation';
-import * as syncFields from './actions/operations/syncFields.operation';
-import * as unlink from './actions/operations/unlink.operation';
+import * as agent from './actions/agent/Agent.resource';
+import * as device from './actions/device/Device.resource';
 import { router } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 
@@ -73,73 +69,8 @@ export class DomotzConnectWiseSync implements INodeType {
 				],
 				default: 'device',
 			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['device'] } },
-				options: [
-					{
-						name: 'Create Configurations',
-						value: 'createConfigurations',
-						description:
-							'Create a configuration for each device that has none (matched again first, never twice) and link it',
-						action: 'Create configurations for devices',
-					},
-					{
-						name: 'Link',
-						value: 'link',
-						description: 'Link each device to a configuration you choose',
-						action: 'Link a device to a configuration',
-					},
-					{
-						name: 'Match to Configurations',
-						value: 'matchConfigurations',
-						description:
-							'Find the configuration of each device: existing link, then serial, MAC, IP; report ambiguities',
-						action: 'Match devices to configurations',
-					},
-					{
-						name: 'Sync Fields',
-						value: 'syncFields',
-						description:
-							'Bring linked devices and their configurations into agreement, field by field, in the chosen direction',
-						action: 'Sync fields of linked devices',
-					},
-					{
-						name: 'Unlink',
-						value: 'unlink',
-						description:
-							'Remove the link of each device (or of every device of an agent) on both sides; configurations are kept',
-						action: 'Unlink devices from configurations',
-					},
-				],
-				default: 'matchConfigurations',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				noDataExpression: true,
-				displayOptions: { show: { resource: ['agent'] } },
-				options: [
-					{
-						name: 'Sync',
-						value: 'syncAgent',
-						description:
-							'Sync now: match, link, optionally create, and sync fields for whole agents (and their collectors)',
-						action: 'Sync agents',
-					},
-				],
-				default: 'syncAgent',
-			},
-			...matchConfigurations.description,
-			...createConfigurations.description,
-			...link.description,
-			...unlink.description,
-			...syncFields.description,
-			...syncAgent.description,
+			...device.description,
+			...agent.description,
 		],
 	};
 

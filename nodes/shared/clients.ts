@@ -45,3 +45,13 @@ export async function createConnectWiseClient(context: ClientContext): Promise<C
 		secrets: [publicKey, privateKey, clientId, `${companyId}+${publicKey}:${privateKey}`],
 	});
 }
+
+/** Both clients, for the sync node's operations. */
+export async function createSyncClients(
+	context: IExecuteFunctions,
+): Promise<{ domotz: DomotzClient; connectwise: ConnectWiseClient }> {
+	return {
+		domotz: await createDomotzClient(context),
+		connectwise: await createConnectWiseClient(context),
+	};
+}

@@ -1,6 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- test-only: reads the source tree to enforce the engine's import boundary */
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 
 const repositoryRoot = join(__dirname, '..', '..');
@@ -16,7 +16,12 @@ function typescriptFiles(directory: string): string[] {
 
 /** Every module specifier a file imports, re-exports, requires or imports dynamically. */
 function moduleSpecifiers(path: string): string[] {
-	const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
+	const source = ts.createSourceFile(
+		path,
+		readFileSync(path, 'utf8'),
+		ts.ScriptTarget.Latest,
+		true,
+	);
 	const found: string[] = [];
 	const visit = (node: ts.Node): void => {
 		if (
@@ -35,7 +40,11 @@ function moduleSpecifiers(path: string): string[] {
 		) {
 			found.push(node.arguments[0].text);
 		}
-		if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
+		if (
+			ts.isImportTypeNode(node) &&
+			ts.isLiteralTypeNode(node.argument) &&
+			ts.isStringLiteral(node.argument.literal)
+		) {
 			found.push(node.argument.literal.text);
 		}
 		ts.forEachChild(node, visit);
@@ -46,8 +55,53 @@ function moduleSpecifiers(path: string): string[] {
 
 function isAllowed(specifier: string): boolean {
 	if (specifier.startsWith('.')) return true;
-	const packageName = specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0];
+	const packageName = specifier.startsWith('@')
+		? specifier.split('/').slice(0, 2).join('/')
+		: specifier.split('/')[0];
 	return allowedPackages.has(packageName);
+}
+
+/** The engine file a relative specifier names (`x.ts` or `x/index.ts`). */
+function resolveRelative(from: string, specifier: string): string | undefined {
+	const base = resolve(dirname(from), specifier);
+	return [`${base}.ts`, join(base, 'index.ts')].find((candidate) => existsSync(candidate));
+}
+
+type ImportGraph = ReadonlyMap<string, readonly string[]>;
+
+/** Each import loop once, as the files it passes through (Tarjan's strongly connected components). */
+function importLoops(graph: ImportGraph): string[][] {
+	const index = new Map<string, number>();
+	const lowest = new Map<string, number>();
+	const stack: string[] = [];
+	const onStack = new Set<string>();
+	const loops: string[][] = [];
+	const visit = (file: string): void => {
+		index.set(file, index.size);
+		lowest.set(file, index.get(file)!);
+		stack.push(file);
+		onStack.add(file);
+		for (const imported of graph.get(file) ?? []) {
+			if (!index.has(imported)) {
+				visit(imported);
+				lowest.set(file, Math.min(lowest.get(file)!, lowest.get(imported)!));
+			} else if (onStack.has(imported)) {
+				lowest.set(file, Math.min(lowest.get(file)!, index.get(imported)!));
+			}
+		}
+		if (lowest.get(file) !== index.get(file)) return;
+		const component: string[] = [];
+		let member: string;
+		do {
+			member = stack.pop()!;
+			onStack.delete(member);
+			component.push(member);
+		} while (member !== file);
+		const selfImport = (graph.get(file) ?? []).includes(file);
+		if (component.length > 1 || selfImport) loops.push(component.sort());
+	};
+	for (const file of graph.keys()) if (!index.has(file)) visit(file);
+	return loops;
 }
 
 describe('lib/ import boundary', () => {
@@ -70,7 +124,9 @@ describe('lib/ import boundary', () => {
 		const escapes = files.flatMap((file) =>
 			moduleSpecifiers(file)
 				.filter((specifier) => specifier.startsWith('.'))
-				.filter((specifier) => relative(join(repositoryRoot, 'lib'), join(file, '..', specifier)).startsWith('..'))
+				.filter((specifier) =>
+					relative(join(repositoryRoot, 'lib'), join(file, '..', specifier)).startsWith('..'),
+				)
 				.map((specifier) => `${relative(repositoryRoot, file)} imports ${specifier}`),
 		);
 		expect(escapes).toEqual([]);
@@ -82,5 +138,30 @@ describe('lib/ import boundary', () => {
 		expect(isAllowed('@n8n/backend-common')).toBe(false);
 		expect(isAllowed('zod')).toBe(true);
 		expect(isAllowed('../http/port')).toBe(true);
+	});
+
+	it('has no import loop, type-only imports included', () => {
+		const graph = new Map(
+			files.map((file) => [
+				relative(repositoryRoot, file),
+				moduleSpecifiers(file)
+					.filter((specifier) => specifier.startsWith('.'))
+					.flatMap((specifier) => resolveRelative(file, specifier) ?? [])
+					.map((target) => relative(repositoryRoot, target)),
+			]),
+		);
+		expect(graph.size).toBe(files.length);
+		expect(importLoops(graph)).toEqual([]);
+	});
+
+	it('finds an import loop (the check itself can fail)', () => {
+		const graph = new Map([
+			['lib/a.ts', ['lib/b.ts']],
+			['lib/b.ts', ['lib/c.ts', 'lib/d.ts']],
+			['lib/c.ts', ['lib/a.ts']],
+			['lib/d.ts', ['lib/d.ts']],
+			['lib/e.ts', ['lib/a.ts']],
+		]);
+		expect(importLoops(graph)).toEqual([['lib/d.ts'], ['lib/a.ts', 'lib/b.ts', 'lib/c.ts']]);
 	});
 });

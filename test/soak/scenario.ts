@@ -16,8 +16,6 @@ import { DomotzClient } from '../../lib/domotz/client';
 import { resolveDirections, type SyncMode } from '../../lib/fields/sync-fields';
 import type { Sleep } from '../../lib/http/port';
 import type { LinkStore } from '../../lib/links/marker';
-import type { AgentSyncOptions } from '../../lib/sync/agent-run';
-import type { SyncClients } from '../../lib/sync/workspace';
 import { ConnectWiseSimulator } from '../simulators/connectwise';
 import { seededRandom } from '../simulators/common/random';
 import { DomotzSimulator } from '../simulators/domotz';
@@ -27,6 +25,8 @@ import {
 	type LinkStoreOption,
 } from '../simulators/generator';
 import { connectWiseBasicAuth, createFetchPort, domotzApiKey } from '../support/fetch-port';
+import { agentSyncDefaults, type AgentSyncOptions } from '../../lib/sync/options';
+import type { SyncClients } from '../../lib/clients';
 
 export const LINK_STORE = {
 	kind: 'customField',
@@ -80,17 +80,14 @@ export function scenarioTenant(seed: number, size: TenantSize): GeneratedTenant 
  */
 export function syncAgentOptions(tenant: GeneratedTenant, mode: SyncMode): AgentSyncOptions {
 	return {
-		agents: 'all',
+		...agentSyncDefaults,
 		companyLink: {
 			kind: 'mapping',
 			links: Object.entries(tenant.truth.agentCompanies).flatMap(([agentId, companyId]) =>
 				companyId === null ? [] : [{ agentId: Number(agentId), companyId }],
 			),
 		},
-		keys: ['serial', 'mac', 'ip'],
-		onlyActive: true,
-		policy: { directions: resolveDirections(mode), allowBlanking: false, truncate: new Set() },
-		dryRun: false,
+		policy: { ...agentSyncDefaults.policy, directions: resolveDirections(mode) },
 		createMissingManufacturers: true,
 		create: {
 			typeMap: TYPE_MAP,
@@ -98,7 +95,6 @@ export function syncAgentOptions(tenant: GeneratedTenant, mode: SyncMode): Agent
 			truncate: new Set(),
 			exclude: new Set(),
 		},
-		includeExcluded: false,
 		collector: { typeId: CONFIGURATION_TYPES.managedDevice },
 		linkStore: LINK_STORE,
 		mirrorInDomotz: true,

@@ -3,7 +3,6 @@
  * same tenant is synced again with a share of every route's requests failing, re-run until its
  * state equals the reference (at most `maxRuns` runs). What is left different is counted.
  */
-import { runAgentSync, type AgentSyncReport } from '../../lib/sync/agent-run';
 import { faultRules, tallyFaults } from './faults';
 import {
 	SoakSimulators,
@@ -23,6 +22,7 @@ import {
 	type Difference,
 	type TenantSnapshot,
 } from './snapshot';
+import { runAgentSync, type AgentSyncReport } from '../../lib/sync/sync-agent';
 
 export interface SoakSettings extends TenantSize, ClientTiming {
 	seeds: readonly number[];

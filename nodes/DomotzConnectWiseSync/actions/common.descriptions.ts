@@ -5,6 +5,7 @@ import {
 	syncFields,
 	type FieldDirection,
 } from '../../../lib/fields/sync-fields';
+import { matchKeysByPriority } from '../../../lib/match';
 
 import { agentLocator, companyLocator, siteLocator } from '../../shared/descriptions';
 
@@ -155,7 +156,7 @@ export const matchKeyProperty: INodeProperties = {
 		{ name: 'MAC Address', value: 'mac', description: 'When the configuration has a MAC' },
 		{ name: 'IP Address', value: 'ip', description: 'When the configuration has an IP' },
 	],
-	default: ['serial', 'mac', 'ip'],
+	default: [...matchKeysByPriority],
 	description:
 		'Keys tried after an existing link, always in this order of priority: serial, then MAC, then IP',
 };

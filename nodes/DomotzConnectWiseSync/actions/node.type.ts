@@ -1,7 +1,8 @@
-export type SyncOperation =
-	| 'matchConfigurations'
-	| 'createConfigurations'
-	| 'link'
-	| 'unlink'
-	| 'syncFields'
-	| 'syncAgent';
+import type { AllEntities } from 'n8n-workflow';
+
+type NodeMap = {
+	device: 'matchConfigurations' | 'createConfigurations' | 'link' | 'unlink' | 'syncFields';
+	agent: 'syncAgent';
+};
+
+export type SyncNodeType = AllEntities<NodeMap>;

@@ -1,30 +1,35 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
 
-import type { SyncOperation } from './node.type';
-import * as createConfigurations from './operations/createConfigurations.operation';
-import * as link from './operations/link.operation';
-import * as matchConfigurations from './operations/matchConfigurations.operation';
-import * as syncAgent from './operations/syncAgent.operation';
-import * as syncFields from './operations/syncFields.operation';
-import * as unlink from './operations/unlink.operation';
+import * as agent from './agent/Agent.resource';
+import * as device from './device/Device.resource';
+import type { SyncNodeType } from './node.type';
 
-const operations: Record<
-	SyncOperation,
-	{ execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> }
-> = {
-	matchConfigurations,
-	createConfigurations,
-	link,
-	unlink,
-	syncFields,
-	syncAgent,
-};
+interface Operation {
+	execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]>;
+}
 
 export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const operation = this.getNodeParameter('operation', 0) as SyncOperation;
-	const selected = operations[operation];
-	if (!selected) {
-		throw new NodeOperationError(this.getNode(), `The operation "${operation}" is not supported`);
+	const resource = this.getNodeParameter('resource', 0);
+	const operation = this.getNodeParameter('operation', 0);
+	const selected = operationOf({ resource, operation } as SyncNodeType);
+	// A resource module exports its description too: only a member that executes is an operation.
+	if (typeof selected?.execute !== 'function') {
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operation}" of "${resource}" is not supported`,
+		);
 	}
 	return await selected.execute.call(this);
+}
+
+/** Undefined when the workflow names a resource or operation this node does not have. */
+function operationOf(syncNode: SyncNodeType): Operation | undefined {
+	switch (syncNode.resource) {
+		case 'device':
+			return device[syncNode.operation];
+		case 'agent':
+			return agent[syncNode.operation];
+		default:
+			return undefined;
+	}
 }

@@ -2,7 +2,7 @@ import nock from 'nock';
 
 import { DomotzClient } from '../../../lib/domotz/client';
 import { domotzApiBase } from '../../../lib/domotz/endpoint';
-import type { DomotzEditableField } from '../../../lib/fields/domotz-editable';
+import type { DomotzEditableField } from '../../../lib/domotz/field-values';
 import { isAgentApiEnabled } from '../../../lib/domotz/schemas';
 import {
 	ApiError,

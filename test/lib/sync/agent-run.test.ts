@@ -1,4 +1,3 @@
-import { runAgentSync, type AgentSyncReport } from '../../../lib/sync/agent-run';
 import {
 	agentSyncOptions,
 	configuration,
@@ -8,6 +7,7 @@ import {
 	synced,
 	Tenant,
 } from './support';
+import { runAgentSync, type AgentSyncReport } from '../../../lib/sync/sync-agent';
 
 const tenant = new Tenant();
 beforeAll(async () => await tenant.start());

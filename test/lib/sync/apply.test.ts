@@ -1,9 +1,9 @@
 import type { CwConfiguration } from '../../../lib/connectwise/schemas';
 import { ApiError, UncertainWriteError, type NetworkFailure } from '../../../lib/http/errors';
 import { ConcurrencyLimiter } from '../../../lib/http/limiter';
-import { applyPlans, type WritePlan } from '../../../lib/sync/apply';
-import type { SyncClients } from '../../../lib/sync/workspace';
 import { settle } from '../clients/helpers';
+import { applyPlans, type WritePlan } from '../../../lib/writes/apply';
+import type { SyncClients } from '../../../lib/clients';
 
 /** A ConnectWise side whose PATCHes wait until the test lets them finish. */
 function heldPatches() {

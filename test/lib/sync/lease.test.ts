@@ -7,7 +7,6 @@ import { ConnectWiseClient } from '../../../lib/connectwise/client';
 import type { CwCompanyNote } from '../../../lib/connectwise/schemas';
 import { DomotzClient } from '../../../lib/domotz/client';
 import { ApiError } from '../../../lib/http/errors';
-import { runCreate, type CreateRunOptions } from '../../../lib/sync/create-run';
 import {
 	leaseNoteText,
 	leaseStanding,
@@ -18,7 +17,6 @@ import {
 	type LeaseSettings,
 	type LeaseTicket,
 } from '../../../lib/sync/lease';
-import type { SyncClients } from '../../../lib/sync/workspace';
 import { ConnectWiseSimulator, formatDateTime } from '../../simulators/connectwise';
 import { DomotzSimulator } from '../../simulators/domotz';
 import { connectWiseBasicAuth, createFetchPort, domotzApiKey } from '../../support/fetch-port';
@@ -31,6 +29,9 @@ import {
 	device,
 	domotzSeed,
 } from './support';
+import { runCreate } from '../../../lib/sync/create';
+import type { CreateOptions } from '../../../lib/sync/options';
+import type { SyncClients } from '../../../lib/clients';
 
 const T0 = Date.parse('2025-06-01T10:00:00Z');
 const at = (seconds: number) => T0 + seconds * 1000;
@@ -410,7 +411,7 @@ describe('Create Configurations under the lease', () => {
 		};
 	}
 
-	const options: CreateRunOptions = {
+	const options: CreateOptions = {
 		keys: ['serial', 'mac', 'ip'],
 		onlyActive: true,
 		typeMap: [],

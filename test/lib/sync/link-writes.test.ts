@@ -1,6 +1,6 @@
 import type { CwConfiguration, CwPatchOperation } from '../../../lib/connectwise/schemas';
 import { formatMarker, type LinkStore, type MirrorState } from '../../../lib/links/marker';
-import { applyPlans, type WritePlan } from '../../../lib/sync/apply';
+import { applyPlans, type WritePlan } from '../../../lib/writes/apply';
 import {
 	describeLinkSave,
 	describeMirrorConfirmation,
@@ -10,8 +10,8 @@ import {
 	planMirrorConfirmation,
 	planPendingRepair,
 	type LinkSaveOutcome,
-} from '../../../lib/sync/link-writes';
-import type { SyncClients } from '../../../lib/sync/workspace';
+} from '../../../lib/links/writes';
+import type { SyncClients } from '../../../lib/clients';
 
 const store: LinkStore = { kind: 'customField', caption: 'Domotz Link' };
 const device = { agentId: 12, deviceId: 345 };

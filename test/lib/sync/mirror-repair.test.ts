@@ -4,11 +4,6 @@
  */
 import { resolveDirections } from '../../../lib/fields/sync-fields';
 import { domotzLinkInventoryField, parseMarker } from '../../../lib/links/marker';
-import { runAgentSync } from '../../../lib/sync/agent-run';
-import { runCreate, type CreateRunOptions } from '../../../lib/sync/create-run';
-import { runLink, runUnlink } from '../../../lib/sync/link-run';
-import { runMatch } from '../../../lib/sync/match-run';
-import { runSyncFields } from '../../../lib/sync/sync-run';
 import {
 	LINK_CAPTION,
 	NETWORK_DEVICE_TYPE,
@@ -19,6 +14,13 @@ import {
 	device,
 	domotzSeed,
 } from './support';
+import { runAgentSync } from '../../../lib/sync/sync-agent';
+import { runCreate } from '../../../lib/sync/create';
+import type { CreateOptions } from '../../../lib/sync/options';
+import { runLink } from '../../../lib/sync/link';
+import { runUnlink } from '../../../lib/sync/unlink';
+import { runMatch } from '../../../lib/sync/match';
+import { runSyncFields } from '../../../lib/sync/sync-fields';
 
 const tenant = new Tenant();
 beforeAll(async () => await tenant.start());
@@ -240,7 +242,7 @@ describe('a link whose mirror fails', () => {
 });
 
 describe('Create Configurations and pending markers', () => {
-	const createOptions: CreateRunOptions = {
+	const createOptions: CreateOptions = {
 		keys: ['serial', 'mac', 'ip'],
 		onlyActive: true,
 		typeMap: [],

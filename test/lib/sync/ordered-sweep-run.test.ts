@@ -1,5 +1,4 @@
 import type { HttpRequest } from '../../../lib/http/port';
-import { runAgentSync } from '../../../lib/sync/agent-run';
 import { SyncWorkspace } from '../../../lib/sync/workspace';
 import type { ConfigurationSeed } from '../../simulators/connectwise';
 import {
@@ -12,6 +11,7 @@ import {
 	settledNow,
 	Tenant,
 } from './support';
+import { runAgentSync } from '../../../lib/sync/sync-agent';
 
 const tenant = new Tenant();
 beforeAll(async () => await tenant.start());

@@ -9,7 +9,6 @@ import {
 } from '../../../lib/fields/sync-fields';
 import { SetupError } from '../../../lib/http/errors';
 import {
-	lookupKey,
 	planConfigurationCreate,
 	planFieldSync,
 	readConnectWiseValues,
@@ -19,6 +18,7 @@ import {
 	type SyncLookups,
 	type SyncPolicy,
 } from '../../../lib/sync/plan';
+import { lookupKey } from '../../../lib/connectwise/names';
 
 const noValues: DomotzValues = {
 	name: null,

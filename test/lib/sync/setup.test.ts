@@ -2,8 +2,9 @@ import type { CwManufacturer } from '../../../lib/connectwise/schemas';
 import type { DomotzInventoryField } from '../../../lib/domotz/schemas';
 import { ApiError, UncertainWriteError, type ApiName } from '../../../lib/http/errors';
 import { domotzLinkInventoryField } from '../../../lib/links/marker';
-import { ensureMirrorField, prepareManufacturers } from '../../../lib/sync/setup';
-import type { SyncClients } from '../../../lib/sync/workspace';
+import { ensureMirrorField } from '../../../lib/links/setup';
+import { prepareManufacturers } from '../../../lib/sync/manufacturers';
+import type { SyncClients } from '../../../lib/clients';
 
 const request = (api: ApiName) => ({ api, method: 'POST', path: '/' });
 const uncertain = (api: ApiName, status: number) =>

@@ -1,6 +1,6 @@
 /** Devices that would give one company two configurations with the same strong key. */
 import type { CwConfigurationInput } from '../../../lib/connectwise/schemas';
-import { sharedKeyReasons, type NewConfiguration } from '../../../lib/sync/create-run';
+import { sharedKeyReasons, type NewConfiguration } from '../../../lib/sync/settle/plan-creates';
 
 function create(
 	itemIndex: number,

@@ -1,9 +1,6 @@
 import { ConnectWiseClient } from '../../../lib/connectwise/client';
 import { DomotzClient } from '../../../lib/domotz/client';
-import { resolveDirections } from '../../../lib/fields/sync-fields';
 import type { HttpRequest } from '../../../lib/http/port';
-import type { AgentSyncOptions, AgentSyncReport } from '../../../lib/sync/agent-run';
-import type { SyncClients } from '../../../lib/sync/workspace';
 import {
 	ConnectWiseSimulator,
 	defaultSeed,
@@ -14,6 +11,9 @@ import { DomotzSimulator, type Device, type DomotzSeed } from '../../simulators/
 import { connectWiseBasicAuth, createFetchPort, domotzApiKey } from '../../support/fetch-port';
 import { recordingSleep } from '../../support/time';
 import { settle } from '../clients/helpers';
+import { agentSyncDefaults, type AgentSyncOptions } from '../../../lib/sync/options';
+import type { AgentSyncReport } from '../../../lib/sync/sync-agent';
+import type { SyncClients } from '../../../lib/clients';
 
 export const LINK_CAPTION = 'Domotz Link';
 export const LINK_FIELD_ID = 41;
@@ -178,17 +178,8 @@ export class Tenant {
 
 export function agentSyncOptions(overrides: Partial<AgentSyncOptions> = {}): AgentSyncOptions {
 	return {
-		agents: 'all',
+		...agentSyncDefaults,
 		companyLink: { kind: 'customerId' },
-		keys: ['serial', 'mac', 'ip'],
-		onlyActive: true,
-		policy: {
-			directions: resolveDirections('domotzToConnectWise'),
-			allowBlanking: false,
-			truncate: new Set(),
-		},
-		dryRun: false,
-		createMissingManufacturers: false,
 		create: {
 			typeMap: [],
 			defaultTypeId: NETWORK_DEVICE_TYPE,
@@ -196,7 +187,6 @@ export function agentSyncOptions(overrides: Partial<AgentSyncOptions> = {}): Age
 			truncate: new Set(),
 			exclude: new Set(),
 		},
-		includeExcluded: false,
 		linkStore: { kind: 'customField', caption: LINK_CAPTION },
 		mirrorInDomotz: false,
 		...overrides,

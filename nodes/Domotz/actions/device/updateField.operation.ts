@@ -6,15 +6,12 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import {
-	domotzEditableFields,
-	parseFieldInput,
-	type DomotzEditableField,
-} from '../../../../lib/fields/domotz-editable';
+import { domotzEditableFields, parseFieldInput } from '../../../../lib/fields/domotz-editable';
 import { createDomotzClient } from '../../../shared/clients';
 import { agentLocator, deviceLocator } from '../../../shared/descriptions';
 import { mapItems } from '../../../shared/items';
 import { readNumericId } from '../../../shared/parameters';
+import type { DomotzEditableField } from '../../../../lib/domotz/field-values';
 
 const properties: INodeProperties[] = [
 	agentLocator,

@@ -1,17 +1,17 @@
 import {
 	updateDisplayOptions,
-	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import { runUnlink, type UnlinkRequest, type UnlinkRunItem } from '../../../../lib/sync/link-run';
-import { createConnectWiseClient, createDomotzClient } from '../../../shared/clients';
-import { toNodeError } from '../../../shared/errors';
+import { createSyncClients } from '../../../shared/clients';
 import { readNumericId } from '../../../shared/parameters';
 import { deviceReferenceProperties, linkStorageOptions } from '../common.descriptions';
-import { readItemRequests, readLinkSettings, toOutputItems } from '../../helpers/requests';
+import { outputRun } from '../../helpers/outputs/items';
+import { describeUnlink } from '../../helpers/outputs/link';
+import { readItemRequests, readLinkOptions } from '../../helpers/parameters';
+import { runUnlink, type UnlinkRequest } from '../../../../lib/sync/unlink';
 
 const properties: INodeProperties[] = [
 	{
@@ -51,10 +51,12 @@ const properties: INodeProperties[] = [
 	},
 ];
 
-export const description = updateDisplayOptions({ show: { operation: ['unlink'] } }, properties);
+export const description = updateDisplayOptions(
+	{ show: { resource: ['device'], operation: ['unlink'] } },
+	properties,
+);
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const settings = readLinkSettings(this);
 	const everyDevice = this.getNodeParameter('unlinkScope', 0) === 'agent';
 	const requests = readItemRequests(
 		this,
@@ -64,39 +66,6 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			...(everyDevice ? {} : { deviceId: readNumericId(this, 'deviceId', itemIndex, 'Device ID') }),
 		}),
 	);
-	const results = await runUnlink(
-		{ domotz: await createDomotzClient(this), connectwise: await createConnectWiseClient(this) },
-		requests.valid,
-		settings,
-	).catch((error: unknown) => {
-		throw toNodeError(this.getNode(), error);
-	});
-	return [
-		toOutputItems(
-			this,
-			requests.invalid,
-			results.map((result) =>
-				result.outcome.status === 'failed'
-					? { itemIndex: result.itemIndex, error: result.outcome.error }
-					: { itemIndex: result.itemIndex, json: describeUnlink(result) },
-			),
-		),
-	];
-}
-
-function describeUnlink(result: UnlinkRunItem): IDataObject {
-	const { outcome } = result;
-	const base: IDataObject = {
-		agentId: result.agentId,
-		deviceId: result.deviceId ?? null,
-		status: outcome.status,
-	};
-	if (outcome.status !== 'unlinked') return base;
-	return {
-		...base,
-		configurationIds: outcome.configurations.map((configuration) => configuration.id),
-		configurationNames: outcome.configurations.map((configuration) => configuration.name),
-		mirrorCleared: outcome.mirrorCleared,
-		...(outcome.problems.length > 0 ? { problems: outcome.problems } : {}),
-	};
+	const run = runUnlink(await createSyncClients(this), requests.valid, readLinkOptions(this));
+	return [await outputRun(this, requests.invalid, run, describeUnlink)];
 }

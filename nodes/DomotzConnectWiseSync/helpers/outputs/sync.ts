@@ -1,14 +1,15 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { SyncOutcome, SyncRunItem } from '../../../lib/sync/sync-run';
-import { toJsonList } from '../../shared/output';
+import { deviceName } from '../../../../lib/devices/name';
+import { toJsonList } from '../../../shared/output';
+import type { SyncOutcome, SyncedItem as SyncRunItem } from '../../../../lib/sync/pairs';
 
 /** One device's sync as an item: its changes field by field, what was skipped and why, the writes. */
 export function describeSync(result: SyncRunItem): IDataObject {
 	return {
 		agentId: result.agentId,
 		deviceId: result.deviceId,
-		deviceName: result.device ? result.device.user_data?.name || result.device.display_name : null,
+		deviceName: result.device ? deviceName(result.device) : null,
 		...describeSyncOutcome(result.outcome),
 	};
 }
@@ -29,4 +30,22 @@ export function describeSyncOutcome(outcome: SyncOutcome): IDataObject {
 		unchanged: outcome.plan.unchanged,
 		writes: toJsonList(outcome.writes),
 	};
+}
+
+/** The counts of Sync Fields' summary; an unreadable item counts as a failed device. */
+export function countSyncOutcomes(results: readonly SyncRunItem[], invalid: number) {
+	const counts = {
+		devices: results.length + invalid,
+		updated: 0,
+		unchanged: 0,
+		planned: 0,
+		notLinked: 0,
+		duplicate: 0,
+		failed: invalid,
+	};
+	for (const { outcome } of results) {
+		if (outcome.status === 'partlyFailed' || outcome.status === 'failed') counts.failed += 1;
+		else counts[outcome.status] += 1;
+	}
+	return counts;
 }

@@ -5,17 +5,18 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 
-import type { MatchKey } from '../../../../lib/match/types';
-import { runMatch } from '../../../../lib/sync/match-run';
-import { toNodeError } from '../../../shared/errors';
-import { createConnectWiseClient, createDomotzClient } from '../../../shared/clients';
+import { type MatchKey, matchKeysByPriority, type MatchScope } from '../../../../lib/match';
+import { createSyncClients } from '../../../shared/clients';
 import {
 	companyLinkProperties,
 	deviceReferenceProperties,
 	linkStorageOptions,
 	matchKeyProperty,
 } from '../common.descriptions';
-import { readDeviceRequests, readLinkSettings, toItemResults } from '../../helpers/requests';
+import { awaitRun } from '../../helpers/outputs/items';
+import { toMatchOutputs } from '../../helpers/outputs/match';
+import { readDeviceRequests, readLinkOptions } from '../../helpers/parameters';
+import { runMatch } from '../../../../lib/sync/match';
 
 const properties: INodeProperties[] = [
 	...deviceReferenceProperties,
@@ -68,26 +69,25 @@ const properties: INodeProperties[] = [
 ];
 
 export const description = updateDisplayOptions(
-	{ show: { operation: ['matchConfigurations'] } },
+	{ show: { resource: ['device'], operation: ['matchConfigurations'] } },
 	properties,
 );
 
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const requests = readDeviceRequests(this);
-	const settings = readLinkSettings(this);
-	const report = await runMatch(
-		{ domotz: await createDomotzClient(this), connectwise: await createConnectWiseClient(this) },
-		requests.valid,
-		{
-			keys: this.getNodeParameter('matchKeys', 0, ['serial', 'mac', 'ip']) as MatchKey[],
-			onlyActive: settings.onlyActive,
-			scope: settings.scope,
+	const options = this.getNodeParameter('options', 0, {}) as {
+		onlyActive?: boolean;
+		scope?: MatchScope;
+	};
+	const report = await awaitRun(
+		this,
+		runMatch(await createSyncClients(this), requests.valid, {
+			keys: this.getNodeParameter('matchKeys', 0, matchKeysByPriority) as readonly MatchKey[],
+			onlyActive: options.onlyActive ?? true,
+			scope: options.scope ?? 'company',
 			saveLinks: this.getNodeParameter('saveLinks', 0, false) as boolean,
-			linkStore: settings.linkStore,
-			mirrorInDomotz: settings.mirrorInDomotz,
-		},
-	).catch((error: unknown) => {
-		throw toNodeError(this.getNode(), error);
-	});
-	return toItemResults(this, requests, report);
+			...readLinkOptions(this),
+		}),
+	);
+	return toMatchOutputs(this, requests.invalid, report);
 }

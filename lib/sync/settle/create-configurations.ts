@@ -1,0 +1,259 @@
+/**
+ * The creating step. Every device gets exactly one configuration in its agent's company: the link
+ * marker travels in the create request itself, so a run that dies halfway and is run again finds
+ * what it created and creates nothing twice. Two runs at once (queue-mode workers) create nothing
+ * twice either: a company's configurations are created under its creation lease (lease.ts), after
+ * a fresh look for the devices' markers.
+ */
+
+import type { SyncClients } from '../../clients';
+import type { CwConfiguration, CwConfigurationInput } from '../../connectwise/schemas';
+import { markerQuery, type DeviceRef } from '../../links/marker';
+import {
+	describeLinkSave,
+	describeMirrorConfirmation,
+	planFromParts,
+	planMirrorConfirmation,
+} from '../../links/writes';
+import { settleAll } from '../../pool';
+import {
+	applyPlans,
+	describeStepFailure,
+	type StepOutcome,
+	type WritePlan,
+	type WriteStep,
+} from '../../writes/apply';
+import type { CompanySummary } from '../company-link';
+import { withCreationLease, type HeldLease } from '../lease';
+import { DEFAULT_CONCURRENCY, type CreateOptions } from '../options';
+import type { SyncWorkspace } from '../workspace';
+import { freshMarkers } from './markers';
+import type { MatchedItem } from './match-devices';
+import { planCreates, type CreateCandidate } from './plan-creates';
+import { alreadyLinked, resultOf, type SettledItem } from './settlement';
+
+/**
+ * Plans every device's configuration; a dry run stops there. Otherwise each company's
+ * configurations are created under the company's lease, once a fresh marker query shows that no
+ * other run created them meanwhile.
+ */
+export async function createConfigurations(
+	clients: SyncClients,
+	workspace: SyncWorkspace,
+	items: readonly MatchedItem[],
+	fallbackNames: ReadonlyMap<number, string>,
+	options: CreateOptions,
+): Promise<SettledItem[]> {
+	if (items.length === 0) return [];
+	const planned = await planCreates(workspace, items, fallbackNames, options);
+	if (options.dryRun) {
+		return [
+			...planned.settled,
+			...planned.candidates.map(({ item, plan, skippedFields }) =>
+				resultOf(item, {
+					status: 'wouldCreate',
+					body: plan.body,
+					filled: plan.filled,
+					truncated: plan.truncated,
+					skippedFields,
+				}),
+			),
+		];
+	}
+	const byCompany = new Map<number, CreateCandidate[]>();
+	for (const candidate of planned.candidates) {
+		const companyId = candidate.company.id;
+		byCompany.set(companyId, [...(byCompany.get(companyId) ?? []), candidate]);
+	}
+	const created = await Promise.all(
+		[...byCompany.values()].map((candidates) =>
+			createInCompany(clients, workspace, candidates, planned.mirror, options),
+		),
+	);
+	return [...planned.settled, ...created.flat()];
+}
+
+async function createInCompany(
+	clients: SyncClients,
+	workspace: SyncWorkspace,
+	candidates: readonly CreateCandidate[],
+	mirror: boolean,
+	options: CreateOptions,
+): Promise<SettledItem[]> {
+	const { company } = candidates[0];
+	await clients.writesAfter?.();
+	const leased = await withCreationLease(
+		clients.connectwise,
+		company.id,
+		async (lease) => {
+			const linked = await freshMarkers(
+				clients,
+				candidates.map(({ item }) => item),
+				options.linkStore,
+			);
+			const remaining = candidates.filter(({ item }) => !linked.has(item.itemIndex));
+			const created = await createPlanned(clients, workspace, remaining, lease, options);
+			return { linked, remaining, created };
+		},
+		options.lease,
+	);
+	if (leased.kind === 'busy') {
+		const reason = busyReason(company, leased.holderNoteId);
+		return candidates.map(({ item }) => resultOf(item, { status: 'skipped', reason }));
+	}
+	if (leased.kind === 'unavailable') {
+		return candidates.map(({ item }) => resultOf(item, { status: 'failed', error: leased.error }));
+	}
+	const { linked, remaining, created } = leased.value;
+	const alreadyThere = candidates.flatMap(({ item }) => {
+		const configuration = linked.get(item.itemIndex);
+		return configuration ? [resultOf(item, alreadyLinked(configuration))] : [];
+	});
+	return [
+		...alreadyThere,
+		...(await reportCreated(clients, workspace, remaining, mirror, created, options)),
+	];
+}
+
+function busyReason(company: CompanySummary, holderNoteId: number): string {
+	return `another run is creating configurations for company ${company.name || company.id} (lease note ${holderNoteId}); it will be created by that run or the next`;
+}
+
+/**
+ * One create per candidate, as many at once as the run allows. Each finished create shows
+ * ConnectWise's time, which renews the lease when due.
+ */
+async function createPlanned(
+	clients: SyncClients,
+	workspace: SyncWorkspace,
+	candidates: readonly CreateCandidate[],
+	lease: HeldLease,
+	options: CreateOptions,
+): Promise<StepOutcome[][]> {
+	const shared = workspace.writeSlots;
+	const steps = candidates.map(
+		({ item, plan }): WriteStep => ({
+			kind: 'createConfiguration',
+			body: plan.body,
+			recoverBy: markerQuery(options.linkStore, {
+				agentId: item.agentId,
+				deviceId: item.device.id,
+			}),
+		}),
+	);
+	const settled = await settleAll(
+		steps,
+		shared ? steps.length : (options.concurrency ?? DEFAULT_CONCURRENCY),
+		async (step) => {
+			const [outcomes] = await applyPlans(clients, [{ steps: [step] }], { concurrency: 1, shared });
+			lease.observe(createdConfiguration(outcomes)?._info?.lastUpdated);
+			return outcomes;
+		},
+	);
+	return settled.map((outcome, index): StepOutcome[] =>
+		outcome.ok ? outcome.value : [{ status: 'failed', step: steps[index], error: outcome.error }],
+	);
+}
+
+/**
+ * Mirrors the new links in Domotz, then confirms their markers (outside the lease: it guards
+ * ConnectWise creates only). A mirror that fails leaves the marker pending for the next run.
+ */
+async function reportCreated(
+	clients: SyncClients,
+	workspace: SyncWorkspace,
+	candidates: readonly CreateCandidate[],
+	mirror: boolean,
+	created: readonly StepOutcome[][],
+	options: CreateOptions,
+): Promise<SettledItem[]> {
+	const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
+	const confirmations = created.map((outcomes, index): WritePlan => {
+		const configuration = createdConfiguration(outcomes);
+		if (!mirror || !configuration) return { steps: [] };
+		const { item } = candidates[index];
+		const device = { agentId: item.agentId, deviceId: item.device.id };
+		const parts = planMirrorConfirmation(configuration, device, options.linkStore);
+		return parts.kind === 'parts' ? planFromParts(configuration.id, parts) : { steps: [] };
+	});
+	const confirmed = await applyPlans(clients, confirmations, {
+		concurrency,
+		shared: workspace.writeSlots,
+	});
+
+	return candidates.map(({ item, plan, skippedFields }, index) => {
+		const [outcome] = created[index];
+		const configuration = createdConfiguration(created[index]);
+		if (!configuration) {
+			return resultOf(item, {
+				status: 'failed',
+				error: outcome?.status === 'failed' ? outcome.error : describeStepFailure(outcome),
+			});
+		}
+		const confirmation = confirmed[index];
+		const marker = confirmation.find((outcome) => outcome.step.kind === 'patchConfiguration');
+		return resultOf(item, {
+			status: 'created',
+			configuration: (marker?.status === 'done' && marker.configuration) || configuration,
+			recovered: outcome.status === 'done' && outcome.recovered === true,
+			filled: plan.filled,
+			truncated: plan.truncated,
+			skippedFields,
+			link: mirror
+				? describeMirrorConfirmation(confirmation)
+				: describeLinkSave([{ status: 'done', step: outcome.step }], false),
+		});
+	});
+}
+
+export type LeasedCreate =
+	| { kind: 'created'; configuration: CwConfiguration }
+	/** Its marker turned up on a configuration while the lease was awaited: nothing was created. */
+	| { kind: 'found'; configuration: CwConfiguration }
+	| { kind: 'busy'; reason: string }
+	| { kind: 'failed'; error: unknown };
+
+/**
+ * One configuration (Sync Agent's collector) created under its company's lease, after a fresh
+ * look for its marker, so that two runs at once never both create it.
+ */
+export async function createOneUnderLease(
+	clients: SyncClients,
+	workspace: SyncWorkspace,
+	company: CompanySummary,
+	device: DeviceRef,
+	body: CwConfigurationInput,
+	options: Pick<CreateOptions, 'linkStore' | 'lease'>,
+): Promise<LeasedCreate> {
+	const recoverBy = markerQuery(options.linkStore, device);
+	await clients.writesAfter?.();
+	const leased = await withCreationLease(
+		clients.connectwise,
+		company.id,
+		async (): Promise<LeasedCreate> => {
+			const [found] = await clients.connectwise.listConfigurations(recoverBy);
+			if (found) return { kind: 'found', configuration: found };
+			const [[outcome]] = await applyPlans(
+				clients,
+				[{ steps: [{ kind: 'createConfiguration', body, recoverBy }] }],
+				{ concurrency: 1, shared: workspace.writeSlots },
+			);
+			const configuration = createdConfiguration([outcome]);
+			if (configuration) return { kind: 'created', configuration };
+			return {
+				kind: 'failed',
+				error: outcome.status === 'failed' ? outcome.error : describeStepFailure(outcome),
+			};
+		},
+		options.lease,
+	);
+	if (leased.kind === 'busy') {
+		return { kind: 'busy', reason: busyReason(company, leased.holderNoteId) };
+	}
+	return leased.kind === 'held' ? leased.value : { kind: 'failed', error: leased.error };
+}
+
+function createdConfiguration(outcomes: readonly StepOutcome[]): CwConfiguration | undefined {
+	const [outcome] = outcomes;
+	return outcome?.status === 'done' ? outcome.configuration : undefined;
+}

@@ -1,0 +1,74 @@
+import {
+	updateDisplayOptions,
+	type IExecuteFunctions,
+	type INodeExecutionData,
+	type INodeProperties,
+} from 'n8n-workflow';
+
+import { createSyncClients } from '../../../shared/clients';
+import {
+	deviceReferenceProperties,
+	dryRunProperty,
+	linkStorageOptions,
+	syncModeProperties,
+	syncPolicyOptions,
+} from '../common.descriptions';
+import { readLastSuccessfulSync, recordSuccessfulSync } from '../../helpers/last-sync';
+import { awaitRun, pairedWithEveryInput, toOutputItems } from '../../helpers/outputs/items';
+import { countSyncOutcomes, describeSync } from '../../helpers/outputs/sync';
+import {
+	readDeviceRefs,
+	readLinkOptions,
+	readSyncPolicy,
+	type PolicyOptions,
+} from '../../helpers/parameters';
+import { runSyncFields } from '../../../../lib/sync/sync-fields';
+
+const properties: INodeProperties[] = [
+	...deviceReferenceProperties,
+	...syncModeProperties,
+	dryRunProperty,
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add Option',
+		default: {},
+		options: [...syncPolicyOptions, ...linkStorageOptions],
+	},
+];
+
+export const description = updateDisplayOptions(
+	{ show: { resource: ['device'], operation: ['syncFields'] } },
+	properties,
+);
+
+const LAST_SYNC_KEY = 'syncFields';
+
+/** Devices on the first output, a summary with the last successful sync on the second. */
+export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const requests = readDeviceRefs(this);
+	const options = this.getNodeParameter('options', 0, {}) as PolicyOptions & {
+		createManufacturers?: boolean;
+	};
+	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
+	const startedAt = new Date().toISOString();
+	const results = await awaitRun(
+		this,
+		runSyncFields(await createSyncClients(this), requests.valid, {
+			policy: readSyncPolicy(this, options),
+			...readLinkOptions(this),
+			dryRun,
+			createMissingManufacturers: options.createManufacturers ?? false,
+		}),
+	);
+	const devices = toOutputItems(this, requests.invalid, results, describeSync);
+	const counts = countSyncOutcomes(results, requests.invalid.length);
+	if (!dryRun && counts.failed === 0) recordSuccessfulSync(this, LAST_SYNC_KEY, startedAt);
+	const summary = {
+		dryRun,
+		...counts,
+		lastSuccessfulSync: readLastSuccessfulSync(this, LAST_SYNC_KEY),
+	};
+	return [devices, [{ json: summary, pairedItem: pairedWithEveryInput(this) }]];
+}
