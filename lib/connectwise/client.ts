@@ -12,11 +12,20 @@ import { parseResponseBody } from '../http/parse';
 import type { ClientPorts, HttpMethod, QueryValue, Sleep } from '../http/port';
 import { resolveRetryPolicy, type RetryPolicy } from '../http/retry';
 import { idSegment } from '../http/url';
+import { configuredCodebase, discoverCodebase } from './codebase';
 import { eq } from './conditions';
 import { readConnectWiseErrorBody } from './error-body';
+import { answerOf, readTogether, rowsIn } from './page-reads';
 import { lastPage, nextPage } from './pagination';
+import { partialConfigurationSchema } from './partial-schema';
+import { maxPageSize, type CompanyQuery, type ConfigurationQuery } from './queries';
 import {
-	cwCompanyInfoSchema,
+	connectWiseMaxInFlight,
+	connectWiseMaxInFlightWhenThrottled,
+	connectWiseRetryPolicy,
+	connectWiseTimeoutMs,
+} from './request-policy';
+import {
 	cwCompanyNoteSchema,
 	cwCompanySchema,
 	cwConfigurationSchema,
@@ -57,121 +66,6 @@ export interface ConnectWiseClientOptions extends ClientPorts {
 	timeoutMs?: number;
 }
 
-export interface ConfigurationQuery {
-	conditions?: string;
-	customFieldConditions?: string;
-	/** Partial responses: only these fields (and always `id`) come back. */
-	fields?: readonly string[];
-	/** Defaults to `id asc`, so that pages stay stable while records are added. */
-	orderBy?: string;
-	/** Stop after this many configurations (editor searches). */
-	limit?: number;
-	/** Handed each page's rows as soon as it and every page before it are parsed. */
-	onPage?: (rows: readonly CwConfiguration[]) => void;
-}
-
-export interface CompanyQuery {
-	conditions?: string;
-	orderBy?: string;
-	/** Records per page, at most 1000. */
-	pageSize?: number;
-	/** Stop after this many companies. */
-	limit?: number;
-}
-
-/** CW's guidance: back off on 5xx and timeouts; after a 429, wait as long as `Retry-After` says. */
-export const connectWiseRetryPolicy: RetryPolicy = {
-	maxAttempts: 5,
-	baseDelayMs: 500,
-	maxDelayMs: 30_000,
-	retryStatuses: [429, 500, 502, 503, 504],
-	retryNetworkFailures: ['timeout', 'connectionReset', 'connectionRefused'],
-};
-
-/**
- * ConnectWise limits requests per minute (about 1000), not requests in flight, and publishes no
- * limit on parallel requests. A re-sync is a burst far below the minute's budget (a sweep's pages,
- * then a few hundred PATCHes at most): with 32 at once it takes a few round trips instead of
- * dozens. A long run reaches the budget: after its first 429 the client sends at most
- * `connectWiseMaxInFlightWhenThrottled` at once, since more would only collect more 429s.
- */
-export const connectWiseMaxInFlight = 32;
-
-export const connectWiseMaxInFlightWhenThrottled = 8;
-
-/** Pages of 1000 configurations with their custom fields take CW a while to assemble. */
-export const connectWiseTimeoutMs = 60_000;
-
-export const maxPageSize = 1000;
-
-/** The router codebase: every tenant answers on it, cloud ones by redirecting to their version. */
-export const fallbackCodebase = 'v4_6_release/';
-
-const codebasePattern = /^[A-Za-z0-9_.-]+\/$/;
-
-/** Discovery is an optimisation with a fallback: one attempt, no retries. */
-const singleAttempt: RetryPolicy = { ...connectWiseRetryPolicy, maxAttempts: 1 };
-
-type CodebaseReading =
-	| { kind: 'found'; codebase: string }
-	| { kind: 'unknownCompany' }
-	| { kind: 'unreadable' };
-
-function normaliseCodebase(codebase: string): string {
-	return `${codebase.trim().replace(/^\/+|\/+$/g, '')}/`;
-}
-
-function readCompanyInfo(body: unknown): CodebaseReading {
-	const parsed = cwCompanyInfoSchema.safeParse(body);
-	if (!parsed.success) return { kind: 'unreadable' };
-	if (parsed.data === null) return { kind: 'unknownCompany' };
-	const codebase = normaliseCodebase(parsed.data.Codebase);
-	return codebasePattern.test(codebase) ? { kind: 'found', codebase } : { kind: 'unreadable' };
-}
-
-/** Rows in a decoded page body, before it is parsed. */
-function rowsIn(body: unknown): number {
-	return Array.isArray(body) ? body.length : 0;
-}
-
-/**
- * Pages `first` to `last`, requested together; each settles on its own, so that none is left
- * rejected while another is awaited or parsed.
- */
-function readTogether(
-	read: (page: number) => Promise<ApiAnswer>,
-	first: number,
-	last: number,
-): Array<Promise<PromiseSettledResult<ApiAnswer>>> {
-	return Array.from({ length: last - first + 1 }, (_, index) =>
-		read(first + index).then(
-			(value) => ({ status: 'fulfilled', value }) as const,
-			(reason: unknown) => ({ status: 'rejected', reason }) as const,
-		),
-	);
-}
-
-async function answerOf(pending: Promise<PromiseSettledResult<ApiAnswer>>): Promise<ApiAnswer> {
-	const outcome = await pending;
-	if (outcome.status === 'rejected') throw outcome.reason;
-	return outcome.value;
-}
-
-/**
- * A partial response's rows hold only the fields asked for: they are checked against those fields
- * alone, not against the 60 of a whole configuration, which costs several times more on a sweep
- * of thousands.
- */
-function partialConfigurationSchema(fields: readonly string[]): typeof cwConfigurationSchema {
-	const asked = new Set(fields.map((field) => field.split('/')[0]));
-	const mask: Partial<Record<keyof typeof cwConfigurationSchema.shape, true>> = Object.fromEntries(
-		Object.keys(cwConfigurationSchema.shape).flatMap((key) =>
-			asked.has(key) ? [[key, true]] : [],
-		),
-	);
-	return cwConfigurationSchema.pick(mask) as unknown as typeof cwConfigurationSchema;
-}
-
 function sameName(left: string, right: string): boolean {
 	return left.trim().toLowerCase() === right.trim().toLowerCase();
 }
@@ -201,14 +95,7 @@ export class ConnectWiseClient {
 		}
 		const accept = `application/vnd.connectwise.com+json; version=${apiVersion}`;
 		if (options.codebase !== undefined) {
-			const codebase = normaliseCodebase(options.codebase);
-			if (!codebasePattern.test(codebase)) {
-				throw new SetupError(
-					`"${options.codebase}" is not a ConnectWise codebase`,
-					'e.g. v4_6_release/',
-				);
-			}
-			this.codebase = Promise.resolve(codebase);
+			this.codebase = Promise.resolve(configuredCodebase(options.codebase));
 		}
 		this.executor = new RequestExecutor({
 			api: 'ConnectWise PSA',
@@ -230,7 +117,7 @@ export class ConnectWiseClient {
 
 	/** `{origin}/{codebase}apis/3.0`, discovering the codebase on first use. */
 	async apiBase(): Promise<string> {
-		this.codebase ??= this.discoverCodebase();
+		this.codebase ??= discoverCodebase(this.executor, this.origin, this.companyId);
 		return `${this.origin}/${await this.codebase}apis/3.0`;
 	}
 
@@ -540,29 +427,5 @@ export class ConnectWiseClient {
 			batch = following;
 			page = next.page;
 		}
-	}
-
-	/** Any failure but an explicit "no such company" falls back to the router codebase. */
-	private discoverCodebase(): Promise<string> {
-		return this.executor
-			.send({
-				method: 'GET',
-				url: `${this.origin}/login/companyinfo/${encodeURIComponent(this.companyId)}`,
-				headers: { Accept: 'application/json' },
-				retry: singleAttempt,
-			})
-			.then(
-				(answer): CodebaseReading => readCompanyInfo(answer.body),
-				(): CodebaseReading => ({ kind: 'unreadable' }),
-			)
-			.then((reading) => {
-				if (reading.kind === 'unknownCompany') {
-					throw new SetupError(
-						`ConnectWise PSA does not know the company ID "${this.companyId}" on ${this.origin}`,
-						'Check the company ID (it is case-sensitive) and the site in the credentials',
-					);
-				}
-				return reading.kind === 'found' ? reading.codebase : fallbackCodebase;
-			});
 	}
 }

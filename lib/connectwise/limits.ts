@@ -24,7 +24,6 @@ export const configurationFieldLimits = {
 	remoteLink: 1000,
 } as const satisfies Record<string, number>;
 
-export type LimitedConfigurationField = keyof typeof configurationFieldLimits;
 
 /** Names of setup-table entries a sync may create. */
 export const setupNameLimits = {

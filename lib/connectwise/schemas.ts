@@ -219,9 +219,6 @@ export const cwErrorBodySchema = z.object({
 	errors: z.array(z.object({ code: text, message: text, field: text, resource: text })).nullish(),
 });
 
-export type CwReference = z.output<typeof cwReferenceSchema>;
-export type CwCustomFieldValue = z.output<typeof cwCustomFieldValueSchema>;
-export type CwConfigurationQuestion = z.output<typeof cwConfigurationQuestionSchema>;
 export type CwConfiguration = z.output<typeof cwConfigurationSchema>;
 export type CwCompany = z.output<typeof cwCompanySchema>;
 export type CwSite = z.output<typeof cwSiteSchema>;

@@ -2,7 +2,7 @@ import { SetupError } from '../http/errors';
 import { parseHttpUrl } from '../http/url';
 
 /** Cloud sites answer the API only on their `api-` host; the sign-in host refuses it. */
-export const apiHostByCloudHost: Readonly<Record<string, string>> = {
+const apiHostByCloudHost: Readonly<Record<string, string>> = {
 	'na.myconnectwise.net': 'api-na.myconnectwise.net',
 	'eu.myconnectwise.net': 'api-eu.myconnectwise.net',
 	'au.myconnectwise.net': 'api-au.myconnectwise.net',

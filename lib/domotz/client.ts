@@ -55,7 +55,7 @@ export type DeviceEditOutcome = { status: 'updated' } | { status: 'locked' };
  * field values are repeated: the same value written twice is the same state. Only a POST (a new
  * inventory field) is never repeated after an answer that leaves its fate unknown.
  */
-export const domotzRetryPolicy: RetryPolicy = {
+const domotzRetryPolicy: RetryPolicy = {
 	maxAttempts: 6,
 	baseDelayMs: 2_000,
 	maxDelayMs: 32_000,
@@ -64,7 +64,7 @@ export const domotzRetryPolicy: RetryPolicy = {
 };
 
 /** The largest page `GET /agent` serves. */
-export const agentPageSize = 100;
+const agentPageSize = 100;
 
 export class DomotzClient {
 	private readonly executor: RequestExecutor;

@@ -258,7 +258,7 @@ interface CollectorFacts {
 }
 
 export const COLLECTOR_MANUFACTURER = 'Domotz';
-export const COLLECTOR_OS_TYPE = 'Domotz Collector';
+const COLLECTOR_OS_TYPE = 'Domotz Collector';
 
 function describeCollectorVersion(version: CollectorFacts['version']): RawText {
 	const numbers = { agent: version?.agent?.trim(), package: version?.package?.trim() };

@@ -172,10 +172,6 @@ export class SetupError extends IntegrationError {
 	}
 }
 
-export function isIntegrationError(error: unknown): error is IntegrationError {
-	return error instanceof IntegrationError;
-}
-
 function describeFailure(failure: NetworkFailure): string {
 	const descriptions: Record<NetworkFailure, string> = {
 		timeout: 'timed out',

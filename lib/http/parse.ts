@@ -4,7 +4,7 @@ import { compileCheck } from './compiled-check';
 import { ResponseShapeError, type RequestSummary, type ShapeIssue } from './errors';
 
 /** `[3].details.serial`: where in the body the problem is, in the notation people read. */
-export function formatIssuePath(path: ReadonlyArray<string | number>): string {
+function formatIssuePath(path: ReadonlyArray<string | number>): string {
 	return path
 		.map((segment, index) => {
 			if (typeof segment === 'number') return `[${segment}]`;

@@ -59,7 +59,7 @@ export function parseRetryAfterSeconds(header: string | undefined): number | und
  * Exponential backoff with full jitter: a random delay between 0 and a ceiling that doubles with
  * every failed attempt. A `Retry-After` from the server wins.
  */
-export function retryDelayMs(
+function retryDelayMs(
 	policy: RetryPolicy,
 	failedAttempt: number,
 	random: Random,
@@ -72,7 +72,7 @@ export function retryDelayMs(
 }
 
 /** A write the server may have carried out: it timed out, the connection broke, or it failed. */
-export function mayHaveBeenApplied(outcome: AttemptOutcome): boolean {
+function mayHaveBeenApplied(outcome: AttemptOutcome): boolean {
 	if (outcome.kind === 'answered') return outcome.status >= 500;
 	return !failuresBeforeSending.includes(outcome.failure);
 }

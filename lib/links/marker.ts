@@ -7,7 +7,7 @@
  * whose mirror is not known to be written is kept in its pending form until a run writes it.
  */
 
-import type { ConfigurationQuery } from '../connectwise/client';
+import type { ConfigurationQuery } from '../connectwise/queries';
 import { and, eq, like, or } from '../connectwise/conditions';
 import type { CwPatchOperation } from '../connectwise/schemas';
 

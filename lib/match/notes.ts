@@ -1,13 +1,8 @@
 import type { DeviceRef } from '../links/marker';
-import {
-	ipRejectionExplanations,
-	macRejectionExplanations,
-	serialJunkExplanations,
-	type AddressList,
-	type IpRejection,
-	type MacRejection,
-	type SerialReading,
-} from './normalise';
+import { ipRejectionExplanations, type IpRejection } from './ip';
+import { macRejectionExplanations, type MacRejection } from './mac';
+import type { AddressList } from './readings';
+import { serialJunkExplanations, type SerialReading } from './serial';
 import type {
 	AmbiguityReason,
 	ConflictReason,
@@ -16,7 +11,7 @@ import type {
 	MatchableConfiguration,
 } from './types';
 
-export const keyLabels: Record<MatchKey, string> = {
+const keyLabels: Record<MatchKey, string> = {
 	serial: 'serial number',
 	mac: 'MAC address',
 	ip: 'IP address',

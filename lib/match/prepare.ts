@@ -1,13 +1,8 @@
 import type { DeviceRef } from '../links/marker';
-import {
-	normaliseIps,
-	normaliseMacs,
-	normaliseSerial,
-	type AddressList,
-	type IpRejection,
-	type MacRejection,
-	type SerialReading,
-} from './normalise';
+import { normaliseIps, type IpRejection } from './ip';
+import { normaliseMacs, type MacRejection } from './mac';
+import type { AddressList } from './readings';
+import { normaliseSerial, type SerialReading } from './serial';
 import type { MatchKey, MatchableConfiguration, MatchableDevice } from './types';
 
 /** Canonical usable values per key: what both sides are compared on. */
@@ -150,8 +145,7 @@ export function readDeviceKeys(prepared: PreparedDevice, device: MatchableDevice
 	const serial = normaliseSerial(device.serial);
 	const macs = normaliseMacs(device.macAddresses);
 	const ips = normaliseIps(device.ipAddresses);
-	const rejected =
-		serial.kind === 'junk' || macs.rejected.length > 0 || ips.rejected.length > 0;
+	const rejected = serial.kind === 'junk' || macs.rejected.length > 0 || ips.rejected.length > 0;
 	prepared.keyValues = keyValuesOf(serial, macs, ips);
 	prepared.rejections = rejected ? { serial, macs, ips } : undefined;
 }

@@ -34,7 +34,7 @@ export interface LeaseSettings {
  * that times out (60 seconds) plus the renewal's own period fits in two minutes. Shorter would let
  * a slow but live holder be overtaken; longer only makes the next run wait longer after a crash.
  */
-export const defaultLeaseSettings: LeaseSettings = { ttlSeconds: 120, pollSeconds: 3 };
+const defaultLeaseSettings: LeaseSettings = { ttlSeconds: 120, pollSeconds: 3 };
 
 /** A ticket note read back: whose it is and when ConnectWise last wrote it. */
 export interface LeaseTicket {
@@ -53,7 +53,7 @@ export type LeaseStanding =
 const ticketPattern = new RegExp(`^${LEASE_NOTE_PREFIX} ([0-9a-f]{8,})\\b`);
 
 /** ConnectWise's `yyyy-MM-ddTHH:mm:ssZ` in milliseconds, or undefined. */
-export function readServerTime(stamp: string | null | undefined): number | undefined {
+function readServerTime(stamp: string | null | undefined): number | undefined {
 	const parsed = stamp ? Date.parse(stamp) : Number.NaN;
 	return Number.isNaN(parsed) ? undefined : parsed;
 }
@@ -69,7 +69,7 @@ export function readTicket(note: CwCompanyNote): LeaseTicket | undefined {
 }
 
 /** A ticket whose age cannot be told (no stamp, or no server time yet) counts as live. */
-export function isLive(ticket: LeaseTicket, now: number | undefined, ttlSeconds: number): boolean {
+function isLive(ticket: LeaseTicket, now: number | undefined, ttlSeconds: number): boolean {
 	if (now === undefined || ticket.stampedAt === undefined) return true;
 	return now - ticket.stampedAt <= ttlSeconds * 1000;
 }

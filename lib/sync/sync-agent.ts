@@ -7,7 +7,7 @@
  */
 
 import type { SyncClients } from '../clients';
-import { connectWiseMaxInFlight } from '../connectwise/client';
+import { connectWiseMaxInFlight } from '../connectwise/request-policy';
 import type { CwConfiguration } from '../connectwise/schemas';
 import { deviceName } from '../devices/name';
 import { isAgentApiEnabled, type DomotzAgent, type DomotzDevice } from '../domotz/schemas';

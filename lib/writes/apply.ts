@@ -4,7 +4,7 @@
  * outcome for every step, so no caller ever writes on its own.
  */
 
-import type { ConfigurationQuery } from '../connectwise/client';
+import type { ConfigurationQuery } from '../connectwise/queries';
 import type {
 	CwConfiguration,
 	CwConfigurationInput,

@@ -104,7 +104,29 @@ function importLoops(graph: ImportGraph): string[][] {
 	return loops;
 }
 
-describe('lib/ import boundary', () => {
+const MAX_FILE_LINES = 500;
+const MAX_FUNCTION_LINES = 80;
+
+/** The functions of a source text longer than the limit, by name and first line. */
+function longFunctions(path: string, text: string, limit: number): string[] {
+	const source = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
+	const found: string[] = [];
+	const visit = (node: ts.Node): void => {
+		if (ts.isFunctionLike(node) && 'body' in node && node.body) {
+			const first = source.getLineAndCharacterOfPosition(node.getStart()).line;
+			const last = source.getLineAndCharacterOfPosition(node.end).line;
+			if (last - first + 1 > limit) {
+				const name = node.name && ts.isIdentifier(node.name) ? node.name.text : '(anonymous)';
+				found.push(`${name} at line ${first + 1}: ${last - first + 1} lines`);
+			}
+		}
+		ts.forEachChild(node, visit);
+	};
+	visit(source);
+	return found;
+}
+
+describe('lib/ architecture', () => {
 	const files = typescriptFiles(join(repositoryRoot, 'lib'));
 
 	it('has engine files to check', () => {
@@ -163,5 +185,25 @@ describe('lib/ import boundary', () => {
 			['lib/e.ts', ['lib/a.ts']],
 		]);
 		expect(importLoops(graph)).toEqual([['lib/d.ts'], ['lib/a.ts', 'lib/b.ts', 'lib/c.ts']]);
+	});
+
+	it(`keeps files under ${MAX_FILE_LINES} lines and functions under ${MAX_FUNCTION_LINES}`, () => {
+		const oversized = files.flatMap((file) => {
+			const text = readFileSync(file, 'utf8');
+			const lines = text.split('\n').length;
+			return [
+				...(lines > MAX_FILE_LINES ? [`${lines} lines`] : []),
+				...longFunctions(file, text, MAX_FUNCTION_LINES),
+			].map((problem) => `${relative(repositoryRoot, file)}: ${problem}`);
+		});
+		expect(oversized).toEqual([]);
+	});
+
+	it('finds a long function (the size check itself can fail)', () => {
+		const body = Array.from({ length: 4 }, (_, index) => `\tconst v${index} = ${index};`).join(
+			'\n',
+		);
+		const text = `export function long(): void {\n${body}\n}\nconst short = () => 1;\n`;
+		expect(longFunctions('probe.ts', text, 5)).toEqual(['long at line 1: 6 lines']);
 	});
 });

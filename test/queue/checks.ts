@@ -2,7 +2,7 @@
  * What must hold after Sync Agent ran twice at once, as pure functions over plain facts read from
  * the simulators and from n8n's database, so that each can be tested on its own.
  */
-import { normaliseMacs, normaliseSerial } from '../../lib/match/normalise';
+import { normaliseMacs, normaliseSerial } from '../../lib/match';
 import { formatMarker, parseMarker, type DeviceRef } from '../../lib/links/marker';
 
 /** One row of n8n's `execution_entity`; times in milliseconds since the epoch. */

@@ -58,7 +58,7 @@ export async function decideSettlements(
 }
 
 /** Whether matching leaves the device to be created: unmatched, safely, in a known company. */
-export function isCreatable(item: MatchedItem): boolean {
+function isCreatable(item: MatchedItem): boolean {
 	return item.company !== undefined && mayCreateConfiguration(item.match);
 }
 

@@ -1,6 +1,7 @@
 import nock from 'nock';
 
-import { ConnectWiseClient, fallbackCodebase } from '../../../lib/connectwise/client';
+import { ConnectWiseClient } from '../../../lib/connectwise/client';
+import { fallbackCodebase } from '../../../lib/connectwise/codebase';
 import { and, eq, like, startsWith } from '../../../lib/connectwise/conditions';
 import {
 	ApiError,

@@ -1,8 +1,8 @@
+import { ConnectWiseClient } from '../../../lib/connectwise/client';
 import {
-	ConnectWiseClient,
 	connectWiseMaxInFlight,
 	connectWiseMaxInFlightWhenThrottled,
-} from '../../../lib/connectwise/client';
+} from '../../../lib/connectwise/request-policy';
 import { ApiError } from '../../../lib/http/errors';
 import type { HttpPort, HttpRequest, HttpResponse } from '../../../lib/http/port';
 import { recordingSleep } from '../../support/time';

@@ -1,0 +1,27 @@
+/** What a caller may ask of the ConnectWise PSA client's list reads. */
+import type { CwConfiguration } from './schemas';
+
+export interface ConfigurationQuery {
+	conditions?: string;
+	customFieldConditions?: string;
+	/** Partial responses: only these fields (and always `id`) come back. */
+	fields?: readonly string[];
+	/** Defaults to `id asc`, so that pages stay stable while records are added. */
+	orderBy?: string;
+	/** Stop after this many configurations (editor searches). */
+	limit?: number;
+	/** Handed each page's rows as soon as it and every page before it are parsed. */
+	onPage?: (rows: readonly CwConfiguration[]) => void;
+}
+
+export interface CompanyQuery {
+	conditions?: string;
+	orderBy?: string;
+	/** Records per page, at most 1000. */
+	pageSize?: number;
+	/** Stop after this many companies. */
+	limit?: number;
+}
+
+/** The most records ConnectWise returns in one page. */
+export const maxPageSize = 1000;
