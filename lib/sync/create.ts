@@ -7,8 +7,6 @@
  */
 
 import type { SyncClients } from '../clients';
-import { repairPendingMirrors } from '../links/mirror-repair';
-import { linkedConfigurations } from './match';
 import type { CreateOptions } from './options';
 import { createConfigurations } from './settle/create-configurations';
 import { decideSettlements } from './settle/decide';
@@ -35,28 +33,13 @@ export async function runCreate(
 		...options,
 		scope: 'company',
 	});
-	if (writing) {
-		await saveMatchedLinks(clients, workspace, matching.items, matching.configurations, options);
-		if (options.mirrorInDomotz) {
-			await repairPendingMirrors(clients, workspace, linkedConfigurations(matching), options);
-		}
-	}
-	const requestOf = new Map(requests.map((request) => [request.itemIndex, request]));
-	const decided = await decideSettlements(
-		workspace,
-		matching.items,
-		matching.failures,
-		(itemIndex) => ({
-			agentId: requestOf.get(itemIndex)?.agentId ?? 0,
-			deviceId: requestOf.get(itemIndex)?.deviceId ?? 0,
-		}),
-		{
-			linkStore: options.linkStore,
-			linksSaved: writing,
-			createUnmatched: true,
-			markersCheckedAtCreation: writing,
-		},
-	);
+	if (writing) await saveMatchedLinks(clients, workspace, matching, options);
+	const decided = await decideSettlements(workspace, matching.items, matching.failures, {
+		linkStore: options.linkStore,
+		linksSaved: writing,
+		createUnmatched: true,
+		markersCheckedAtCreation: writing,
+	});
 	const fallbackNames = new Map(
 		requests.map((request) => [request.itemIndex, request.fallbackName]),
 	);

@@ -5,7 +5,6 @@
  */
 
 import type { SyncClients } from '../clients';
-import { repairPendingMirrors } from '../links/mirror-repair';
 import type { ConfigurationLinkedElsewhere, ConfigurationSummary, MatchScope } from '../match';
 import { settleAll } from '../pool';
 import { DEFAULT_CONCURRENCY, type SettleOptions } from './options';
@@ -41,25 +40,11 @@ export async function runMatch(
 	const workspace = new SyncWorkspace(clients);
 	const { resolved, failures } = await resolveDevices(workspace, requests);
 	const matching = await matchResolved(workspace, resolved, failures, options);
-	if (options.saveLinks) {
-		await saveMatchedLinks(clients, workspace, matching.items, matching.configurations, options);
-		if (options.mirrorInDomotz) {
-			await repairPendingMirrors(clients, workspace, linkedConfigurations(matching), options);
-		}
-	}
+	if (options.saveLinks) await saveMatchedLinks(clients, workspace, matching, options);
 	return {
 		items: [...matching.items, ...matching.failures].sort((a, b) => a.itemIndex - b.itemIndex),
 		unmatchedConfigurations: await unmatchedConfigurations(workspace, matching),
 	};
-}
-
-/** The configurations that matching found already linked to the input's devices. */
-export function linkedConfigurations(matching: DeviceMatching) {
-	return matching.items.flatMap(({ match }) => {
-		const configuration =
-			match.status === 'linked' ? matching.configurations.get(match.configurationId) : undefined;
-		return configuration ? [configuration] : [];
-	});
 }
 
 /**

@@ -219,18 +219,12 @@ async function settleDevices(
 		...options,
 		scope: 'company',
 	});
-	const decided = await decideSettlements(
-		workspace,
-		matching.items,
-		matching.failures,
-		(itemIndex) => ({ agentId: agent.id, deviceId: devices[itemIndex]?.id ?? 0 }),
-		{
-			linkStore: options.linkStore,
-			linksSaved: false,
-			createUnmatched: options.create !== undefined,
-			markersCheckedAtCreation: options.create !== undefined && !options.dryRun,
-		},
-	);
+	const decided = await decideSettlements(workspace, matching.items, matching.failures, {
+		linkStore: options.linkStore,
+		linksSaved: false,
+		createUnmatched: options.create !== undefined,
+		markersCheckedAtCreation: options.create !== undefined && !options.dryRun,
+	});
 	const created = options.create
 		? await createConfigurations(clients, workspace, decided.toCreate, new Map(), {
 				...options,

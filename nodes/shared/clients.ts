@@ -1,5 +1,6 @@
 import { sleep, type IExecuteFunctions, type ILoadOptionsFunctions } from 'n8n-workflow';
 
+import type { SyncClients } from '../../lib/clients';
 import { ConnectWiseClient } from '../../lib/connectwise/client';
 import { DomotzClient } from '../../lib/domotz/client';
 import { n8nHttpPort } from './transport';
@@ -47,9 +48,7 @@ export async function createConnectWiseClient(context: ClientContext): Promise<C
 }
 
 /** Both clients, for the sync node's operations. */
-export async function createSyncClients(
-	context: IExecuteFunctions,
-): Promise<{ domotz: DomotzClient; connectwise: ConnectWiseClient }> {
+export async function createSyncClients(context: IExecuteFunctions): Promise<SyncClients> {
 	return {
 		domotz: await createDomotzClient(context),
 		connectwise: await createConnectWiseClient(context),

@@ -31,7 +31,6 @@ export async function decideSettlements(
 	workspace: SyncWorkspace,
 	items: readonly MatchedItem[],
 	failures: readonly FailedItem[],
-	agentOf: (itemIndex: number) => { agentId: number; deviceId: number },
 	options: DecideOptions,
 ): Promise<Decisions> {
 	const linkedElsewhere = await markersInOtherCompanies(
@@ -39,10 +38,11 @@ export async function decideSettlements(
 		items.filter((item) => !(options.markersCheckedAtCreation && isCreatable(item))),
 		options.linkStore,
 	);
-	const settled: SettledItem[] = failures.map((failure) => ({
-		itemIndex: failure.itemIndex,
-		...agentOf(failure.itemIndex),
-		outcome: { status: 'failed', error: failure.error },
+	const settled: SettledItem[] = failures.map(({ itemIndex, agentId, deviceId, error }) => ({
+		itemIndex,
+		agentId,
+		deviceId,
+		outcome: { status: 'failed', error },
 	}));
 	const toCreate: MatchedItem[] = [];
 	for (const item of items) {

@@ -24,7 +24,14 @@ export interface DeviceItemResult<Outcome> {
 export interface FailedItem {
 	kind: 'failed';
 	itemIndex: number;
+	agentId: number;
+	deviceId: number;
 	error: unknown;
+}
+
+export function failedItem(request: DeviceRequest, error: unknown): FailedItem {
+	const { itemIndex, agentId, deviceId } = request;
+	return { kind: 'failed', itemIndex, agentId, deviceId, error };
 }
 
 /** A request with its device and, when the company link resolved, its company and site. */
@@ -66,14 +73,13 @@ export async function resolveDevices(
 	requests.forEach((request, index) => {
 		const group = read[groups[index]];
 		if (!group.ok) {
-			failures.push({ kind: 'failed', itemIndex: request.itemIndex, error: group.error });
+			failures.push(failedItem(request, group.error));
 			return;
 		}
 		const [devices, company] = group.value;
 		const device = devices.get(request.deviceId);
 		if (!device) {
-			const error = noSuchDevice(request.agentId, request.deviceId);
-			failures.push({ kind: 'failed', itemIndex: request.itemIndex, error });
+			failures.push(failedItem(request, noSuchDevice(request.agentId, request.deviceId)));
 			return;
 		}
 		resolved.push(

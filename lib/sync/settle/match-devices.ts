@@ -16,7 +16,7 @@ import { settleAll } from '../../pool';
 import type { CompanySummary } from '../company-link';
 import { DEFAULT_CONCURRENCY } from '../options';
 import type { SyncWorkspace } from '../workspace';
-import type { FailedItem, ResolvedDevice } from './devices';
+import { failedItem, type FailedItem, type ResolvedDevice } from './devices';
 
 export interface MatchedItem {
 	kind: 'result';
@@ -94,7 +94,7 @@ async function loadConfigurations(
 		const [sweep] = await settleAll([null], 1, () => workspace.allConfigurations());
 		if (!sweep.ok) {
 			for (const entry of resolved) {
-				failures.push({ kind: 'failed', itemIndex: entry.request.itemIndex, error: sweep.error });
+				failures.push(failedItem(entry.request, sweep.error));
 			}
 			return byId;
 		}
@@ -114,7 +114,7 @@ async function loadConfigurations(
 		}
 		for (const entry of resolved) {
 			if (entry.company?.id === companyIds[index]) {
-				failures.push({ kind: 'failed', itemIndex: entry.request.itemIndex, error: outcome.error });
+				failures.push(failedItem(entry.request, outcome.error));
 			}
 		}
 	});

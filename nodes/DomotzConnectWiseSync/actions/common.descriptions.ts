@@ -244,7 +244,7 @@ function directionOption(direction: FieldDirection): INodePropertyOptions {
  * One direction picker per field of the field table, offering only the directions that field
  * allows (Domotz cannot write MAC, IPs or OS through its API, so those go one way only).
  */
-export const fieldDirectionProperties: INodeProperties[] = syncFields.map((field) => {
+const fieldDirectionProperties: INodeProperties[] = syncFields.map((field) => {
 	const { defaultDirection } = field;
 	return {
 		displayName: field.label,

@@ -2,9 +2,9 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { deviceName } from '../../../../lib/devices/name';
 import { toJson, toJsonList } from '../../../shared/output';
-import type { SettledItem as CreateRunItem } from '../../../../lib/sync/settle/settlement';
+import type { SettledItem } from '../../../../lib/sync/settle/settlement';
 
-export function describeCreate(result: CreateRunItem): IDataObject {
+export function describeCreate(result: SettledItem): IDataObject {
 	const { outcome } = result;
 	const json: IDataObject = {
 		agentId: result.agentId,

@@ -10,13 +10,13 @@ import { toNodeError } from '../../../shared/errors';
 import { errorItem } from '../../../shared/items';
 import type { InvalidItem } from '../parameters';
 import type { MatchedItem } from '../../../../lib/sync/settle/match-devices';
-import type { MatchReport as MatchRunReport, UnmatchedConfiguration } from '../../../../lib/sync/match';
+import type { MatchReport, UnmatchedConfiguration } from '../../../../lib/sync/match';
 
 /** Devices on the first output (one per input item, paired), unmatched configurations on the second. */
 export function toMatchOutputs(
 	context: IExecuteFunctions,
 	invalid: readonly InvalidItem[],
-	report: MatchRunReport,
+	report: MatchReport,
 ): INodeExecutionData[][] {
 	const failures = [
 		...invalid,

@@ -2,10 +2,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { deviceName } from '../../../../lib/devices/name';
 import { toJsonList } from '../../../shared/output';
-import type { SyncOutcome, SyncedItem as SyncRunItem } from '../../../../lib/sync/pairs';
+import type { SyncOutcome, SyncedItem } from '../../../../lib/sync/pairs';
 
 /** One device's sync as an item: its changes field by field, what was skipped and why, the writes. */
-export function describeSync(result: SyncRunItem): IDataObject {
+export function describeSync(result: SyncedItem): IDataObject {
 	return {
 		agentId: result.agentId,
 		deviceId: result.deviceId,
@@ -33,7 +33,7 @@ export function describeSyncOutcome(outcome: SyncOutcome): IDataObject {
 }
 
 /** The counts of Sync Fields' summary; an unreadable item counts as a failed device. */
-export function countSyncOutcomes(results: readonly SyncRunItem[], invalid: number) {
+export function countSyncOutcomes(results: readonly SyncedItem[], invalid: number) {
 	const counts = {
 		devices: results.length + invalid,
 		updated: 0,
