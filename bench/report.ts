@@ -1,4 +1,5 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- benchmark only, never shipped: describes the machine and writes its results next to itself */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +20,8 @@ export interface Machine {
 	os: string;
 	node: string;
 	date: string;
+	/** The commit the engine ran on; absent in runs stored before it was recorded. */
+	commit?: string;
 }
 
 export interface RunResult extends RunMeasurement {
@@ -62,7 +65,17 @@ export function describeMachine(nodeVersion: string): Machine {
 		os: `${platform()} ${release()}`,
 		node: nodeVersion,
 		date: new Date().toISOString(),
+		commit: engineCommit(),
 	};
+}
+
+/** HEAD, marked when the engine, the nodes or the benchmark differ from it. */
+function engineCommit(): string {
+	const git = (...args: string[]) =>
+		execFileSync('git', args, { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim();
+	const head = git('rev-parse', '--short', 'HEAD');
+	const changed = git('status', '--porcelain', '--', 'lib', 'nodes', 'bench', ':!bench/results');
+	return changed === '' ? head : `${head} with uncommitted changes`;
 }
 
 /** Earlier results of the scenarios not run this time are kept. */
@@ -168,7 +181,8 @@ export function verdicts(results: Results): Verdict[] {
 }
 
 function machineLine(machine: Machine): string {
-	return `${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, ${machine.date.slice(0, 16).replace('T', ' ')} UTC`;
+	const commit = machine.commit ? `commit ${machine.commit}` : 'commit not recorded';
+	return `${commit}, ${machine.cpu}, ${machine.cores} cores, ${machine.memoryGb} GB, ${machine.os}, Node ${machine.node}, ${machine.date.slice(0, 16).replace('T', ' ')} UTC`;
 }
 
 function cpuCell(cpuMs: RunMeasurement['cpuMs']): string {
@@ -316,7 +330,7 @@ export function renderMarkdown(results: Results): string {
 			(verdict) => `| ${verdict.target} | ${verdict.met ? 'yes' : '**no**'} | ${verdict.detail} |`,
 		),
 		'',
-		'## Machines',
+		'## Machines and commits',
 		'',
 		...measured.map((result) => `- ${result.scenario.name}: ${machineLine(result.machine)}`),
 		...(results.matching ? [`- matching: ${machineLine(results.matching.machine)}`] : []),
