@@ -104,7 +104,7 @@ class Host {
 				clock: this.clock,
 				limits: {
 					concurrentAllowed: limits.domotzInFlight,
-					enforceConcurrency: true,
+					concurrentAllowedMeaning: 'inFlight',
 					daily: limits.domotzDailyCallsPerAgent * scenario.agents,
 				},
 				simulator,

@@ -13,7 +13,7 @@ import type { ClientPorts, HttpMethod, QueryValue, Sleep } from '../http/port';
 import { resolveRetryPolicy, type RetryPolicy } from '../http/retry';
 import { idSegment } from '../http/url';
 import { configuredCodebase, discoverCodebase } from './codebase';
-import { eq } from './conditions';
+import { eq, isQueryableText } from './conditions';
 import { readConnectWiseErrorBody } from './error-body';
 import { answerOf, readTogether, rowsIn } from './page-reads';
 import { lastPage, nextPage } from './pagination';
@@ -33,6 +33,7 @@ import {
 	cwConfigurationTypeSchema,
 	cwCountSchema,
 	cwManufacturerSchema,
+	cwMySecuritySchema,
 	cwSiteSchema,
 	cwSystemInfoSchema,
 	cwUserDefinedFieldSchema,
@@ -44,6 +45,7 @@ import {
 	type CwConfigurationStatus,
 	type CwConfigurationType,
 	type CwManufacturer,
+	type CwMySecurity,
 	type CwPatchOperation,
 	type CwSite,
 	type CwSystemInfo,
@@ -243,12 +245,16 @@ export class ConnectWiseClient {
 		);
 	}
 
-	/** All manufacturers, or those named `name` (compared without case, as CW does). */
+	/**
+	 * All manufacturers, or those named `name` (compared without case, as CW does). A name no
+	 * condition can hold is found among all of them.
+	 */
 	async listManufacturers(filter: { name?: string } = {}): Promise<CwManufacturer[]> {
 		const { name } = filter;
+		const asked = name !== undefined && isQueryableText(name) ? eq('name', name) : undefined;
 		const manufacturers = await this.readAllPages(
 			'/procurement/manufacturers',
-			{ conditions: name === undefined ? undefined : eq('name', name), orderBy: 'id asc' },
+			{ conditions: asked, orderBy: 'id asc' },
 			cwManufacturerSchema,
 			'manufacturer list',
 		);
@@ -285,18 +291,28 @@ export class ConnectWiseClient {
 		);
 	}
 
+	/** The API member's own rights, one entry per module function. */
+	async listMySecurity(): Promise<CwMySecurity[]> {
+		return await this.readAllPages(
+			'/system/mySecurity',
+			{},
+			cwMySecuritySchema,
+			'security settings list',
+		);
+	}
+
 	async getSystemInfo(): Promise<CwSystemInfo> {
 		return await this.getOne('/system/info', cwSystemInfoSchema, 'system info');
 	}
 
-	/** The company's notes in id order, e.g. those whose text starts with a prefix. */
-	async listCompanyNotes(
-		companyId: number,
-		query: { conditions?: string } = {},
-	): Promise<CwCompanyNote[]> {
+	/**
+	 * Every note of the company, in id order. Unfiltered: no document says whether a note's text
+	 * can be filtered on.
+	 */
+	async listCompanyNotes(companyId: number): Promise<CwCompanyNote[]> {
 		return await this.readAllPages(
 			this.companyNotesPath(companyId),
-			{ conditions: query.conditions, orderBy: 'id asc' },
+			{ orderBy: 'id asc' },
 			cwCompanyNoteSchema,
 			'company note list',
 		);

@@ -1,16 +1,44 @@
 /**
- * Builds ConnectWise `conditions` (and `customFieldConditions`) strings from typed parts, so that
- * no value can change the meaning of a query: strings are always double-quoted with `\` and `"`
- * escaped, and inside `like`/`contains` the LIKE metacharacters of a value match only themselves.
+ * Builds ConnectWise `conditions` (and `customFieldConditions`) strings from typed parts, in the
+ * forms the Developer Guide shows and no others: comparisons joined by `AND` or `OR`, never grouped
+ * (an `in` list is the only parenthesis). Strings are double-quoted, and since no document shows
+ * how a `"` or a `\` could sit inside one, a value holding either is refused
+ * ({@link UnquotableValueError}): the caller asks something wider and filters, or says why it
+ * cannot ask. Inside `like`/`contains` the LIKE metacharacters of a value match only themselves.
  * The result is the raw condition text; the HTTP port URL-encodes it once, as a query value.
  */
 
 /** A condition built here; plain strings cannot be passed where one is expected. */
 export type Condition = string & { readonly __brand: 'ConnectWiseCondition' };
 
+/** One comparison: only these are joined, since joined conditions cannot be grouped. */
+export type Comparison = Condition & { readonly __comparison: true };
+
 export type ConditionValue = string | number | boolean | Date | null;
 
 export type ComparisonOperator = '=' | '!=' | '<' | '<=' | '>' | '>=';
+
+/** A string no documented condition can hold: it contains `"` or `\`. */
+export class UnquotableValueError extends RangeError {
+	constructor(readonly value: string) {
+		super(
+			`"${value}" contains a double quote or a backslash, which no documented ConnectWise condition can hold`,
+		);
+		this.name = 'UnquotableValueError';
+	}
+}
+
+/** Whether `value` can be asked about in a condition: it holds no `"` and no `\`. */
+export function isQueryableText(value: string): boolean {
+	return !/["\\]/.test(value);
+}
+
+/** The longest run of `value` without `"` or `\`: what a search can ask for before filtering. */
+export function queryablePart(value: string): string {
+	return value
+		.split(/["\\]/)
+		.reduce((longest, part) => (part.length > longest.length ? part : longest), '');
+}
 
 /** `company/id`, `serialNumber`, `type/name`: names and `/`-separated references, nothing else. */
 const fieldPattern = /^[A-Za-z_][A-Za-z0-9_]*(\/[A-Za-z_][A-Za-z0-9_]*)*$/;
@@ -21,8 +49,8 @@ const numberPattern = /^-?\d+(\.\d+)?$/;
 /** SQL Server LIKE: `%` and `*` match any run, `_` one character, `[` opens a character class. */
 const likeMetacharacters = /[[*%_]/g;
 
-function condition(text: string): Condition {
-	return text as Condition;
+function comparison(text: string): Comparison {
+	return text as Comparison;
 }
 
 function field(name: string): string {
@@ -33,7 +61,8 @@ function field(name: string): string {
 }
 
 function quoted(value: string): string {
-	return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+	if (!isQueryableText(value)) throw new UnquotableValueError(value);
+	return `"${value}"`;
 }
 
 function escapeLike(value: string): string {
@@ -72,54 +101,54 @@ export function compare(
 	name: string,
 	operator: ComparisonOperator,
 	value: ConditionValue,
-): Condition {
-	return condition(`${field(name)} ${operator} ${literal(value)}`);
+): Comparison {
+	return comparison(`${field(name)} ${operator} ${literal(value)}`);
 }
 
-export const eq = (name: string, value: ConditionValue): Condition => compare(name, '=', value);
-export const ne = (name: string, value: ConditionValue): Condition => compare(name, '!=', value);
-export const lt = (name: string, value: number | Date): Condition => compare(name, '<', value);
-export const le = (name: string, value: number | Date): Condition => compare(name, '<=', value);
-export const gt = (name: string, value: number | Date): Condition => compare(name, '>', value);
-export const ge = (name: string, value: number | Date): Condition => compare(name, '>=', value);
+export const eq = (name: string, value: ConditionValue): Comparison => compare(name, '=', value);
+export const ne = (name: string, value: ConditionValue): Comparison => compare(name, '!=', value);
+export const lt = (name: string, value: number | Date): Comparison => compare(name, '<', value);
+export const le = (name: string, value: number | Date): Comparison => compare(name, '<=', value);
+export const gt = (name: string, value: number | Date): Comparison => compare(name, '>', value);
+export const ge = (name: string, value: number | Date): Comparison => compare(name, '>=', value);
 
 /**
  * A LIKE pattern in which `*` is the wildcard and every other character matches itself:
  * `like('name', 'core-sw*')` finds names starting with `core-sw`.
  */
-export function like(name: string, pattern: string): Condition {
-	return condition(`${field(name)} like ${quoted(wildcardPattern(pattern))}`);
+export function like(name: string, pattern: string): Comparison {
+	return comparison(`${field(name)} like ${quoted(wildcardPattern(pattern))}`);
 }
 
-export function notLike(name: string, pattern: string): Condition {
-	return condition(`${field(name)} not like ${quoted(wildcardPattern(pattern))}`);
+export function notLike(name: string, pattern: string): Comparison {
+	return comparison(`${field(name)} not like ${quoted(wildcardPattern(pattern))}`);
 }
 
 /** Values starting with `prefix`, taken literally (a `*` in it is not a wildcard). */
-export function startsWith(name: string, prefix: string): Condition {
-	return condition(`${field(name)} like ${quoted(`${escapeLike(text(prefix))}*`)}`);
+export function startsWith(name: string, prefix: string): Comparison {
+	return comparison(`${field(name)} like ${quoted(`${escapeLike(text(prefix))}*`)}`);
 }
 
 /** Values containing `part`, taken literally. */
-export function contains(name: string, part: string): Condition {
-	return condition(`${field(name)} contains ${quoted(escapeLike(text(part)))}`);
+export function contains(name: string, part: string): Comparison {
+	return comparison(`${field(name)} contains ${quoted(escapeLike(text(part)))}`);
 }
 
-export function notContains(name: string, part: string): Condition {
-	return condition(`${field(name)} not contains ${quoted(escapeLike(text(part)))}`);
+export function notContains(name: string, part: string): Comparison {
+	return comparison(`${field(name)} not contains ${quoted(escapeLike(text(part)))}`);
 }
 
 /** `id in (1, 2)`; an empty list is a caller bug, not a query that matches nothing. */
-export function isIn(name: string, values: ReadonlyArray<string | number>): Condition {
+export function isIn(name: string, values: ReadonlyArray<string | number>): Comparison {
 	if (values.length === 0) throw new RangeError(`isIn(${name}) needs at least one value`);
-	return condition(`${field(name)} in (${values.map(literal).join(', ')})`);
+	return comparison(`${field(name)} in (${values.map(literal).join(', ')})`);
 }
 
-function join(keyword: 'and' | 'or', operands: readonly Condition[]): Condition {
-	if (operands.length === 0) throw new RangeError(`${keyword}() needs at least one condition`);
-	if (operands.length === 1) return operands[0];
-	return condition(`(${operands.join(` ${keyword} `)})`);
+function join(keyword: 'AND' | 'OR', operands: readonly Comparison[]): Condition {
+	if (operands.length === 0) throw new RangeError(`${keyword} needs at least one comparison`);
+	return operands.join(` ${keyword} `) as Condition;
 }
 
-export const and = (...operands: Condition[]): Condition => join('and', operands);
-export const or = (...operands: Condition[]): Condition => join('or', operands);
+/** `a AND b`: upper-case, as the Developer Guide writes it, and never in parentheses. */
+export const and = (...operands: Comparison[]): Condition => join('AND', operands);
+export const or = (...operands: Comparison[]): Condition => join('OR', operands);

@@ -14,6 +14,15 @@ export interface ConfigurationQuery {
 	onPage?: (rows: readonly CwConfiguration[]) => void;
 }
 
+/**
+ * A query that may answer more than is wanted, and what to keep of its answer: conditions in the
+ * documented forms cannot always say exactly what is meant.
+ */
+export interface ConfigurationLookup {
+	query: ConfigurationQuery;
+	keep: (configuration: CwConfiguration) => boolean;
+}
+
 export interface CompanyQuery {
 	conditions?: string;
 	orderBy?: string;

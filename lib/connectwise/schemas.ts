@@ -23,6 +23,7 @@ const info = record({
 export const cwReferenceSchema = record({ id, name: text, identifier: text, _info: info });
 const reference = cwReferenceSchema.nullish();
 
+/** Recorded answers also carry `rowNum`, `userDefinedFieldRecId` and the pod as a name. */
 export const cwCustomFieldValueSchema = record({
 	id,
 	caption: text,
@@ -31,6 +32,9 @@ export const cwCustomFieldValueSchema = record({
 	numberOfDecimals: count,
 	value: z.union([z.string(), z.number(), z.boolean()]).nullish(),
 	connectWiseId: text,
+	rowNum: count,
+	userDefinedFieldRecId: count,
+	podId: z.union([z.string(), z.number()]).nullish(),
 });
 
 export const cwConfigurationQuestionSchema = record({
@@ -138,6 +142,7 @@ export const cwConfigurationTypeSchema = record({
 	_info: info,
 });
 
+/** The specification's statuses have no `inactiveFlag`; read when a tenant adds one. */
 export const cwConfigurationStatusSchema = record({
 	id,
 	description: z.string(),
@@ -190,7 +195,24 @@ export const cwSystemInfoSchema = record({
 	cloudRegion: text,
 });
 
-/** `GET /company/companies/{id}/notes` entry; `_info.lastUpdated` moves on every PATCH. */
+/**
+ * `GET /system/mySecurity` entry: the API member's rights on one module function. The levels are
+ * words such as `All`, `Mine` or `None`; the specification lists no values.
+ */
+export const cwMySecuritySchema = record({
+	moduleFunctionName: text,
+	moduleFunctionIdentifier: text,
+	moduleName: text,
+	inquireLevel: text,
+	addLevel: text,
+	editLevel: text,
+	deleteLevel: text,
+});
+
+/**
+ * `GET /company/companies/{id}/notes` entry. The model documents no stamps in `_info`; where a
+ * tenant gives `lastUpdated`, it moves on every PATCH.
+ */
 export const cwCompanyNoteSchema = record({
 	id,
 	text,
@@ -228,6 +250,7 @@ export type CwManufacturer = z.output<typeof cwManufacturerSchema>;
 export type CwUserDefinedField = z.output<typeof cwUserDefinedFieldSchema>;
 export type CwSystemInfo = z.output<typeof cwSystemInfoSchema>;
 export type CwCompanyNote = z.output<typeof cwCompanyNoteSchema>;
+export type CwMySecurity = z.output<typeof cwMySecuritySchema>;
 
 /** How a write names another record: by id, or by the identifier or name CW resolves. */
 export type CwReferenceInput = { id: number } | { identifier: string } | { name: string };
@@ -286,15 +309,18 @@ export interface CwCompanyNoteInput {
 	flagged?: boolean;
 }
 
-/** The body of `POST /system/userDefinedFields`. */
+/**
+ * The body of `POST /system/userDefinedFields`: pod, caption (at most 25 characters), sequence
+ * number (1 to 500) and field type are required; help text holds at most 1,000 characters.
+ */
 export interface CwUserDefinedFieldInput {
 	caption: string;
-	/** The screen pod, e.g. 24 for Configuration. */
+	/** The screen pod the field is placed on (see findConfigurationPod). */
 	podId: number;
+	sequenceNumber: number;
 	fieldTypeIdentifier: string;
 	entryTypeIdentifier: string;
 	screenId?: string;
-	sequenceNumber?: number;
 	numberDecimals?: number;
 	requiredFlag?: boolean;
 	displayOnScreenFlag?: boolean;

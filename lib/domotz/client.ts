@@ -6,8 +6,14 @@
 import type { z } from 'zod';
 
 import { readOpaqueErrorBody } from '../http/error-body';
-import { RequestExecutor, defaultTimeoutMs, type ApiRequest } from '../http/executor';
-import type { ClientPorts, HttpMethod } from '../http/port';
+import { ApiError } from '../http/errors';
+import {
+	RequestExecutor,
+	defaultTimeoutMs,
+	type ApiAnswer,
+	type ApiRequest,
+} from '../http/executor';
+import type { ClientPorts, HttpMethod, HttpPort } from '../http/port';
 import { resolveRetryPolicy, type RetryPolicy } from '../http/retry';
 import { idSegment, textSegment } from '../http/url';
 import { domotzApiBase } from './endpoint';
@@ -18,10 +24,12 @@ import {
 	type DomotzEditableField,
 	type DomotzFieldValueOf,
 } from './field-values';
+import { checkDailyQuota } from './quota';
+import { DomotzRateGate, type RateReading } from './rate';
 import {
 	domotzAgentDetailSchema,
 	domotzAgentSchema,
-	domotzDeviceBaseTypeSchema,
+	domotzDeviceBaseTypesSchema,
 	domotzDeviceSchema,
 	domotzInventoryFieldSchema,
 	domotzInventoryValueSchema,
@@ -41,10 +49,24 @@ import {
 export interface DomotzClientOptions extends ClientPorts {
 	/** The "API Key Endpoint" from the Domotz Portal, with or without `/public-api/v1`. */
 	baseUrl: string;
-	/** Requests in flight at once; Domotz's own tools keep below the key's limit of 5. */
+	/**
+	 * Requests in flight at once; Domotz's own tools keep below the key's limit of 5. Once the
+	 * usage is read, never more than its `concurrent_allowed`.
+	 */
 	maxInFlight?: number;
 	retry?: Partial<RetryPolicy>;
 	timeoutMs?: number;
+	/**
+	 * Read `GET /meta/usage` before the first other call (see `prepare`), so that the in-flight
+	 * cap, the pace and the daily quota follow the key's own numbers.
+	 */
+	readUsageFirst?: boolean;
+	/** The reading of `concurrent_allowed` a previous run showed; `perMinute` paces from the start. */
+	rememberedRateReading?: RateReading;
+	/** Told when this run shows a reading it did not start with, to be remembered for the next. */
+	onRateReading?: (reading: RateReading) => void;
+	/** The clock of the per-minute pace; defaults to `Date.now`. */
+	now?: () => number;
 }
 
 export type DeviceEditOutcome = { status: 'updated' } | { status: 'locked' };
@@ -66,16 +88,47 @@ const domotzRetryPolicy: RetryPolicy = {
 /** The largest page `GET /agent` serves. */
 const agentPageSize = 100;
 
+/** What `user_data/type` takes, learnt from the first answer. */
+type TypeBodyForm = 'documented' | 'number';
+
 export class DomotzClient {
 	private readonly executor: RequestExecutor;
 
 	private readonly apiBase: string;
 
+	private readonly rate: DomotzRateGate;
+
+	private readonly readsUsageFirst: boolean;
+
+	private usageRead?: Promise<void>;
+
+	private usageAtStart?: DomotzUsage;
+
+	/** Calls sent since the usage report was read: Domotz's count has grown by as many. */
+	private callsSinceUsage = 0;
+
+	private typeBodyForm?: TypeBodyForm;
+
 	constructor(options: DomotzClientOptions) {
 		this.apiBase = domotzApiBase(options.baseUrl);
+		this.readsUsageFirst = options.readUsageFirst ?? false;
+		this.rate = new DomotzRateGate({
+			remembered: options.rememberedRateReading,
+			onReading: options.onRateReading,
+			now: options.now ?? (() => Date.now()),
+			sleep: options.sleep,
+		});
+		const countedAndPaced: HttpPort = (request) =>
+			this.rate.send(
+				() => {
+					this.callsSinceUsage += 1;
+					return options.http(request);
+				},
+				() => checkDailyQuota(1, this.usageSoFar()).kind === 'exceeded',
+			);
 		this.executor = new RequestExecutor({
 			api: 'Domotz',
-			http: options.http,
+			http: countedAndPaced,
 			sleep: options.sleep,
 			random: options.random ?? Math.random,
 			retry: resolveRetryPolicy(domotzRetryPolicy, options.retry),
@@ -84,6 +137,32 @@ export class DomotzClient {
 			readErrorBody: readOpaqueErrorBody,
 			secrets: options.secrets,
 		});
+	}
+
+	/**
+	 * Reads the key's usage once: from then on at most `concurrent_allowed` calls are in flight,
+	 * paced to as many a minute when the account shows that reading, and `usageSoFar` reports the
+	 * daily quota. Never fails: without a report the client keeps its defaults, and the next call
+	 * shows what is wrong.
+	 */
+	prepare(): Promise<void> {
+		this.usageRead ??= this.getUsage().then(
+			(usage) => this.adoptUsage(usage),
+			() => undefined,
+		);
+		return this.usageRead;
+	}
+
+	/** The usage read by `prepare`, `daily_usage` grown by the calls sent since; else undefined. */
+	usageSoFar(): DomotzUsage | undefined {
+		const usage = this.usageAtStart;
+		if (!usage) return undefined;
+		return { ...usage, daily_usage: (usage.daily_usage ?? 0) + this.callsSinceUsage };
+	}
+
+	/** Which reading of `concurrent_allowed` the account showed, or the one remembered. */
+	rateReading(): RateReading {
+		return this.rate.reading;
 	}
 
 	/** Every agent the key can see, page by page until a short page; `displayName` matches a part. */
@@ -111,7 +190,7 @@ export class DomotzClient {
 	}
 
 	async getAgent(agentId: number): Promise<DomotzAgentDetail> {
-		return await this.executor.sendAndParse(
+		return await this.sendAndParse(
 			this.agentRequest('GET', agentId, ''),
 			domotzAgentDetailSchema,
 			'agent',
@@ -133,7 +212,7 @@ export class DomotzClient {
 	}
 
 	async getDevice(agentId: number, deviceId: number): Promise<DomotzDevice> {
-		return await this.executor.sendAndParse(
+		return await this.sendAndParse(
 			this.agentRequest('GET', agentId, this.devicePath(deviceId)),
 			domotzDeviceSchema,
 			'device',
@@ -156,13 +235,43 @@ export class DomotzClient {
 		if (!fitsField(field, value)) {
 			throw new TypeError(`The Domotz device field ${field} takes ${describeFieldValue(field)}`);
 		}
-		const answer = await this.executor.send(
+		const edit = (body: unknown) =>
 			this.agentRequest('PUT', agentId, `${this.devicePath(deviceId)}/${field}`, {
-				body: value,
+				body,
 				expectedStatuses: [423],
-			}),
-		);
+			});
+		const answer =
+			field === 'user_data/type'
+				? await this.sendTypeId(edit, value as number)
+				: await this.send(edit(value));
 		return answer.status === 423 ? { status: 'locked' } : { status: 'updated' };
+	}
+
+	/**
+	 * The reference declares the body a JSON string, Domotz's Terraform provider sends a number:
+	 * the documented form first, the number once after a 400, and whichever worked from then on.
+	 */
+	private async sendTypeId(
+		edit: (body: unknown) => ApiRequest,
+		typeId: number,
+	): Promise<ApiAnswer> {
+		if (this.typeBodyForm === 'number') return await this.send(edit(typeId));
+		const documented = await this.send(edit(String(typeId))).then(
+			(answer) => ({ ok: true as const, answer }),
+			(error: unknown) => ({ ok: false as const, error }),
+		);
+		if (documented.ok) {
+			if (documented.answer.status !== 423) this.typeBodyForm = 'documented';
+			return documented.answer;
+		}
+		const refusedForm =
+			this.typeBodyForm === undefined &&
+			documented.error instanceof ApiError &&
+			documented.error.status === 400;
+		if (!refusedForm) throw documented.error;
+		const answer = await this.send(edit(typeId));
+		if (answer.status !== 423) this.typeBodyForm = 'number';
+		return answer;
 	}
 
 	async listInventoryFields(): Promise<DomotzInventoryField[]> {
@@ -175,7 +284,7 @@ export class DomotzClient {
 
 	/** Defines an account-wide inventory field; a timeout leaves it unknown whether it exists. */
 	async createInventoryField(key: string, label: string): Promise<void> {
-		await this.executor.send(
+		await this.send(
 			this.request('POST', `/inventory/${textSegment(key, 'The inventory field key')}`, {
 				body: { label },
 			}),
@@ -198,25 +307,24 @@ export class DomotzClient {
 		value: string,
 	): Promise<void> {
 		if (typeof value !== 'string') throw new TypeError('An inventory value must be a string');
-		await this.executor.send(
+		await this.send(
 			this.agentRequest('PUT', agentId, this.inventoryPath(deviceId, key), { body: value }),
 		);
 	}
 
 	async clearDeviceInventoryValue(agentId: number, deviceId: number, key: string): Promise<void> {
-		await this.executor.send(
-			this.agentRequest('DELETE', agentId, this.inventoryPath(deviceId, key)),
-		);
+		await this.send(this.agentRequest('DELETE', agentId, this.inventoryPath(deviceId, key)));
 	}
 
 	async listDeviceBaseTypes(): Promise<DomotzDeviceBaseType[]> {
-		return await this.readList(
+		return await this.sendAndParse(
 			this.request('GET', '/type/device/base'),
-			domotzDeviceBaseTypeSchema,
+			domotzDeviceBaseTypesSchema,
 			'device type list',
 		);
 	}
 
+	/** Straight to the API: `prepare` reads the usage through here. */
 	async getUsage(): Promise<DomotzUsage> {
 		return await this.executor.sendAndParse(
 			this.request('GET', '/meta/usage'),
@@ -227,7 +335,30 @@ export class DomotzClient {
 
 	/** The key's user: the cheapest call that proves endpoint and key work. */
 	async getUser(): Promise<DomotzUser> {
-		return await this.executor.sendAndParse(this.request('GET', '/user'), domotzUserSchema, 'user');
+		return await this.sendAndParse(this.request('GET', '/user'), domotzUserSchema, 'user');
+	}
+
+	private adoptUsage(usage: DomotzUsage): void {
+		this.usageAtStart = usage;
+		this.callsSinceUsage = 0;
+		const allowed = usage.concurrent_allowed;
+		if (typeof allowed !== 'number' || !Number.isInteger(allowed) || allowed < 1) return;
+		this.executor.lowerMaxInFlight(allowed);
+		this.rate.allow(allowed);
+	}
+
+	private async send(request: ApiRequest): Promise<ApiAnswer> {
+		if (this.readsUsageFirst) await this.prepare();
+		return await this.executor.send(request);
+	}
+
+	private async sendAndParse<Schema extends z.ZodTypeAny>(
+		request: ApiRequest,
+		schema: Schema,
+		expected: string,
+	): Promise<z.output<Schema>> {
+		if (this.readsUsageFirst) await this.prepare();
+		return await this.executor.sendAndParse(request, schema, expected);
 	}
 
 	/** A list Domotz may answer with `null` when it is empty. */
@@ -236,7 +367,7 @@ export class DomotzClient {
 		item: Item,
 		expected: string,
 	): Promise<Array<z.output<Item>>> {
-		return (await this.executor.sendAndParse(request, listOf(item), expected)) ?? [];
+		return (await this.sendAndParse(request, listOf(item), expected)) ?? [];
 	}
 
 	private request(

@@ -1,7 +1,7 @@
 /**
- * The JSON value each editable device field takes (PUT /agent/{a}/device/{d}/{field}), as data:
- * `user_data/type` is a device type id sent as a bare number, `details/serial` takes `null` to
- * fall back to the discovered serial, every other field a string.
+ * The value each editable device field takes (PUT /agent/{a}/device/{d}/{field}), as data:
+ * `user_data/type` is a device type id (the client picks the form the account accepts),
+ * `details/serial` takes `null` to fall back to the discovered serial, every other field a string.
  */
 
 /** The nine device fields the Domotz API can write; everything else it shows is read-only. */

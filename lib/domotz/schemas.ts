@@ -90,12 +90,28 @@ export const domotzInventoryValueSchema = record({
 	creation_time: text,
 });
 
-export const domotzDeviceBaseTypeSchema = record({
-	id,
+const deviceBaseTypeSchema = record({
+	id: id.nullish(),
 	identifier: text,
-	label: z.string(),
+	label: text,
 	vital: flag,
 });
+
+/**
+ * `GET /type/device/base`, where every property is optional. A type without an id cannot be chosen
+ * and is left out rather than failing the list; one without a label shows its identifier, else
+ * its id.
+ */
+export const domotzDeviceBaseTypesSchema = z
+	.array(deviceBaseTypeSchema)
+	.nullish()
+	.transform((types) =>
+		(types ?? []).flatMap(({ id: typeId, label, identifier, ...rest }) =>
+			typeof typeId === 'number'
+				? [{ ...rest, id: typeId, identifier, label: label || identifier || `Type ${typeId}` }]
+				: [],
+		),
+	);
 
 const usageCount = record({ name: text, count: count });
 
@@ -109,7 +125,8 @@ export const domotzUsageSchema = record({
 	by_resource: z.array(usageCount).nullish(),
 });
 
-export const domotzUserSchema = record({ id, name: text });
+/** `GET /user`: both properties are optional in the reference. */
+export const domotzUserSchema = record({ id: id.nullish(), name: text });
 
 /** Lists that may come back as JSON `null` (or nothing at all) when empty: read them `?? []`. */
 export const listOf = <Item extends z.ZodTypeAny>(item: Item) => z.array(item).nullish();
@@ -119,7 +136,7 @@ export type DomotzAgentDetail = z.output<typeof domotzAgentDetailSchema>;
 export type DomotzDevice = z.output<typeof domotzDeviceSchema>;
 export type DomotzInventoryField = z.output<typeof domotzInventoryFieldSchema>;
 export type DomotzInventoryValue = z.output<typeof domotzInventoryValueSchema>;
-export type DomotzDeviceBaseType = z.output<typeof domotzDeviceBaseTypeSchema>;
+export type DomotzDeviceBaseType = z.output<typeof domotzDeviceBaseTypesSchema>[number];
 export type DomotzUsage = z.output<typeof domotzUsageSchema>;
 export type DomotzUser = z.output<typeof domotzUserSchema>;
 

@@ -120,6 +120,11 @@ export class RequestExecutor {
 		this.redact = secretRedactor(options.secrets ?? []);
 	}
 
+	/** From now on at most `limit` requests in flight, e.g. once the API has told its own limit. */
+	lowerMaxInFlight(limit: number): void {
+		this.limiter.lower(limit);
+	}
+
 	/** Sends until an answer is accepted or the policy gives up (then throws a typed error). */
 	async send(request: ApiRequest): Promise<ApiAnswer> {
 		const summary: RequestSummary = {

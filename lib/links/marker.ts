@@ -7,8 +7,8 @@
  * whose mirror is not known to be written is kept in its pending form until a run writes it.
  */
 
-import type { ConfigurationQuery } from '../connectwise/queries';
-import { and, eq, like, or } from '../connectwise/conditions';
+import type { ConfigurationLookup, ConfigurationQuery } from '../connectwise/queries';
+import { and, eq, isQueryableText, like } from '../connectwise/conditions';
 import type { CwPatchOperation } from '../connectwise/schemas';
 
 export interface DeviceRef {
@@ -24,6 +24,24 @@ export const defaultLinkStore = {
 	kind: 'customField',
 	caption: 'Domotz Link',
 } as const satisfies LinkStore;
+
+/** The longest caption ConnectWise accepts for a user-defined field (model_user_defined_field.go). */
+export const LINK_CAPTION_MAX_LENGTH = 25;
+
+/**
+ * What keeps a caption from naming the link field, completing "The link field caption …", or
+ * nothing: ConnectWise refuses a longer one, and one with `"` or `\` cannot be asked about.
+ */
+export function linkCaptionProblem(caption: string): string | undefined {
+	if (caption.trim() === '') return 'is empty';
+	if (caption.length > LINK_CAPTION_MAX_LENGTH) {
+		return `"${caption}" has ${caption.length} characters; ConnectWise accepts at most ${LINK_CAPTION_MAX_LENGTH}`;
+	}
+	if (!isQueryableText(caption)) {
+		return `"${caption}" contains a double quote or a backslash, which no ConnectWise query can hold`;
+	}
+	return undefined;
+}
 
 /** Domotz inventory field that mirrors the link on the device. */
 export const domotzLinkInventoryField = {
@@ -166,15 +184,34 @@ export function linkFieldsForCreate(
 	return { customFields: [{ id: linkFieldId, value: marker }] };
 }
 
-/** The query that finds the configurations carrying the marker of `device`, in either form. */
+/** Configurations whose marker starts with `prefix`, in the documented query forms only. */
+function markerPrefixQuery(store: LinkStore, prefix: string): ConfigurationQuery {
+	const pattern = `${prefix}*`;
+	if (store.kind === 'deviceIdentifier') return { conditions: like('deviceIdentifier', pattern) };
+	return { customFieldConditions: and(eq('caption', store.caption), like('value', pattern)) };
+}
+
+/**
+ * The query for the configurations carrying the marker of `device`, in either form: one pattern
+ * (`domotz:A/D*`) that also matches the markers of longer device ids (`domotz:A/D5`).
+ */
 export function markerQuery(store: LinkStore, device: DeviceRef): ConfigurationQuery {
-	const field = store.kind === 'deviceIdentifier' ? 'deviceIdentifier' : 'value';
-	const eitherForm = or(
-		eq(field, formatMarker(device, 'confirmed')),
-		eq(field, formatMarker(device, 'pending')),
-	);
-	if (store.kind === 'deviceIdentifier') return { conditions: eitherForm };
-	return { customFieldConditions: and(eq('caption', store.caption), eitherForm) };
+	return markerPrefixQuery(store, formatMarker(device));
+}
+
+/** {@link markerQuery}, its answer kept only where the marker names the device itself. */
+export function markerLookup(store: LinkStore, device: DeviceRef): ConfigurationLookup {
+	return {
+		query: markerQuery(store, device),
+		keep: (configuration) => {
+			const stored = readStoredLink(configuration, store);
+			return (
+				stored.kind === 'device' &&
+				stored.device.agentId === device.agentId &&
+				stored.device.deviceId === device.deviceId
+			);
+		},
+	};
 }
 
 /**
@@ -182,7 +219,5 @@ export function markerQuery(store: LinkStore, device: DeviceRef): ConfigurationQ
  * pattern covers both forms of the marker.
  */
 export function agentMarkerQuery(store: LinkStore, agentId: number): ConfigurationQuery {
-	const pattern = `${MARKER_PREFIX}${agentId}/*`;
-	if (store.kind === 'deviceIdentifier') return { conditions: like('deviceIdentifier', pattern) };
-	return { customFieldConditions: and(eq('caption', store.caption), like('value', pattern)) };
+	return markerPrefixQuery(store, `${MARKER_PREFIX}${agentId}/`);
 }

@@ -4,12 +4,18 @@
  */
 
 import type { SyncClients } from '../clients';
+import type { ConnectWiseClient } from '../connectwise/client';
 import { lookupKey } from '../connectwise/names';
-import type { CwConfiguration } from '../connectwise/schemas';
+import type { CwConfiguration, CwUserDefinedField } from '../connectwise/schemas';
 import type { DomotzInventoryField } from '../domotz/schemas';
-import { describeError } from '../http/errors';
+import { describeError, SetupError } from '../http/errors';
 import { createUnique } from '../writes/create-unique';
-import { domotzLinkInventoryField, findLinkField, type LinkStore } from './marker';
+import {
+	domotzLinkInventoryField,
+	findLinkField,
+	linkCaptionProblem,
+	type LinkStore,
+} from './marker';
 
 /** Where links are kept, and whether they are mirrored on the Domotz device. */
 export interface LinkSettings {
@@ -17,8 +23,75 @@ export interface LinkSettings {
 	mirrorInDomotz: boolean;
 }
 
-/** ConnectWise's screen pod of configurations, where the link field lives. */
-const CONFIGURATION_POD = 24;
+/** The pod ConnectWise usually gives the configuration screen; no document names it. */
+export const USUAL_CONFIGURATION_POD = 24;
+
+/** The pod of the configuration screen, and how it was found. */
+export type ConfigurationPod =
+	| { kind: 'found'; podId: number; from: 'fieldDefinition' | 'configuration' }
+	| { kind: 'assumed'; podId: typeof USUAL_CONFIGURATION_POD };
+
+export type PodSource = Pick<ConnectWiseClient, 'listUserDefinedFields' | 'listConfigurations'>;
+
+/** Pod descriptions of the configuration screen: `Configuration`, `Configurations`, … */
+const configurationPodDescription = /configuration/i;
+
+function podNumber(value: unknown): number | undefined {
+	const number = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
+	return typeof number === 'number' && Number.isInteger(number) && number > 0 ? number : undefined;
+}
+
+/**
+ * Where the configuration screen's custom fields live: the pod of a user-defined field described
+ * as configurations; else the pod of a field a configuration carries (named there, or through its
+ * definition); else the usual 24, assumed.
+ */
+export async function findConfigurationPod(
+	connectwise: PodSource,
+	knownFields?: readonly CwUserDefinedField[],
+): Promise<ConfigurationPod> {
+	const fields = knownFields ?? (await connectwise.listUserDefinedFields());
+	const describedPod = fields
+		.filter((field) => configurationPodDescription.test(field.podDescription ?? ''))
+		.map((field) => podNumber(field.podId))
+		.find((podId) => podId !== undefined);
+	if (describedPod !== undefined) {
+		return { kind: 'found', podId: describedPod, from: 'fieldDefinition' };
+	}
+	const [configuration] = await connectwise.listConfigurations({
+		fields: ['customFields'],
+		limit: 1,
+	});
+	for (const entry of configuration?.customFields ?? []) {
+		const definitionId = podNumber(entry.userDefinedFieldRecId) ?? entry.id;
+		const definition = fields.find((field) => field.id === definitionId);
+		const podId = podNumber(entry.podId) ?? podNumber(definition?.podId);
+		if (podId !== undefined) return { kind: 'found', podId, from: 'configuration' };
+	}
+	return { kind: 'assumed', podId: USUAL_CONFIGURATION_POD };
+}
+
+/** ConnectWise orders a pod's fields by sequence number, 1 to 500. */
+const LAST_SEQUENCE_NUMBER = 500;
+
+/** The first number after the pod's fields, or the first one free when those run to 500. */
+function freeSequenceNumber(fields: readonly CwUserDefinedField[], podId: number): number {
+	const taken = new Set(
+		fields.filter((field) => field.podId === podId).map((field) => field.sequenceNumber ?? 0),
+	);
+	const next = Math.max(0, ...taken) + 1;
+	if (next <= LAST_SEQUENCE_NUMBER) return next;
+	for (let candidate = 1; candidate <= LAST_SEQUENCE_NUMBER; candidate += 1) {
+		if (!taken.has(candidate)) return candidate;
+	}
+	throw new SetupError(
+		`Pod ${podId} of ConnectWise already has ${LAST_SEQUENCE_NUMBER} custom fields, so the link field cannot be added`,
+		'Delete an unused configuration custom field in ConnectWise, or keep links in Device Identifier.',
+	);
+}
+
+const LINK_FIELD_HELP =
+	'Link to a Domotz device (domotz:AGENT/DEVICE) kept by the n8n Domotz ConnectWise Sync node';
 
 /**
  * The id of the link custom field, creating it on a fresh tenant. `undefined` when links are kept
@@ -30,23 +103,51 @@ export async function ensureLinkField(
 	knownConfiguration?: CwConfiguration,
 ): Promise<number | undefined> {
 	if (store.kind !== 'customField') return undefined;
+	const captionProblem = linkCaptionProblem(store.caption);
+	if (captionProblem) {
+		throw new SetupError(
+			`The link field caption ${captionProblem}`,
+			'Choose another Link Field Caption.',
+		);
+	}
 	const present = knownConfiguration ? findLinkField(knownConfiguration, store.caption) : undefined;
 	if (present) return present.id;
+	const { connectwise } = clients;
+	const fields = await connectwise.listUserDefinedFields();
+	const pod = await findConfigurationPod(connectwise, fields);
 	const wanted = lookupKey(store.caption);
-	const existing = (await clients.connectwise.listUserDefinedFields()).find(
-		(field) => lookupKey(field.caption) === wanted && field.podId === CONFIGURATION_POD,
+	const existing = fields.find(
+		(field) => lookupKey(field.caption) === wanted && field.podId === pod.podId,
 	);
 	if (existing) return existing.id;
-	const created = await clients.connectwise.createUserDefinedField({
+	const created = await connectwise.createUserDefinedField({
 		caption: store.caption,
-		podId: CONFIGURATION_POD,
+		podId: pod.podId,
+		sequenceNumber: freeSequenceNumber(fields, pod.podId),
 		fieldTypeIdentifier: 'Text',
 		entryTypeIdentifier: 'EntryField',
 		displayOnScreenFlag: true,
-		helpText:
-			'Link to a Domotz device (domotz:AGENT/DEVICE) kept by the n8n Domotz ConnectWise Sync node',
+		helpText: LINK_FIELD_HELP,
 	});
+	if (pod.kind === 'assumed') await checkOnConfigurations(connectwise, created);
 	return created.id;
+}
+
+/** A field made on an assumed pod is checked on a configuration, when the tenant has one. */
+async function checkOnConfigurations(
+	connectwise: PodSource,
+	created: CwUserDefinedField,
+): Promise<void> {
+	const [configuration] = await connectwise.listConfigurations({
+		fields: ['customFields'],
+		limit: 1,
+	});
+	if (!configuration) return;
+	if ((configuration.customFields ?? []).some((field) => field.id === created.id)) return;
+	throw new SetupError(
+		`The link field "${created.caption}" (ID ${created.id}) was created on pod ${USUAL_CONFIGURATION_POD}, ConnectWise's usual configuration pod, but configuration ${configuration.id} does not show it, so this tenant keeps configuration fields elsewhere: delete that field and create a Text field "${created.caption}" on the configuration screen in ConnectWise (System › Setup Tables › Custom Fields), then run again.`,
+		'Or keep links in Device Identifier.',
+	);
 }
 
 export async function ensureMirrorField(clients: SyncClients): Promise<void> {

@@ -3,6 +3,8 @@
  * Resolution is data in, data out; the lookups it needs are passed in by the caller.
  */
 
+import { isQueryableText } from '../connectwise/conditions';
+
 export interface AgentCompanyLink {
 	agentId: number;
 	companyId: number;
@@ -73,6 +75,7 @@ export async function resolveCompany(
 					reason: `agent ${agent.id} (${agent.name}) has no Customer ID set in Domotz`,
 				};
 			}
+			if (!isQueryableText(identifier)) return unaskable(`Customer ID "${identifier}"`, agent);
 			const found = (await directory.byIdentifier(identifier)).filter(
 				(company) => company.identifier.trim().toLowerCase() === identifier.toLowerCase(),
 			);
@@ -80,12 +83,21 @@ export async function resolveCompany(
 		}
 		case 'agentName': {
 			const name = agent.name.trim();
+			if (!isQueryableText(name)) return unaskable(`name "${name}"`, agent);
 			const found = (await directory.byName(name)).filter(
 				(company) => company.name.trim().toLowerCase() === name.toLowerCase(),
 			);
 			return single(found, `name "${name}"`, 'agentName', agent);
 		}
 	}
+}
+
+/** A value no documented ConnectWise condition can hold is never sent. */
+function unaskable(described: string, agent: AgentSummary): ResolvedCompany {
+	return {
+		kind: 'unresolved',
+		reason: `the ${described} of agent ${agent.id} contains a double quote or a backslash, which ConnectWise cannot be asked about; link the agent to its company with One Company or the Agent Links table`,
+	};
 }
 
 async function byId(

@@ -5,24 +5,28 @@
  * configuration yet" would both create one. Its one atomic, ordered operation is a POST: records
  * get increasing ids. The lease is therefore a ticket lock made of company notes. A run about to
  * create posts a ticket (a note whose text starts with `Domotz sync lease` and carries the run's
- * random token) and lists the company's tickets: the live ticket with the lowest id holds the
- * lease. Ids are given in commit order, so a lower ticket was committed before ours and our list
- * shows it. A ticket that was not renewed for the TTL belongs to a run that died and is ignored;
- * its age is measured in ConnectWise's own time (the note stamps against the newest stamp the
- * server gave us, plus what we slept since), never against the clock of a worker, which may differ
- * from machine to machine in queue mode. The holder renews its ticket while it creates and deletes
- * it when done, failed or not.
+ * random token) and lists the company's notes: the live ticket with the lowest id holds the lease.
+ * Ids are given in commit order, so a lower ticket was committed before ours and our list shows
+ * it. The list is unfiltered, as no document says a note's text can be filtered on.
+ *
+ * A ticket that was not renewed for the TTL belongs to a run that died: it is ignored, and deleted
+ * by the run that then takes the lease. Its age is never measured with a worker's clock, which may
+ * differ from machine to machine in queue mode. When notes carry `_info.lastUpdated` it is told in
+ * ConnectWise's own time (the stamp against the newest stamp the server gave us, plus what we slept
+ * since). The CompanyNote model documents no stamps, so without one the age is counted from the
+ * moment this run first saw the ticket's current text (every renewal changes it), in the time this
+ * run has slept since: a stamp-less dead ticket keeps a run waiting for at most the TTL and one
+ * look. The holder renews its ticket while it creates and deletes it when done, failed or not.
  */
 
 import type { ConnectWiseClient } from '../connectwise/client';
-import { startsWith } from '../connectwise/conditions';
 import type { CwCompanyNote } from '../connectwise/schemas';
 import { UncertainWriteError } from '../http/errors';
 
 export const LEASE_NOTE_PREFIX = 'Domotz sync lease';
 
 export interface LeaseSettings {
-	/** A ticket not renewed for this long, in ConnectWise's time, is a dead run's and is ignored. */
+	/** A ticket not renewed for this long belongs to a dead run and is ignored. */
 	ttlSeconds: number;
 	/** How long a waiting run sleeps before it lists the tickets again. */
 	pollSeconds: number;
@@ -36,16 +40,35 @@ export interface LeaseSettings {
  */
 const defaultLeaseSettings: LeaseSettings = { ttlSeconds: 120, pollSeconds: 3 };
 
-/** A ticket note read back: whose it is and when ConnectWise last wrote it. */
+/** A ticket note read back: whose it is, what it says and when ConnectWise last wrote it. */
 export interface LeaseTicket {
 	noteId: number;
 	token: string;
-	/** Milliseconds since the epoch, from `_info.lastUpdated`; undefined when unreadable. */
+	/** The note's text, which every renewal changes. */
+	text: string;
+	/** Milliseconds since the epoch, from `_info.lastUpdated`; undefined when the note has none. */
 	stampedAt: number | undefined;
 }
 
+/** A ticket's text as this run first saw it, and how long it had slept by then. */
+export interface Sighting {
+	text: string;
+	sleptMs: number;
+}
+
+/** What a run can tell of time without reading a clock. */
+export interface LeaseClock {
+	/** ConnectWise's time: the newest stamp it gave, plus what we slept since; undefined without. */
+	serverNow: number | undefined;
+	/** What this run has slept since it posted its ticket. */
+	sleptMs: number;
+	/** Each listed ticket's current text as first seen, by note id. */
+	sightings: ReadonlyMap<number, Sighting>;
+}
+
 export type LeaseStanding =
-	| { kind: 'holder'; own: LeaseTicket }
+	/** `expired`: other runs' tickets not renewed for the TTL, to be deleted. */
+	| { kind: 'holder'; own: LeaseTicket; expired: LeaseTicket[] }
 	| { kind: 'waiting'; own: LeaseTicket; holder: LeaseTicket }
 	/** None of our tickets is live: deleted by someone, expired, or its POST never landed. */
 	| { kind: 'lost' };
@@ -59,40 +82,81 @@ function readServerTime(stamp: string | null | undefined): number | undefined {
 }
 
 export function readTicket(note: CwCompanyNote): LeaseTicket | undefined {
-	const token = ticketPattern.exec(note.text ?? '')?.[1];
+	const text = note.text ?? '';
+	const token = ticketPattern.exec(text)?.[1];
 	if (!token) return undefined;
 	return {
 		noteId: note.id,
 		token,
+		text,
 		stampedAt: readServerTime(note._info?.lastUpdated ?? note._info?.dateEntered),
 	};
 }
 
-/** A ticket whose age cannot be told (no stamp, or no server time yet) counts as live. */
-function isLive(ticket: LeaseTicket, now: number | undefined, ttlSeconds: number): boolean {
-	if (now === undefined || ticket.stampedAt === undefined) return true;
-	return now - ticket.stampedAt <= ttlSeconds * 1000;
+/**
+ * The sightings after a list: a ticket first seen, or seen with a new text, is seen now; a ticket
+ * no longer listed is forgotten.
+ */
+export function noteSightings(
+	previous: ReadonlyMap<number, Sighting>,
+	tickets: readonly LeaseTicket[],
+	sleptMs: number,
+): Map<number, Sighting> {
+	return new Map(
+		tickets.map((ticket) => {
+			const seen = previous.get(ticket.noteId);
+			return [
+				ticket.noteId,
+				seen?.text === ticket.text ? seen : { text: ticket.text, sleptMs },
+			] as const;
+		}),
+	);
+}
+
+/**
+ * How long the ticket has gone unrenewed, as far as this run can tell: by ConnectWise's stamps
+ * when both are known, otherwise by what this run slept since it first saw the ticket's text.
+ */
+export function ticketAge(ticket: LeaseTicket, clock: LeaseClock): number {
+	if (ticket.stampedAt !== undefined && clock.serverNow !== undefined) {
+		return clock.serverNow - ticket.stampedAt;
+	}
+	const seen = clock.sightings.get(ticket.noteId);
+	return seen?.text === ticket.text ? clock.sleptMs - seen.sleptMs : 0;
 }
 
 /** Whether the run holding `token`'s tickets holds the lease, waits behind another, or lost. */
 export function leaseStanding(
 	tickets: readonly LeaseTicket[],
 	token: string,
-	now: number | undefined,
+	clock: LeaseClock,
 	ttlSeconds: number,
 ): LeaseStanding {
-	const live = tickets
-		.filter((ticket) => isLive(ticket, now, ttlSeconds))
-		.sort((left, right) => left.noteId - right.noteId);
+	const isLive = (ticket: LeaseTicket) => ticketAge(ticket, clock) <= ttlSeconds * 1000;
+	const live = tickets.filter(isLive).sort((left, right) => left.noteId - right.noteId);
 	const own = live.find((ticket) => ticket.token === token);
 	if (!own) return { kind: 'lost' };
-	return live[0] === own ? { kind: 'holder', own } : { kind: 'waiting', own, holder: live[0] };
+	if (live[0] !== own) return { kind: 'waiting', own, holder: live[0] };
+	const expired = tickets.filter((ticket) => ticket.token !== token && !isLive(ticket));
+	return { kind: 'holder', own, expired };
 }
 
-/** A ticket is renewed once a third of the TTL has passed, so a late renewal still lands in time. */
-export function renewalDue(own: LeaseTicket, now: number | undefined, ttlSeconds: number): boolean {
-	if (now === undefined || own.stampedAt === undefined) return false;
-	return now - own.stampedAt >= (ttlSeconds * 1000) / 3;
+/** A waiting run renews its ticket once a third of the TTL has passed, so a late one still lands. */
+export function renewalDue(own: LeaseTicket, clock: LeaseClock, ttlSeconds: number): boolean {
+	return ticketAge(own, clock) >= (ttlSeconds * 1000) / 3;
+}
+
+/**
+ * Whether the holder renews, given when its ticket was last written and the time now, both in
+ * ConnectWise's time. Without either, renewing is due: early is safe, late lets a run overtake.
+ */
+export function holderRenewalDue(
+	writtenAt: number | undefined,
+	now: number | undefined,
+	ttlSeconds: number,
+): boolean {
+	if (writtenAt === undefined || now === undefined) return true;
+	return now - writtenAt >= (ttlSeconds * 1000) / 3;
 }
 
 export function leaseNoteText(token: string, ttlSeconds: number, renewal = 0): string {
@@ -118,7 +182,8 @@ export interface HeldLease {
 	readonly noteId: number;
 	/**
 	 * A stamp ConnectWise just wrote, e.g. a created configuration's `_info.lastUpdated`: renews
-	 * the ticket once a third of the TTL has passed.
+	 * the ticket once a third of the TTL has passed since it was written, or at once when that
+	 * cannot be told.
 	 */
 	observe(lastUpdated: string | null | undefined): void;
 }
@@ -171,7 +236,9 @@ type Taken =
 class CreationLease {
 	private readonly token = newLeaseToken();
 	/** ConnectWise's time as far as we know it: the newest stamp it gave, plus what we slept since. */
-	private now: number | undefined;
+	private serverNow: number | undefined;
+	private sleptMs = 0;
+	private sightings: ReadonlyMap<number, Sighting> = new Map();
 	/** Every note our POSTs may have made; all are deleted on release. */
 	private readonly ownNotes = new Set<number>();
 	private renewals = 0;
@@ -185,19 +252,17 @@ class CreationLease {
 	) {}
 
 	async take(): Promise<Taken> {
-		const pollMs = this.settings.pollSeconds * 1000;
-		const patienceMs = (this.settings.ttlSeconds + this.settings.pollSeconds) * 1000;
+		const { ttlSeconds, pollSeconds } = this.settings;
+		const pollMs = pollSeconds * 1000;
+		const patienceMs = (ttlSeconds + pollSeconds) * 1000;
 		let uncertain = await this.post();
 		let posts = 1;
-		let waitedMs = 0;
 		for (;;) {
-			const standing = leaseStanding(
-				await this.tickets(),
-				this.token,
-				this.now,
-				this.settings.ttlSeconds,
-			);
-			if (standing.kind === 'holder') return standing;
+			const standing = leaseStanding(await this.tickets(), this.token, this.clock(), ttlSeconds);
+			if (standing.kind === 'holder') {
+				await this.deleteExpired(standing.expired);
+				return standing;
+			}
 			if (standing.kind === 'lost') {
 				if (posts === TICKET_POSTS) {
 					return {
@@ -211,29 +276,29 @@ class CreationLease {
 				posts += 1;
 				continue;
 			}
-			if (waitedMs >= patienceMs) return standing;
+			if (this.sleptMs >= patienceMs) return standing;
 			await this.client.wait(pollMs);
-			waitedMs += pollMs;
 			this.slept(pollMs);
-			if (renewalDue(standing.own, this.now, this.settings.ttlSeconds)) {
-				await this.renew(standing.own.noteId);
-			}
+			if (renewalDue(standing.own, this.clock(), ttlSeconds)) await this.renew(standing.own.noteId);
 		}
 	}
 
 	held(own: LeaseTicket): HeldLease {
-		let stampedAt = own.stampedAt;
+		// When the ticket was last written, in ConnectWise's time: its stamp, else the time known
+		// when the renewal was decided (earlier than the write, so renewals come early, not late).
+		let writtenAt = own.stampedAt;
 		return {
 			noteId: own.noteId,
 			observe: (lastUpdated) => {
 				this.learnServerTime(readServerTime(lastUpdated));
-				const ticket = { ...own, stampedAt };
-				if (this.renewalInFlight || !renewalDue(ticket, this.now, this.settings.ttlSeconds)) return;
+				const decidedAt = this.serverNow;
+				if (this.renewalInFlight) return;
+				if (!holderRenewalDue(writtenAt, decidedAt, this.settings.ttlSeconds)) return;
 				this.renewalInFlight = true;
 				// A renewal that fails leaves the ticket to expire; the creates go on.
 				this.renewing = this.renew(own.noteId).then(
-					(renewed) => {
-						stampedAt = renewed ?? stampedAt;
+					(stamp) => {
+						writtenAt = stamp ?? decidedAt;
 						this.renewalInFlight = false;
 					},
 					() => {
@@ -247,27 +312,40 @@ class CreationLease {
 	/** Deletes our tickets; one that cannot be deleted expires after the TTL. */
 	async release(): Promise<void> {
 		await this.renewing;
+		await this.deleteQuietly([...this.ownNotes]);
+		this.ownNotes.clear();
+	}
+
+	private clock(): LeaseClock {
+		return { serverNow: this.serverNow, sleptMs: this.sleptMs, sightings: this.sightings };
+	}
+
+	/** Every ticket of the company, from an unfiltered list of its notes. */
+	private async tickets(): Promise<LeaseTicket[]> {
+		const notes = await this.client.listCompanyNotes(this.companyId);
+		const tickets = notes.flatMap((note) => readTicket(note) ?? []);
+		for (const ticket of tickets) {
+			this.learnServerTime(ticket.stampedAt);
+			if (ticket.token === this.token) this.ownNotes.add(ticket.noteId);
+		}
+		this.sightings = noteSightings(this.sightings, tickets, this.sleptMs);
+		return tickets;
+	}
+
+	/** Dead runs' tickets would keep every later run waiting for the TTL: they go. */
+	private async deleteExpired(expired: readonly LeaseTicket[]): Promise<void> {
+		await this.deleteQuietly(expired.map((ticket) => ticket.noteId));
+	}
+
+	private async deleteQuietly(noteIds: readonly number[]): Promise<void> {
 		await Promise.all(
-			[...this.ownNotes].map((noteId) =>
+			noteIds.map((noteId) =>
 				this.client.deleteCompanyNote(this.companyId, noteId).then(
 					() => undefined,
 					() => undefined,
 				),
 			),
 		);
-		this.ownNotes.clear();
-	}
-
-	private async tickets(): Promise<LeaseTicket[]> {
-		const notes = await this.client.listCompanyNotes(this.companyId, {
-			conditions: startsWith('text', LEASE_NOTE_PREFIX),
-		});
-		const tickets = notes.flatMap((note) => readTicket(note) ?? []);
-		for (const ticket of tickets) {
-			this.learnServerTime(ticket.stampedAt);
-			if (ticket.token === this.token) this.ownNotes.add(ticket.noteId);
-		}
-		return tickets;
 	}
 
 	/**
@@ -293,7 +371,7 @@ class CreationLease {
 		throw posted.error;
 	}
 
-	/** Rewrites the ticket's text, which moves its `lastUpdated`; the new stamp, if any. */
+	/** Rewrites the ticket's text, which moves its `lastUpdated` where notes have one. */
 	private async renew(noteId: number): Promise<number | undefined> {
 		this.renewals += 1;
 		const note = await this.client.patchCompanyNote(this.companyId, noteId, [
@@ -310,11 +388,12 @@ class CreationLease {
 
 	private learnServerTime(stamp: number | undefined): void {
 		if (stamp === undefined) return;
-		this.now = this.now === undefined ? stamp : Math.max(this.now, stamp);
+		this.serverNow = this.serverNow === undefined ? stamp : Math.max(this.serverNow, stamp);
 	}
 
 	/** A sleep of `milliseconds` lasts at least that long in ConnectWise's time too. */
 	private slept(milliseconds: number): void {
-		if (this.now !== undefined) this.now += milliseconds;
+		this.sleptMs += milliseconds;
+		if (this.serverNow !== undefined) this.serverNow += milliseconds;
 	}
 }

@@ -1,5 +1,5 @@
 import type { SyncClients } from '../clients';
-import { eq, isIn } from '../connectwise/conditions';
+import { eq, isIn, isQueryableText } from '../connectwise/conditions';
 import { lookupKey } from '../connectwise/names';
 import type { CwCompany, CwConfiguration, CwManufacturer, CwSite } from '../connectwise/schemas';
 import type { DomotzAgent, DomotzDevice } from '../domotz/schemas';
@@ -62,7 +62,10 @@ const VALUES_PER_QUERY = 100;
 
 type CompanyKey = 'identifier' | 'name' | 'id';
 
-/** What a link looks companies up by, and the value of each agent. */
+/**
+ * What a link looks companies up by, and the value of each agent; a value no condition can hold is
+ * left out (its agent is told why when resolved).
+ */
 function companyLookups(
 	link: CompanyLink,
 	agents: readonly DomotzAgent[],
@@ -71,10 +74,15 @@ function companyLookups(
 		case 'customerId':
 			return {
 				key: 'identifier',
-				values: agents.flatMap((agent) => agent.installation_info?.customer_id?.trim() || []),
+				values: agents
+					.flatMap((agent) => agent.installation_info?.customer_id?.trim() || [])
+					.filter(isQueryableText),
 			};
 		case 'agentName':
-			return { key: 'name', values: agents.flatMap((agent) => agent.display_name.trim() || []) };
+			return {
+				key: 'name',
+				values: agents.flatMap((agent) => agent.display_name.trim() || []).filter(isQueryableText),
+			};
 		case 'mapping': {
 			const agentIds = new Set(agents.map((agent) => agent.id));
 			return {

@@ -4,14 +4,15 @@
  * outcome for every step, so no caller ever writes on its own.
  */
 
-import type { ConfigurationQuery } from '../connectwise/queries';
+import type { ConfigurationLookup } from '../connectwise/queries';
 import type {
 	CwConfiguration,
 	CwConfigurationInput,
 	CwPatchOperation,
 } from '../connectwise/schemas';
 import type { DomotzEditableField, DomotzFieldValueOf } from '../domotz/field-values';
-import { describeError, UncertainWriteError } from '../http/errors';
+import { checkDailyQuota } from '../domotz/quota';
+import { describeError, SetupError, UncertainWriteError } from '../http/errors';
 import type { ConcurrencyLimiter } from '../http/limiter';
 import type { SyncClients } from '../clients';
 import { settleAll } from '../pool';
@@ -25,7 +26,7 @@ export type WriteStep =
 			 * the body), so that an uncertain create is resolved by one read instead of a blind second
 			 * create; a refused create that this read proves absent is sent again.
 			 */
-			recoverBy?: ConfigurationQuery;
+			recoverBy?: ConfigurationLookup;
 	  }
 	| {
 			kind: 'patchConfiguration';
@@ -86,7 +87,10 @@ export async function applyPlans(
 	const { shared } = options;
 	// Most plans of a re-sync are empty: they take no slot and cost no promise.
 	const writing = plans.flatMap((plan, index) => (plan.steps.length > 0 ? [index] : []));
-	if (writing.length > 0) await clients.writesAfter?.();
+	if (writing.length > 0) {
+		await clients.writesAfter?.();
+		assertDailyQuota(clients, domotzCallsOf(plans));
+	}
 	const run = (index: number) => runPlan(clients, plans[index]);
 	const settled = shared
 		? await settleAll(writing, writing.length, (index) => shared.run(() => run(index)))
@@ -99,6 +103,36 @@ export async function applyPlans(
 			: plans[index].steps.map((step) => ({ status: 'failed', step, error: outcome.error }));
 	});
 	return outcomes;
+}
+
+/** Requests each step sends to Domotz. */
+const domotzCallsByKind: Record<WriteStep['kind'], number> = {
+	createConfiguration: 0,
+	patchConfiguration: 0,
+	editDomotzField: 1,
+	setDomotzInventory: 1,
+};
+
+function domotzCallsOf(plans: readonly WritePlan[]): number {
+	return plans.reduce(
+		(calls, plan) =>
+			calls + plan.steps.reduce((sum, step) => sum + domotzCallsByKind[step.kind], 0),
+		0,
+	);
+}
+
+/**
+ * Writes that would run out of the key's daily Domotz quota halfway are not started: a half-synced
+ * batch is worse than none. Without a usage report there is nothing to check.
+ */
+export function assertDailyQuota(clients: SyncClients, needed: number): void {
+	if (needed === 0) return;
+	const quota = checkDailyQuota(needed, clients.domotz.usageSoFar());
+	if (quota.kind !== 'exceeded') return;
+	throw new SetupError(
+		quota.message,
+		'Domotz counts the calls of the last 24 hours: run again when enough have left that window, sync fewer devices at a time, or ask Domotz for a higher limit.',
+	);
 }
 
 async function runPlan(clients: SyncClients, plan: WritePlan): Promise<StepOutcome[]> {
@@ -208,15 +242,15 @@ const refusedStatuses: readonly number[] = [500, 502, 503];
 async function createChecked(
 	clients: SyncClients,
 	step: WriteStep,
-	query: ConfigurationQuery,
+	lookup: ConfigurationLookup,
 ): Promise<StepOutcome> {
 	for (let sent = 1; ; sent += 1) {
 		const performed = await attempt(clients, step);
 		if (performed.ok) return performed.outcome;
 		const { error } = performed;
 		if (!(error instanceof UncertainWriteError)) return { status: 'failed', step, error };
-		const found = await clients.connectwise.listConfigurations(query).then(
-			(configurations) => configurations,
+		const found = await clients.connectwise.listConfigurations(lookup.query).then(
+			(configurations) => configurations.filter(lookup.keep),
 			() => undefined,
 		);
 		if (found?.length === 1) {

@@ -8,6 +8,7 @@ import {
 
 import * as agent from './actions/agent/Agent.resource';
 import * as device from './actions/device/Device.resource';
+import * as setup from './actions/setup/Setup.resource';
 import { router } from './actions/router';
 import { listSearch, loadOptions } from './methods';
 
@@ -21,7 +22,8 @@ const outputsOf = (parameters: { operation?: string }) => {
 		syncFields: 'Summary',
 		syncAgent: 'Devices',
 	}[parameters.operation ?? 'matchConfigurations'];
-	const first = parameters.operation === 'syncAgent' ? 'Agents' : 'Devices';
+	const first =
+		{ syncAgent: 'Agents', checkSetup: 'Checks' }[parameters.operation ?? ''] ?? 'Devices';
 	return second
 		? [
 				{ type: 'main', displayName: first },
@@ -38,7 +40,7 @@ export class DomotzConnectWiseSync implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle:
-			'={{ { matchConfigurations: "Match to Configurations", createConfigurations: "Create Configurations", link: "Link", unlink: "Unlink", syncFields: "Sync Fields", syncAgent: "Sync Agent" }[$parameter["operation"]] }}',
+			'={{ { matchConfigurations: "Match to Configurations", createConfigurations: "Create Configurations", link: "Link", unlink: "Unlink", syncFields: "Sync Fields", syncAgent: "Sync Agent", checkSetup: "Check Setup" }[$parameter["operation"]] }}',
 		description:
 			'Match Domotz devices to ConnectWise PSA configurations and keep them linked and in sync',
 		defaults: { name: 'Domotz ConnectWise Sync' },
@@ -66,11 +68,17 @@ export class DomotzConnectWiseSync implements INodeType {
 						value: 'device',
 						description: 'The devices of the input items',
 					},
+					{
+						name: 'Setup',
+						value: 'setup',
+						description: 'Both accounts, before the first sync and whenever one fails',
+					},
 				],
 				default: 'device',
 			},
 			...device.description,
 			...agent.description,
+			...setup.description,
 		],
 	};
 

@@ -3,27 +3,33 @@ import { sleep, type IExecuteFunctions, type ILoadOptionsFunctions } from 'n8n-w
 import type { SyncClients } from '../../lib/clients';
 import { ConnectWiseClient } from '../../lib/connectwise/client';
 import { DomotzClient } from '../../lib/domotz/client';
-import { n8nHttpPort } from './transport';
+import type { ApiTranscript } from '../../lib/http/transcript';
+import { rememberedDomotzRate, type DomotzRateOptions } from './domotz-rate';
+import { n8nHttpPort, recordedPort } from './transport';
 
 type ClientContext = IExecuteFunctions | ILoadOptionsFunctions;
 
-export async function createDomotzClient(context: ClientContext): Promise<DomotzClient> {
-	const credentials = await context.getCredentials<{
-		endpoint: string;
-		customEndpoint?: string;
-		apiKey: string;
-	}>('domotzApi');
-	const baseUrl =
-		credentials.endpoint === 'custom' ? (credentials.customEndpoint ?? '') : credentials.endpoint;
+/** With a transcript, every request the client makes is written to it. */
+export async function createDomotzClient(
+	context: ClientContext,
+	transcript?: ApiTranscript,
+	rate: DomotzRateOptions = {},
+): Promise<DomotzClient> {
+	const credentials = await context.getCredentials<{ apiKey: string }>('domotzApi');
+	const secrets = [credentials.apiKey];
 	return new DomotzClient({
-		http: n8nHttpPort(context, 'domotzApi'),
+		http: recordedPort(n8nHttpPort(context, 'domotzApi'), transcript, { api: 'Domotz', secrets }),
 		sleep,
-		baseUrl,
-		secrets: [credentials.apiKey],
+		baseUrl: await readDomotzEndpoint(context),
+		secrets,
+		...rate,
 	});
 }
 
-export async function createConnectWiseClient(context: ClientContext): Promise<ConnectWiseClient> {
+export async function createConnectWiseClient(
+	context: ClientContext,
+	transcript?: ApiTranscript,
+): Promise<ConnectWiseClient> {
 	const credentials = await context.getCredentials<{
 		site: string;
 		customSite?: string;
@@ -35,22 +41,41 @@ export async function createConnectWiseClient(context: ClientContext): Promise<C
 	}>('connectWisePsaApi');
 	const site = credentials.site === 'custom' ? (credentials.customSite ?? '') : credentials.site;
 	const { companyId, publicKey, privateKey, clientId } = credentials;
+	// The Basic user:password pair too, whose Base64 form is the Authorization value (it contains
+	// neither key as such), and that value itself, so that its own encoded forms go as well.
+	const basicPair = `${companyId}+${publicKey}:${privateKey}`;
+	const authorization = Buffer.from(basicPair).toString('base64');
+	const secrets = [publicKey, privateKey, clientId, basicPair, authorization];
 	return new ConnectWiseClient({
-		http: n8nHttpPort(context, 'connectWisePsaApi'),
+		http: recordedPort(n8nHttpPort(context, 'connectWisePsaApi'), transcript, {
+			api: 'ConnectWise',
+			secrets,
+		}),
 		sleep,
 		site,
 		companyId,
 		apiVersion: credentials.apiVersion || undefined,
-		// The Basic user:password pair too: its Base64 form is the Authorization value, which
-		// contains neither key as such.
-		secrets: [publicKey, privateKey, clientId, `${companyId}+${publicKey}:${privateKey}`],
+		secrets,
 	});
 }
 
 /** Both clients, for the sync node's operations. */
-export async function createSyncClients(context: IExecuteFunctions): Promise<SyncClients> {
+export async function createSyncClients(
+	context: IExecuteFunctions,
+	transcript?: ApiTranscript,
+): Promise<SyncClients> {
 	return {
-		domotz: await createDomotzClient(context),
-		connectwise: await createConnectWiseClient(context),
+		domotz: await createDomotzClient(context, transcript, rememberedDomotzRate(context)),
+		connectwise: await createConnectWiseClient(context, transcript),
 	};
+}
+
+/** The Domotz endpoint the credential points at: a listed region, or the URL the user entered. */
+export async function readDomotzEndpoint(context: ClientContext): Promise<string> {
+	const credentials = await context.getCredentials<{ endpoint: string; customEndpoint?: string }>(
+		'domotzApi',
+	);
+	return credentials.endpoint === 'custom'
+		? (credentials.customEndpoint ?? '')
+		: credentials.endpoint;
 }

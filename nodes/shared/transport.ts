@@ -1,6 +1,7 @@
 import type { IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
 
 import { decodeBody, type HttpPort, type HttpResponse } from '../../lib/http/port';
+import type { ApiTranscript, TranscriptSource } from '../../lib/http/transcript';
 
 export type CredentialTypeName = 'domotzApi' | 'connectWisePsaApi';
 
@@ -35,6 +36,15 @@ export function n8nHttpPort(context: RequestContext, credentialType: CredentialT
 		)) as { statusCode: number; headers?: Record<string, unknown>; body?: unknown };
 		return toHttpResponse(response);
 	};
+}
+
+/** The port as it is, or writing each request to the run's API transcript. */
+export function recordedPort(
+	port: HttpPort,
+	transcript: ApiTranscript | undefined,
+	source: TranscriptSource,
+): HttpPort {
+	return transcript ? transcript.record(port, source) : port;
 }
 
 function toHttpResponse(response: {

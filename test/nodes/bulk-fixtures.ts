@@ -9,6 +9,7 @@ import {
 	ConnectWiseSimulator,
 	STANDARD_CONFIGURATION_TYPES,
 	type ConnectWiseSeed,
+	type ConnectWiseSimulatorOptions,
 } from '../simulators/connectwise';
 import type { DomotzSeed, LocalIpDevice } from '../simulators/domotz';
 import { LINK_CAPTION } from './fixtures';
@@ -129,5 +130,11 @@ export function bulkCreate(parameters: INodeParameters = {}): INodeParameters {
  * send more than a thousand requests within a minute, and waiting out the budget only slows tests.
  */
 export class BulkTenant extends SimulatedTenant {
-	override readonly connectwise = new ConnectWiseSimulator({ requestsPerMinute: 0 });
+	override readonly connectwise: ConnectWiseSimulator;
+
+	/** `options`: readings of what no ConnectWise document decides, e.g. of company notes. */
+	constructor(options: Omit<ConnectWiseSimulatorOptions, 'requestsPerMinute'> = {}) {
+		super();
+		this.connectwise = new ConnectWiseSimulator({ ...options, requestsPerMinute: 0 });
+	}
 }

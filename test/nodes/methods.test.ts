@@ -1,7 +1,12 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { getDeviceTypes, searchAgents, searchDevices } from '../../nodes/shared/methods/domotz';
-import { searchCompanies, searchSites } from '../../nodes/shared/methods/connectwise';
+import {
+	getConfigurationStatuses,
+	searchCompanies,
+	searchConfigurations,
+	searchSites,
+} from '../../nodes/shared/methods/connectwise';
 import { loadOptionsContext } from '../harness/n8n-runner';
 import { AGENTS, COMPANIES, DEVICES, connectWiseTenant, domotzTenant } from './fixtures';
 import { byId, nodeTypes, SimulatedTenant } from './support';
@@ -84,5 +89,36 @@ describe("list search and load options, through n8n-core's load-options context"
 			{ name: 'Main Office', value: '31' },
 			{ name: 'Warehouse', value: '32' },
 		]);
+	});
+});
+
+describe('ConnectWise searches the API cannot be asked about as typed', () => {
+	beforeEach(() => {
+		const connectwise = connectWiseTenant({ linkField: true });
+		tenant.connectwise.load({
+			...connectwise,
+			statuses: [
+				{ id: 1, description: 'Active', defaultFlag: true },
+				{ id: 2, description: 'Retired', closedFlag: true },
+			],
+			configurations: [
+				...(connectwise.configurations ?? []),
+				{ name: 'Lobby "AP" 1', type: { id: 1 }, company: { id: COMPANIES.contoso } },
+				{ name: 'Lobby AP 2', type: { id: 1 }, company: { id: COMPANIES.contoso } },
+			],
+		});
+	});
+
+	it('searches a text with a double quote by its longest part, keeping exact hits', async () => {
+		const parameters = { operation: 'link', onlyCompany: byId(COMPANIES.contoso) };
+		const found = await searchConfigurations.call(context('sync', parameters), 'Lobby "AP"');
+		expect(found.results.map((result) => result.name)).toEqual([
+			'Lobby "AP" 1 (Managed Workstation, Contoso Ltd)',
+		]);
+	});
+
+	it('lists statuses, which have no inactiveFlag, all of them', async () => {
+		const statuses = await getConfigurationStatuses.call(context('sync'));
+		expect(statuses.map((status) => status.name)).toEqual(['Active (default)', 'Retired']);
 	});
 });

@@ -148,9 +148,11 @@ describe('Sync › Create Configurations for 500 devices', () => {
 			// The company has no configuration yet to show the link field's id.
 			'GET userDefinedFields.list': 1,
 			'GET manufacturers.list': 1,
-			// The company's creation lease: its ticket posted, the tickets listed, its ticket deleted.
+			// The company's creation lease: its ticket posted, the tickets listed, renewed at the
+			// first create (a note has no stamp to tell when it was written), its ticket deleted.
 			'POST companyNotes.create': 1,
 			'GET companyNotes.list': 1,
+			'PATCH companyNotes.patch': 1,
 			'DELETE companyNotes.delete': 1,
 			'POST configurations.create': COUNT,
 			// Each new configuration is created with its marker pending, then confirmed once its
@@ -158,6 +160,8 @@ describe('Sync › Create Configurations for 500 devices', () => {
 			'PATCH configurations.patch': COUNT,
 		});
 		expect(firstCounts.domotz).toEqual({
+			// The key's in-flight cap, pace and daily quota, read once per run.
+			'GET meta.usage': 1,
 			'GET device.list': 1,
 			'GET inventory.listFields': 1,
 			'PUT inventory.setValue': COUNT,

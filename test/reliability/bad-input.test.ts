@@ -8,11 +8,15 @@
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { LEASE_NOTE_PREFIX } from '../../lib/sync/lease';
 import type { WorkflowRunResult } from '../harness/n8n-runner';
 import { byId, jsonOf, SimulatedTenant } from '../nodes/support';
 import type { FaultRule } from '../simulators/common/http-simulator';
-import { ConnectWiseSimulator, parseConditions, type Condition } from '../simulators/connectwise';
+import {
+	CONDITION_GRAMMARS,
+	ConnectWiseSimulator,
+	parseConditions,
+	type Condition,
+} from '../simulators/connectwise';
 import type { AgentDetail } from '../simulators/domotz';
 import {
 	AGENTS,
@@ -855,23 +859,35 @@ const parameterCases: CorpusCase[] = [
 	},
 ];
 
+/** What an agent is told when its value holds `"` or `\\`, which no condition can hold: never sent. */
+const UNASKABLE = /contains a double quote or a backslash, which ConnectWise cannot be asked about/;
+
 const agentCases: CorpusCase[] = [
 	...[
-		['with quotes', 'HOST"ILE'],
-		['with an asterisk that would widen to HOSTILE-EXTRA', 'HOSTILE*'],
-		['with SQL wildcards', 'HOST%_LE'],
-		['with a condition injection', 'HOSTILE" or identifier like "*'],
-		['with brackets and a backslash', '(HOSTILE)\\[1]'],
-		['in unicode', 'HÖSTILE-日本'],
-		['longer than an identifier may be', `H${'O'.repeat(300)}STILE`],
+		['with quotes', 'HOST"ILE', UNASKABLE],
+		[
+			'with an asterisk that would widen to HOSTILE-EXTRA',
+			'HOSTILE*',
+			/no ConnectWise company has the identifier/,
+		],
+		['with SQL wildcards', 'HOST%_LE', /no ConnectWise company has the identifier/],
+		['with a condition injection', 'HOSTILE" or identifier like "*', UNASKABLE],
+		['with brackets and a backslash', '(HOSTILE)\\[1]', UNASKABLE],
+		['with brackets', '(HOSTILE)[1]', /no ConnectWise company has the identifier/],
+		['in unicode', 'HÖSTILE-日本', /no ConnectWise company has the identifier/],
+		[
+			'longer than an identifier may be',
+			`H${'O'.repeat(300)}STILE`,
+			/no ConnectWise company has the identifier/,
+		],
 	].map(
-		([what, customerId]): CorpusCase => ({
+		([what, customerId, says]): CorpusCase => ({
 			name: `agent Customer ID ${String(what)}: no company, nothing widened`,
 			operation: 'match',
-			tenant: probeAgent({ installation_info: { customer_id: customerId } }),
+			tenant: probeAgent({ installation_info: { customer_id: String(customerId) } }),
 			items: [itemOf(PROBE_DEVICE, AGENTS.probe)],
 			status: 'unresolvedCompany',
-			says: /no ConnectWise company has the identifier/,
+			says: says as RegExp,
 		}),
 	),
 	{
@@ -881,16 +897,27 @@ const agentCases: CorpusCase[] = [
 		items: [itemOf(PROBE_DEVICE, AGENTS.probe)],
 		parameters: { companyLink: 'agentName' },
 		status: 'unresolvedCompany',
-		says: /no ConnectWise company has the name/,
+		says: UNASKABLE,
 		controlsAffected: true,
 	},
 	{
 		name: 'link field caption with quotes and an asterisk',
 		operation: 'syncFields',
 		tenant: { devices: withSerial('CAPTION-SN-1') },
-		parameters: { options: { linkFieldCaption: 'Domotz "Link"*' } },
-		status: 'notLinked',
-		says: /not linked to a configuration/,
+		parameters: { options: { linkStorage: 'customField', linkFieldCaption: 'Domotz "Link"*' } },
+		outcome: { at: 'run' },
+		says: /"Link Field Caption" is not usable: .*contains a double quote or a backslash/,
+		controlsAffected: true,
+	},
+	{
+		name: 'link field caption longer than ConnectWise accepts',
+		operation: 'syncFields',
+		tenant: { devices: withSerial('CAPTION-SN-2') },
+		parameters: {
+			options: { linkStorage: 'customField', linkFieldCaption: 'Domotz Device Link Marker Field' },
+		},
+		outcome: { at: 'run' },
+		says: /"Link Field Caption" is not usable: .*31 characters; ConnectWise accepts at most 25/,
 		controlsAffected: true,
 	},
 ];
@@ -950,8 +977,8 @@ function comparisons(condition: Condition): Comparison[] {
 /**
  * Whether a comparison could select more than the sync means to: `=` and `in` are exact, but a
  * company looked up by identifier or name must be looked up by an agent's own value; `like` is
- * only the agent marker pattern or the creation lease notes' prefix; anything negated or otherwise
- * is a widening.
+ * only a marker pattern of an agent or a device, whose answer is filtered to the device; anything
+ * negated or otherwise is a widening.
  */
 function widens(comparison: Comparison, lookupValues: ReadonlySet<string>): boolean {
 	const values = comparison.values.map((entry) => ('value' in entry ? String(entry.value) : ''));
@@ -960,8 +987,8 @@ function widens(comparison: Comparison, lookupValues: ReadonlySet<string>): bool
 	switch (comparison.operator) {
 		case 'like':
 			return !(
-				(field === 'value' && values.every((value) => /^domotz:\d+\/\*$/.test(value))) ||
-				(field === 'text' && values.every((value) => value === `${LEASE_NOTE_PREFIX}*`))
+				(field === 'value' || field === 'deviceIdentifier') &&
+				values.every((value) => /^domotz:\d+\/\d*\*$/.test(value))
 			);
 		case '=':
 		case 'in':
@@ -1145,9 +1172,12 @@ describe('Bad-input corpus', () => {
 		['name = "Someone else"', true],
 		['identifier in ("HOSTILE", "SECOND")', false],
 		['company/id in (90, 91)', false],
-		['caption = "Domotz Link" and value like "domotz:900/*"', false],
+		['caption = "Domotz Link" AND value like "domotz:900/*"', false],
+		['caption = "Domotz Link" AND value like "domotz:900/17*"', false],
+		['deviceIdentifier like "domotz:900/17*"', false],
+		['caption = "Domotz Link" AND value like "domotz:*"', true],
 	])('reads the condition %s as widening: %s', (text, widening) => {
-		const parsed = parseConditions(text);
+		const parsed = parseConditions(text, CONDITION_GRAMMARS.lenient);
 		if (!parsed.ok) throw new Error(parsed.message);
 		const lookupValues = new Set(['HOSTILE', 'SECOND']);
 		expect(comparisons(parsed.condition).some((found) => widens(found, lookupValues))).toBe(

@@ -2,14 +2,16 @@
 /**
  * The secrets check of the harness: which values of a run's credentials are secret (password
  * fields, the headers and the Basic token n8n sends with them), and where a run could show them
- * (every output item of every node, every error message and description, every log line and
- * console line written while it ran). The harness checks every run with it, so the whole node
- * suite, failures included, is held to "no credential in any output, error or log".
+ * (every output item of every node and the files it carries, every error message and description,
+ * every log line and console line written while it ran), as sent, URL-encoded or in Base64. The
+ * harness checks every run with it, so the whole node suite, failures included, is held to "no
+ * credential in any output, file, error or log".
  */
 import {
 	LoggerProxy,
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
+	type INodeExecutionData,
 	type IRun,
 	type Logger,
 } from 'n8n-workflow';
@@ -107,10 +109,9 @@ export function runSources(run: IRun): TextSource[] {
 		tasks.forEach((task, taskIndex) => {
 			(task.data?.main ?? []).forEach((items, outputIndex) => {
 				(items ?? []).forEach((item, itemIndex) => {
-					sources.push({
-						where: `item ${itemIndex} of output ${outputIndex} of "${nodeName}" (run ${taskIndex})`,
-						text: textOf(item.json),
-					});
+					const where = `item ${itemIndex} of output ${outputIndex} of "${nodeName}" (run ${taskIndex})`;
+					sources.push({ where, text: textOf(item.json) });
+					sources.push(...binarySources(item, where));
 				});
 			});
 			if (task.error) sources.push({ where: `error of "${nodeName}"`, text: textOf(task.error) });
@@ -121,13 +122,29 @@ export function runSources(run: IRun): TextSource[] {
 	return sources;
 }
 
+/**
+ * The files an item carries (an API transcript), as text. Only those held in the item: the harness
+ * runs without a binary data store, so n8n keeps every file there.
+ */
+function binarySources(item: INodeExecutionData, where: string): TextSource[] {
+	return Object.entries(item.binary ?? {}).map(([property, file]) => ({
+		where: `file ${property} of ${where}`,
+		text: Buffer.from(file.data, 'base64').toString('utf8'),
+	}));
+}
+
+/** A credential as sent, and in the forms a URL or a Basic header would carry it. */
+function echoedForms(value: string): string[] {
+	return [...new Set([value, encodeURIComponent(value), Buffer.from(value).toString('base64')])];
+}
+
 export function findLeaks(
 	secrets: readonly Secret[],
 	sources: readonly TextSource[],
 ): SecretLeak[] {
 	return sources.flatMap((source) =>
 		secrets
-			.filter((secret) => source.text.includes(secret.value))
+			.filter((secret) => echoedForms(secret.value).some((form) => source.text.includes(form)))
 			.map((secret) => ({ secret: secret.label, where: source.where })),
 	);
 }

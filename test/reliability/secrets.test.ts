@@ -12,10 +12,13 @@ import {
 	type INodeType,
 } from 'n8n-workflow';
 
+import { REDACTED } from '../../lib/http/secrets';
 import { runWorkflow, testCredential } from '../harness/n8n-runner';
 import { byId, nodeTypes, SimulatedTenant } from '../nodes/support';
+import { parseTranscript, simulatorSyncAgent, transcriptText } from '../nodes/transcripts';
 import { seededRandom } from '../simulators/common/random';
 import { ConnectWiseSimulator } from '../simulators/connectwise';
+import { DomotzSimulator, defaultSeed as domotzDefaultSeed } from '../simulators/domotz';
 import { basicToken } from '../support/fetch-port';
 import { SecretLeakError } from './secret-scan';
 
@@ -83,7 +86,7 @@ const leakyNode: INodeType = {
 		name: 'leaky',
 		group: ['transform'],
 		version: 1,
-		description: 'Puts its text in an output, an error or a log line',
+		description: 'Puts its text in an output, a file, an error or a log line',
 		defaults: { name: 'Leaky' },
 		inputs: ['main'],
 		outputs: ['main'],
@@ -106,6 +109,10 @@ const leakyNode: INodeType = {
 			consoleLine: () => console.error(`Request failed: ${text}`),
 		};
 		leaks[where]?.();
+		if (where === 'file') {
+			const file = await this.helpers.prepareBinaryData(Buffer.from(text), 'leak.txt');
+			return [[{ json: { fine: true }, binary: { data: file } }]];
+		}
 		return [[{ json: where === 'output' ? { echoed: text } : { fine: true } }]];
 	},
 };
@@ -130,7 +137,7 @@ describe('Secrets: the harness check', () => {
 		};
 	};
 
-	it.each(['output', 'errorMessage', 'errorDescription', 'logLine', 'consoleLine'])(
+	it.each(['output', 'file', 'errorMessage', 'errorDescription', 'logLine', 'consoleLine'])(
 		'fails a run that puts a credential in its %s',
 		async (where) => {
 			for (const [label, value] of Object.entries(secretValues())) {
@@ -141,12 +148,41 @@ describe('Secrets: the harness check', () => {
 				expect(leaked).toBeInstanceOf(SecretLeakError);
 				const leaks = (leaked as SecretLeakError).leaks;
 				expect(leaks.length).toBeGreaterThan(0);
-				expect(new Set(leaks.map((leak) => leak.secret))).toEqual(new Set([label]));
+				// An Authorization value can hold a key's own Base64 form too: then both are named.
+				expect(leaks.map((leak) => leak.secret)).toContain(label);
 				// The report names the credential, never its value.
 				expect((leaked as Error).message).not.toContain(value);
 			}
 		},
 	);
+
+	it.each([
+		['URL-encoded', encodeURIComponent],
+		['in Base64', (value: string) => Buffer.from(value).toString('base64')],
+	])('fails a run that puts a credential %s in its output', async (_form, encode) => {
+		const privateKey = 'Pr1v+Key/9=zQ&x';
+		const leaked = await runWorkflow({
+			nodes: [
+				{
+					name: 'Leaky',
+					type: 'leaky',
+					parameters: { where: 'output', text: `key=${encode(privateKey)}` },
+				},
+			],
+			nodeTypes: { leaky: leakyNode },
+			credentials: {
+				...credentials(),
+				connectWisePsaApi: { ...credentials().connectWisePsaApi, privateKey },
+			},
+		}).then(
+			() => undefined,
+			(error: unknown) => error,
+		);
+		expect(leaked).toBeInstanceOf(SecretLeakError);
+		expect((leaked as SecretLeakError).leaks.map((leak) => leak.secret)).toEqual([
+			'connectWisePsaApi.privateKey',
+		]);
+	});
 
 	it('passes a run that says nothing secret, and counts what it looked at', async () => {
 		const result = await runLeaky('output', 'nothing to see');
@@ -251,5 +287,75 @@ describe('Secrets: runs that fail where a credential could be echoed', () => {
 		} finally {
 			await lettersOnly.close();
 		}
+	});
+});
+
+/** Credentials no ordinary text holds, with characters that URL-encoding and Base64 change. */
+const distinctive = {
+	domotzKey: 'Dmz+Key/With=Chars&4417',
+	publicKey: 'PubDummyUnique8842',
+	privateKey: 'Pr1v+Key/9=zQ&x',
+	clientId: '0b9d6c1e-4f3a-4e2b-9c8d-7a6b5c4d3e2f',
+};
+
+class DistinctiveTenant extends SimulatedTenant {
+	override readonly domotz = new DomotzSimulator({
+		seed: {
+			...domotzDefaultSeed(),
+			apiKeys: [{ key: distinctive.domotzKey, role: 'fullAccess', id: 1, name: 'n8n sync' }],
+		},
+	});
+
+	override readonly connectwise = new ConnectWiseSimulator({
+		credentials: {
+			publicKey: distinctive.publicKey,
+			privateKey: distinctive.privateKey,
+			clientId: distinctive.clientId,
+		},
+	});
+}
+
+describe('Secrets: the API transcript', () => {
+	const echoing = new DistinctiveTenant();
+	const authorization = () => basicToken(echoing.credentials().connectWisePsaApi);
+	/** Each credential value as sent, URL-encoded and in Base64. */
+	const forms = () =>
+		[...Object.values(distinctive), authorization()].flatMap((value) => [
+			value,
+			encodeURIComponent(value),
+			Buffer.from(value).toString('base64'),
+		]);
+	/** An answer that repeats every form of every credential, and asks to be tried again. */
+	const echoFault = (times: number) => ({
+		route: '*',
+		fault: {
+			type: 'status' as const,
+			status: 503,
+			headers: { 'Retry-After': '0' },
+			body: { message: `Busy. You sent ${forms().join(' ')} with Basic ${authorization()}` },
+		},
+		rate: 1,
+		times,
+	});
+
+	beforeAll(async () => {
+		await echoing.start();
+	});
+	afterAll(async () => {
+		await echoing.close();
+	});
+
+	it('holds no credential in any form, even from APIs that echo them all', async () => {
+		echoing.domotz.http.setFaults([echoFault(2)]);
+		echoing.connectwise.http.setFaults([echoFault(3)]);
+		const result = await echoing.run('sync', simulatorSyncAgent, [{}]);
+		expect(result.error).toBeUndefined();
+		const text = transcriptText(result.output('Node')[0]);
+		const { entries } = parseTranscript(text);
+		// The echoing answers are in it, redacted: five of them, each retried.
+		expect(entries.filter((entry) => entry.status === 503)).toHaveLength(5);
+		expect(text).toContain(REDACTED);
+		for (const form of forms()) expect(text).not.toContain(form);
+		expect(text).not.toMatch(/authorization|x-api-key|clientid/i);
 	});
 });

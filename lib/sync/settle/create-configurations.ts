@@ -8,7 +8,7 @@
 
 import type { SyncClients } from '../../clients';
 import type { CwConfiguration, CwConfigurationInput } from '../../connectwise/schemas';
-import { markerQuery, type DeviceRef } from '../../links/marker';
+import { markerLookup, type DeviceRef } from '../../links/marker';
 import {
 	describeLinkSave,
 	describeMirrorConfirmation,
@@ -18,6 +18,7 @@ import {
 import { settleAll } from '../../pool';
 import {
 	applyPlans,
+	assertDailyQuota,
 	describeStepFailure,
 	type StepOutcome,
 	type WritePlan,
@@ -60,6 +61,8 @@ export async function createConfigurations(
 			),
 		];
 	}
+	// Each creation is mirrored in Domotz once made: the quota must carry the mirrors before the first.
+	if (planned.mirror) assertDailyQuota(clients, planned.candidates.length);
 	const byCompany = new Map<number, CreateCandidate[]>();
 	for (const candidate of planned.candidates) {
 		const companyId = candidate.company.id;
@@ -135,7 +138,7 @@ async function createPlanned(
 		({ item, plan }): WriteStep => ({
 			kind: 'createConfiguration',
 			body: plan.body,
-			recoverBy: markerQuery(options.linkStore, {
+			recoverBy: markerLookup(options.linkStore, {
 				agentId: item.agentId,
 				deviceId: item.device.id,
 			}),
@@ -225,13 +228,15 @@ export async function createOneUnderLease(
 	body: CwConfigurationInput,
 	options: Pick<CreateOptions, 'linkStore' | 'lease'>,
 ): Promise<LeasedCreate> {
-	const recoverBy = markerQuery(options.linkStore, device);
+	const recoverBy = markerLookup(options.linkStore, device);
 	await clients.writesAfter?.();
 	const leased = await withCreationLease(
 		clients.connectwise,
 		company.id,
 		async (): Promise<LeasedCreate> => {
-			const [found] = await clients.connectwise.listConfigurations(recoverBy);
+			const [found] = (await clients.connectwise.listConfigurations(recoverBy.query)).filter(
+				recoverBy.keep,
+			);
 			if (found) return { kind: 'found', configuration: found };
 			const [[outcome]] = await applyPlans(
 				clients,

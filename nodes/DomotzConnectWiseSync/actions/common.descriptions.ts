@@ -129,7 +129,8 @@ export const linkStorageOptions: INodeProperties[] = [
 		name: 'linkFieldCaption',
 		type: 'string',
 		default: 'Domotz Link',
-		description: 'Caption of the configuration custom field that holds the link',
+		description:
+			'Caption of the configuration custom field that holds the link: at most 25 characters, without " or \\',
 		displayOptions: { show: { linkStorage: ['customField'] } },
 	},
 	{
@@ -323,4 +324,17 @@ export const dryRunProperty: INodeProperties = {
 	default: false,
 	description:
 		'Whether to only report what would be written (links, configurations, field changes) and write nothing',
+};
+
+/**
+ * For support: an operation with this in its Options collection runs through
+ * `withApiTranscript` (helpers/transcript.ts), which reads it.
+ */
+export const saveApiTranscriptOption: INodeProperties = {
+	displayName: 'Save API Transcript',
+	name: 'saveApiTranscript',
+	type: 'boolean',
+	default: false,
+	description:
+		'Whether to add the file apiTranscript to the output: every request to Domotz and ConnectWise with its answer, one JSON line each, credentials removed. It goes on the summary item, or on the first item of the first output where there is no summary. Attach it to a bug report.',
 };

@@ -2,6 +2,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } f
 
 import * as agent from './agent/Agent.resource';
 import * as device from './device/Device.resource';
+import * as setup from './setup/Setup.resource';
 import type { SyncNodeType } from './node.type';
 
 interface Operation {
@@ -29,6 +30,8 @@ function operationOf(syncNode: SyncNodeType): Operation | undefined {
 			return device[syncNode.operation];
 		case 'agent':
 			return agent[syncNode.operation];
+		case 'setup':
+			return setup[syncNode.operation];
 		default:
 			return undefined;
 	}

@@ -7,7 +7,12 @@ import {
 	type SyncFieldKey,
 	type SyncMode,
 } from '../../../lib/fields/sync-fields';
-import { defaultLinkStore, type LinkStore } from '../../../lib/links/marker';
+import {
+	defaultLinkStore,
+	LINK_CAPTION_MAX_LENGTH,
+	linkCaptionProblem,
+	type LinkStore,
+} from '../../../lib/links/marker';
 import type { AgentCompanyLink, CompanyLink } from '../../../lib/sync/company-link';
 import type { SyncPolicy } from '../../../lib/sync/plan';
 import { toNodeError, type NodeError } from '../../shared/errors';
@@ -121,6 +126,17 @@ export function readLinkOptions(context: IExecuteFunctions): LinkOptions {
 		mirrorInDomotz?: boolean;
 	};
 	const caption = options.linkFieldCaption?.trim() || defaultLinkStore.caption;
+	const captionProblem =
+		options.linkStorage === 'deviceIdentifier' ? undefined : linkCaptionProblem(caption);
+	if (captionProblem) {
+		throw new NodeOperationError(
+			context.getNode(),
+			`The option "Link Field Caption" is not usable: ${captionProblem}`,
+			{
+				description: `Choose a caption of at most ${LINK_CAPTION_MAX_LENGTH} characters, without " or \\.`,
+			},
+		);
+	}
 	return {
 		linkStore:
 			options.linkStorage === 'deviceIdentifier'

@@ -4,29 +4,53 @@ import type {
 	INodePropertyOptions,
 } from 'n8n-workflow';
 
-import { and, contains, eq } from '../../../lib/connectwise/conditions';
+import {
+	and,
+	contains,
+	eq,
+	queryablePart,
+	type Comparison,
+} from '../../../lib/connectwise/conditions';
 import type { CwConfiguration } from '../../../lib/connectwise/schemas';
 import { createConnectWiseClient } from '../clients';
 import { parseNumericId } from '../parameters';
 
 const SEARCH_LIMIT = 100;
 
+/**
+ * Names containing the typed text. A text with `"` or `\` cannot be asked about: its longest part
+ * without them is, and the answer is narrowed to the whole text here.
+ */
+function nameSearch(text: string): {
+	condition?: Comparison;
+	keeps: (name: string | null | undefined) => boolean;
+} {
+	const part = queryablePart(text).trim();
+	const wanted = text.toLowerCase();
+	return {
+		condition: part === '' ? undefined : contains('name', part),
+		keeps: (name) => (name ?? '').toLowerCase().includes(wanted),
+	};
+}
+
 export async function searchCompanies(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
 	const connectwise = await createConnectWiseClient(this);
-	const text = filter?.trim() ?? '';
+	const search = nameSearch(filter?.trim() ?? '');
 	const companies = await connectwise.listCompanies({
-		conditions: text === '' ? undefined : contains('name', text),
+		conditions: search.condition,
 		orderBy: 'name asc',
 		limit: SEARCH_LIMIT,
 	});
 	return {
-		results: companies.map((company) => ({
-			name: `${company.name} (${company.identifier})`,
-			value: String(company.id),
-		})),
+		results: companies
+			.filter((company) => search.keeps(company.name))
+			.map((company) => ({
+				name: `${company.name} (${company.identifier})`,
+				value: String(company.id),
+			})),
 	};
 }
 
@@ -56,10 +80,10 @@ export async function searchConfigurations(
 	const companyId = parseNumericId(
 		this.getCurrentNodeParameter('onlyCompany', { extractValue: true }) as unknown,
 	);
-	const text = filter?.trim() ?? '';
+	const search = nameSearch(filter?.trim() ?? '');
 	const parts = [
 		...(companyId === undefined ? [] : [eq('company/id', companyId)]),
-		...(text === '' ? [] : [contains('name', text)]),
+		...(search.condition === undefined ? [] : [search.condition]),
 	];
 	const connectwise = await createConnectWiseClient(this);
 	const configurations = await connectwise.listConfigurations({
@@ -69,10 +93,13 @@ export async function searchConfigurations(
 		limit: SEARCH_LIMIT,
 	});
 	return {
-		results: configurations.slice(0, SEARCH_LIMIT).map((configuration) => ({
-			name: configurationLabel(configuration),
-			value: String(configuration.id),
-		})),
+		results: configurations
+			.slice(0, SEARCH_LIMIT)
+			.filter((configuration) => search.keeps(configuration.name))
+			.map((configuration) => ({
+				name: configurationLabel(configuration),
+				value: String(configuration.id),
+			})),
 	};
 }
 
@@ -98,11 +125,14 @@ export async function getConfigurationStatuses(
 ): Promise<INodePropertyOptions[]> {
 	const connectwise = await createConnectWiseClient(this);
 	const statuses = await connectwise.listConfigurationStatuses();
-	return statuses
-		.filter((status) => status.inactiveFlag !== true)
-		.map((status) => ({
-			name: status.defaultFlag ? `${status.description} (default)` : status.description,
-			value: status.id,
-		}))
-		.sort((a, b) => a.name.localeCompare(b.name));
+	return (
+		statuses
+			// The specification's statuses have no inactiveFlag; a tenant that adds one is honoured.
+			.filter((status) => status.inactiveFlag !== true)
+			.map((status) => ({
+				name: status.defaultFlag ? `${status.description} (default)` : status.description,
+				value: status.id,
+			}))
+			.sort((a, b) => a.name.localeCompare(b.name))
+	);
 }

@@ -1,5 +1,5 @@
 import { ConnectWiseClient, type ConnectWiseClientOptions } from '../../../lib/connectwise/client';
-import { eq } from '../../../lib/connectwise/conditions';
+import { eq, UnquotableValueError } from '../../../lib/connectwise/conditions';
 import {
 	ApiError,
 	IntegrationError,
@@ -331,15 +331,7 @@ describe('ConnectWise authentication and permissions', () => {
 });
 
 describe('ConnectWise conditions with hostile serial numbers', () => {
-	const hostileSerials = [
-		'X" OR name like "*',
-		'AT&T-0042',
-		'SN+123',
-		'SN*',
-		'[SN]',
-		'50%',
-		'back\\slash"quote',
-	];
+	const hostileSerials = ["O'Brien 7", 'AT&T-0042', 'SN+123', 'SN*', '[SN]', '50%', 'a=b;c'];
 	/** Each would match one of the hostile values if that value were mis-encoded or mis-escaped. */
 	const decoys = ['X', 'AT', 'AT&T', 'SN 123', 'SN123', 'SN', 'SNX', 'S', 'N', '50', '500', 'back'];
 
@@ -353,6 +345,13 @@ describe('ConnectWise conditions with hostile serial numbers', () => {
 
 		expect(found.map((configuration) => configuration.serialNumber)).toEqual([serial]);
 	});
+
+	it.each(['X" OR name like "*', 'back\\slash"quote', 'C:\\temp'])(
+		'refuses to build a condition for %s: no documented condition can hold it',
+		(serial) => {
+			expect(() => eq('serialNumber', serial)).toThrow(UnquotableValueError);
+		},
+	);
 });
 
 describe('ConnectWise writes and response shapes', () => {

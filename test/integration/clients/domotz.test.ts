@@ -95,7 +95,7 @@ describe('Domotz concurrency and retries', () => {
 	});
 
 	it('keeps at most four requests in flight against an account that allows four', async () => {
-		simulator.setLimits({ enforceConcurrency: true, concurrentAllowed: 4 });
+		simulator.setLimits({ concurrentAllowedMeaning: 'inFlight', concurrentAllowed: 4 });
 		simulator.http.setLatency({ minMs: 10, maxMs: 30 });
 		const { client, delays } = domotzClient();
 		const acmeDevices = [devices.coreSwitch, devices.printer, devices.virtualMachine];

@@ -13,9 +13,12 @@ import {
 	notContains,
 	notLike,
 	or,
+	queryablePart,
 	startsWith,
+	UnquotableValueError,
 	type Condition,
 } from '../../../lib/connectwise/conditions';
+import { CONDITION_GRAMMARS, parseConditions } from '../../simulators/connectwise';
 
 describe('ConnectWise conditions builder', () => {
 	it.each<[string, Condition, string]>([
@@ -40,30 +43,46 @@ describe('ConnectWise conditions builder', () => {
 		['contains', contains('name', 'core'), 'name contains "core"'],
 		['not contains', notContains('summary', 'Low Priority'), 'summary not contains "Low Priority"'],
 		['a number list', isIn('id', [1, 2, 3]), 'id in (1, 2, 3)'],
-		['a string list', isIn('identifier', ['a', 'b"c']), 'identifier in ("a", "b\\"c")'],
+		['a string list', isIn('identifier', ['a', "b'c"]), 'identifier in ("a", "b\'c")'],
 		['one operand', and(eq('id', 1)), 'id = 1'],
 		[
-			'and',
+			'and, in upper case and without parentheses',
 			and(eq('company/id', 12), eq('activeFlag', true)),
-			'(company/id = 12 and activeFlag = True)',
+			'company/id = 12 AND activeFlag = True',
 		],
 		[
-			'or inside and',
-			and(eq('company/id', 12), or(eq('serialNumber', 'A'), eq('macAddress', 'B'))),
-			'(company/id = 12 and (serialNumber = "A" or macAddress = "B"))',
+			'or',
+			or(eq('serialNumber', 'A'), eq('macAddress', 'B')),
+			'serialNumber = "A" OR macAddress = "B"',
 		],
 	])('renders %s', (_, built, expected) => {
 		expect(built).toBe(expected);
+		expect(parseConditions(built, CONDITION_GRAMMARS.documented).ok).toBe(true);
+	});
+
+	it.each<[string, () => Condition]>([
+		['a quote trying to close the string', () => eq('serialNumber', 'X" OR name like "*')],
+		['a trailing backslash', () => eq('serialNumber', 'X\\')],
+		['a backslash before a quote', () => eq('name', 'a\\"b')],
+		['a quote in a list', () => isIn('identifier', ['a', 'b"c'])],
+		['a quote in a pattern', () => like('name', '"*')],
+		['a quote in a prefix', () => startsWith('name', 'x"')],
+		['a backslash in contains', () => contains('name', 'C:\\temp')],
+	])('refuses %s: no document shows how a string could hold it', (_, build) => {
+		expect(build).toThrow(UnquotableValueError);
+		expect(build).toThrow(/contains a double quote or a backslash/);
+	});
+
+	it.each([
+		['Camera "Lobby"', 'Camera '],
+		['a\\b"cd', 'cd'],
+		['"', ''],
+		['plain', 'plain'],
+	])('keeps %j searchable by its longest part without " or \\: %j', (value, part) => {
+		expect(queryablePart(value)).toBe(part);
 	});
 
 	it.each<[string, Condition, string]>([
-		[
-			'a quote trying to close the string',
-			eq('serialNumber', 'X" OR name like "*'),
-			'serialNumber = "X\\" OR name like \\"*"',
-		],
-		['a trailing backslash', eq('serialNumber', 'X\\'), 'serialNumber = "X\\\\"'],
-		['a backslash before a quote', eq('name', 'a\\"b'), 'name = "a\\\\\\"b"'],
 		['URL metacharacters, which the port encodes', eq('name', 'a&b+c=d%e'), 'name = "a&b+c=d%e"'],
 		['a star in an exact match', eq('name', 'a*'), 'name = "a*"'],
 		[
@@ -73,14 +92,11 @@ describe('ConnectWise conditions builder', () => {
 		],
 		['LIKE metacharacters in a prefix', startsWith('name', '[a]*'), 'name like "[[]a][*]*"'],
 		['LIKE metacharacters around wildcards', like('name', '%_*[x'), 'name like "[%][_]*[[]x"'],
-		[
-			'a quote inside a LIKE pattern',
-			contains('name', 'x" or id > "0'),
-			'name contains "x\\" or id > \\"0"',
-		],
 		['a closing parenthesis', eq('name', ') or (id > 0'), 'name = ") or (id > 0"'],
+		['an apostrophe', eq('name', "Joe's AP"), 'name = "Joe\'s AP"'],
 	])('keeps %s inside its string', (_, built, expected) => {
 		expect(built).toBe(expected);
+		expect(parseConditions(built, CONDITION_GRAMMARS.documented).ok).toBe(true);
 	});
 
 	it.each<[string, () => Condition]>([

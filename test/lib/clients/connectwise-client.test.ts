@@ -124,7 +124,7 @@ describe('ConnectWiseClient configurations', () => {
 	it('reads every page of 1000 by following Link rel="next", keeping the conditions', async () => {
 		const conditions = and(eq('company/id', 12), like('name', 'core*'));
 		const query = {
-			conditions: '(company/id = 12 and name like "core*")',
+			conditions: 'company/id = 12 AND name like "core*"',
 			orderBy: 'id asc',
 			pageSize: '1000',
 		};
@@ -148,15 +148,14 @@ describe('ConnectWiseClient configurations', () => {
 	});
 
 	it.each([
-		['X" OR name like "*', 'X\\" OR name like \\"*'],
+		["O'Brien AP", "O'Brien AP"],
 		['a&b+c%d', 'a&b+c%d'],
 		['[x]*_', '[x]*_'],
-		['back\\slash', 'back\\\\slash'],
 	])('sends the serial %j as one quoted value, encoded once', async (serial, escaped) => {
 		nock(origin)
 			.get(path)
 			.query({
-				conditions: `(company/id = 12 and serialNumber = "${escaped}")`,
+				conditions: `company/id = 12 AND serialNumber = "${escaped}"`,
 				orderBy: 'id asc',
 				pageSize: '1000',
 				page: '1',
@@ -173,7 +172,7 @@ describe('ConnectWiseClient configurations', () => {
 		nock(origin)
 			.get(path)
 			.query({
-				customFieldConditions: 'caption = "Domotz Device" and value = "domotz:1/2"',
+				customFieldConditions: 'caption = "Domotz Device" AND value = "domotz:1/2"',
 				fields: 'id,serialNumber,customFields',
 				orderBy: 'name desc',
 				pageSize: '1000',
@@ -182,7 +181,7 @@ describe('ConnectWiseClient configurations', () => {
 			.reply(200, [{ id: 5, serialNumber: 'SN5' }]);
 		await expect(
 			client().connectwise.listConfigurations({
-				customFieldConditions: 'caption = "Domotz Device" and value = "domotz:1/2"',
+				customFieldConditions: 'caption = "Domotz Device" AND value = "domotz:1/2"',
 				fields: ['serialNumber', 'customFields'],
 				orderBy: 'name desc',
 			}),
@@ -541,18 +540,27 @@ describe('ConnectWiseClient companies, sites and setup tables', () => {
 		]);
 	});
 
-	it('looks a manufacturer up by its escaped name and keeps only exact matches', async () => {
+	it('looks a manufacturer up by its name and keeps only exact matches', async () => {
 		nock(origin)
 			.get(`${api}/procurement/manufacturers`)
-			.query({
-				conditions: 'name = "Netgear \\"Pro\\""',
-				orderBy: 'id asc',
-				pageSize: '1000',
-				page: '1',
-			})
+			.query({ conditions: 'name = "Netgear Pro"', orderBy: 'id asc', pageSize: '1000', page: '1' })
+			.reply(200, [
+				{ id: 1, name: 'NETGEAR PRO' },
+				{ id: 2, name: 'Netgear Pro Plus' },
+			]);
+		await expect(client().connectwise.listManufacturers({ name: 'Netgear Pro' })).resolves.toEqual([
+			{ id: 1, name: 'NETGEAR PRO' },
+		]);
+	});
+
+	it('finds a manufacturer whose name no condition can hold among all of them', async () => {
+		nock(origin)
+			.get(`${api}/procurement/manufacturers`)
+			.query({ orderBy: 'id asc', pageSize: '1000', page: '1' })
 			.reply(200, [
 				{ id: 1, name: 'NETGEAR "Pro"' },
 				{ id: 2, name: 'Netgear "Pro" Plus' },
+				{ id: 3, name: 'Cisco' },
 			]);
 		await expect(
 			client().connectwise.listManufacturers({ name: 'Netgear "Pro"' }),
@@ -563,6 +571,7 @@ describe('ConnectWiseClient companies, sites and setup tables', () => {
 		const definition = {
 			caption: 'Domotz Device',
 			podId: 24,
+			sequenceNumber: 2,
 			fieldTypeIdentifier: 'Text',
 			entryTypeIdentifier: 'EntryField',
 		};

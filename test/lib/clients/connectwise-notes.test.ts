@@ -2,7 +2,6 @@
 import nock from 'nock';
 
 import { ConnectWiseClient } from '../../../lib/connectwise/client';
-import { startsWith } from '../../../lib/connectwise/conditions';
 import { ApiError, UncertainWriteError } from '../../../lib/http/errors';
 import { connectWiseBasicAuth } from '../../support/fetch-port';
 import { portAndSleep, rejectionOf, transportError, useNock } from './helpers';
@@ -40,19 +39,12 @@ const note = (id: number, text: string) => ({
 });
 
 describe('ConnectWiseClient company notes', () => {
-	it('lists a company’s notes by a text prefix, in id order, pages of 1000', async () => {
+	it('lists every note of a company, unfiltered, in id order, pages of 1000', async () => {
 		nock(origin)
 			.get(notes)
-			.query({
-				conditions: 'text like "Domotz sync lease*"',
-				orderBy: 'id asc',
-				pageSize: '1000',
-				page: '1',
-			})
-			.reply(200, [note(4, 'Domotz sync lease 0a1b2c3d4e5f6071: …'), note(9, 'Domotz sync lease')]);
-		const listed = await client().connectwise.listCompanyNotes(12, {
-			conditions: startsWith('text', 'Domotz sync lease'),
-		});
+			.query({ orderBy: 'id asc', pageSize: '1000', page: '1' })
+			.reply(200, [note(4, 'Domotz sync lease 0a1b2c3d4e5f6071: …'), note(9, 'Called about it')]);
+		const listed = await client().connectwise.listCompanyNotes(12);
 		expect(listed.map((entry) => [entry.id, entry._info?.lastUpdated])).toEqual([
 			[4, '2025-06-01T10:00:00Z'],
 			[9, '2025-06-01T10:00:00Z'],

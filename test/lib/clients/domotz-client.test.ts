@@ -228,7 +228,7 @@ describe('DomotzClient devices', () => {
 describe('DomotzClient device edits', () => {
 	it.each([
 		['user_data/name', 'Core switch', '"Core switch"'],
-		['user_data/type', 5, '5'],
+		['user_data/type', 5, '"5"'],
 		['details/serial', null, 'null'],
 		['details/serial', 'ABC-123', '"ABC-123"'],
 		['importance', 'VITAL', '"VITAL"'],
@@ -270,7 +270,7 @@ describe('DomotzClient device edits', () => {
 
 	it('accepts any field with any value of the union, as a generic caller would send', async () => {
 		nock(host)
-			.put(`${api}/agent/12/device/34/user_data/type`, (body) => body === 81)
+			.put(`${api}/agent/12/device/34/user_data/type`, (body) => body === '81')
 			.reply(204);
 		const field = 'user_data/type' as DomotzEditableField;
 		const value = 81 as string | number | null;
@@ -330,6 +330,41 @@ describe('DomotzClient inventory and metadata', () => {
 		]);
 		await expect(domotz.getUsage()).resolves.toMatchObject({ daily_limit: 5000, daily_usage: 12 });
 		await expect(domotz.getUser()).resolves.toEqual({ id: 1, name: 'me' });
+	});
+
+	it('drops base types without an id, labels those without a label, and reads an empty user', async () => {
+		nock(host)
+			.get(`${api}/type/device/base`)
+			.reply(200, [
+				{ id: 81, identifier: 'SWITCH', vital: true },
+				{ identifier: 'NO_ID', label: 'No id' },
+				{ id: 90 },
+				{ id: 8, identifier: 'PRINTER_FAX', label: 'Printer & Fax', vital: false },
+			])
+			.get(`${api}/user`)
+			.reply(200, {});
+		const { domotz } = client();
+		await expect(domotz.listDeviceBaseTypes()).resolves.toEqual([
+			{ id: 81, identifier: 'SWITCH', label: 'SWITCH', vital: true },
+			{ id: 90, identifier: undefined, label: 'Type 90' },
+			{ id: 8, identifier: 'PRINTER_FAX', label: 'Printer & Fax', vital: false },
+		]);
+		await expect(domotz.getUser()).resolves.toEqual({});
+	});
+
+	it('sends user_data/type as a number once after a 400 to the documented string, then only so', async () => {
+		const bodies: unknown[] = [];
+		nock(host)
+			.put(`${api}/agent/12/device/34/user_data/type`, (body: unknown) => bodies.push(body) > 0)
+			.reply(400, { message: 'user_data/type expects a base type id as a JSON number' })
+			.put(`${api}/agent/12/device/34/user_data/type`, (body: unknown) => bodies.push(body) > 0)
+			.reply(204)
+			.put(`${api}/agent/12/device/35/user_data/type`, (body: unknown) => bodies.push(body) > 0)
+			.reply(204);
+		const { domotz } = client();
+		await domotz.editDeviceField(12, 34, 'user_data/type', 81);
+		await domotz.editDeviceField(12, 35, 'user_data/type', 82);
+		expect(bodies).toEqual(['81', 81, 82]);
 	});
 });
 

@@ -1,7 +1,9 @@
 import {
 	agentMarkerQuery,
 	formatMarker,
+	linkCaptionProblem,
 	linkFieldsForCreate,
+	markerLookup,
 	markerQuery,
 	parseMarker,
 	planLinkWrite,
@@ -9,6 +11,12 @@ import {
 	type MirrorState,
 	type StoredLink,
 } from '../../../lib/links/marker';
+import type { CwConfiguration } from '../../../lib/connectwise/schemas';
+import {
+	CONDITION_GRAMMARS,
+	customFieldFormProblem,
+	parseConditions,
+} from '../../simulators/connectwise';
 
 const device = { agentId: 12, deviceId: 345 };
 const customField: LinkStore = { kind: 'customField', caption: 'Domotz Link' };
@@ -90,32 +98,72 @@ describe('link marker writes', () => {
 	});
 });
 
+/** Whether a query is in the forms the strict simulator reads, customFieldConditions included. */
+function documented(query: Record<string, string | undefined>): boolean {
+	return Object.entries(query).every(([parameter, text]) => {
+		const parsed = parseConditions(text ?? '', CONDITION_GRAMMARS.documented);
+		if (!parsed.ok) return false;
+		return parameter !== 'customFieldConditions' || !customFieldFormProblem(parsed.condition);
+	});
+}
+
 describe('link marker queries', () => {
 	it.each<[LinkStore, Record<string, string>]>([
 		[
 			customField,
-			{
-				customFieldConditions:
-					'(caption = "Domotz Link" and (value = "domotz:12/345" or value = "domotz:12/345 (mirror pending)"))',
-			},
+			{ customFieldConditions: 'caption = "Domotz Link" AND value like "domotz:12/345*"' },
+		],
+		[deviceIdentifier, { conditions: 'deviceIdentifier like "domotz:12/345*"' }],
+	])('finds a device marker in either form with one documented pattern, %j', (store, query) => {
+		expect(markerQuery(store, device)).toEqual(query);
+		expect(documented(query)).toBe(true);
+	});
+
+	const carrying = (value: string): CwConfiguration => ({
+		id: 1,
+		deviceIdentifier: value,
+		customFields: [{ id: 41, caption: 'Domotz Link', value }],
+	});
+
+	it.each<[string, boolean]>([
+		['domotz:12/345', true],
+		['domotz:12/345 (mirror pending)', true],
+		['domotz:12/3456', false],
+		['domotz:12/345 (mirror)', false],
+		['domotz:12/34', false],
+	])('keeps %j of what the pattern answers: %s', (value, kept) => {
+		for (const store of [customField, deviceIdentifier]) {
+			expect(markerLookup(store, device).keep(carrying(value))).toBe(kept);
+		}
+	});
+
+	it.each<[LinkStore, Record<string, string>]>([
+		[
+			customField,
+			{ customFieldConditions: 'caption = "Domotz Link" AND value like "domotz:12/*"' },
+		],
+		[deviceIdentifier, { conditions: 'deviceIdentifier like "domotz:12/*"' }],
+	])('finds every marker of an agent, in either form, with one pattern, %j', (store, query) => {
+		expect(agentMarkerQuery(store, 12)).toEqual(query);
+		expect(documented(query)).toBe(true);
+	});
+});
+
+describe('link field caption', () => {
+	it.each<[string, string | undefined]>([
+		['Domotz Link', undefined],
+		['x'.repeat(25), undefined],
+		['x'.repeat(26), `"${'x'.repeat(26)}" has 26 characters; ConnectWise accepts at most 25`],
+		[
+			'Domotz "Link"',
+			'"Domotz "Link"" contains a double quote or a backslash, which no ConnectWise query can hold',
 		],
 		[
-			deviceIdentifier,
-			{
-				conditions:
-					'(deviceIdentifier = "domotz:12/345" or deviceIdentifier = "domotz:12/345 (mirror pending)")',
-			},
+			'Domotz\\Link',
+			'"Domotz\\Link" contains a double quote or a backslash, which no ConnectWise query can hold',
 		],
-	])(
-		'finds a device marker in either form, and nothing else, with the %j store',
-		(store, query) => {
-			expect(markerQuery(store, device)).toEqual(query);
-		},
-	);
-
-	it('finds every marker of an agent, in either form, with one pattern', () => {
-		expect(agentMarkerQuery(customField, 12)).toEqual({
-			customFieldConditions: '(caption = "Domotz Link" and value like "domotz:12/*")',
-		});
+		['  ', 'is empty'],
+	])('%j: %s', (caption, problem) => {
+		expect(linkCaptionProblem(caption)).toBe(problem);
 	});
 });

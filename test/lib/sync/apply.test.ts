@@ -102,7 +102,10 @@ describe('applyPlans, a create whose outcome is uncertain', () => {
 			{
 				kind: 'createConfiguration',
 				body: { name: 'new', type: { id: 1 }, company: { id: 2 } },
-				recoverBy: { customFieldConditions: 'caption = "Domotz Link"' },
+				recoverBy: {
+					query: { customFieldConditions: 'caption = "Domotz Link" AND value like "domotz:1/2*"' },
+					keep: () => true,
+				},
 			},
 		],
 	};

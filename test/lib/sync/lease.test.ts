@@ -1,23 +1,33 @@
 /**
  * The creation lease: its decisions as tables, then the protocol against the ConnectWise
- * simulator. Time is simulated: the simulator stamps notes with a manual clock and every sleep of
- * the client moves that clock, so a two-minute wait takes no time and nothing depends on timing.
+ * simulator, once with notes that carry no timestamp (as the CompanyNote model documents) and once
+ * with `lastUpdated` stamps. Time is simulated: the simulator stamps with a manual clock and every
+ * sleep of the client moves that clock, so a two-minute wait takes no time and nothing depends on
+ * timing.
  */
 import { ConnectWiseClient } from '../../../lib/connectwise/client';
 import type { CwCompanyNote } from '../../../lib/connectwise/schemas';
 import { DomotzClient } from '../../../lib/domotz/client';
 import { ApiError } from '../../../lib/http/errors';
+import type { HttpRequest } from '../../../lib/http/port';
 import {
+	holderRenewalDue,
 	leaseNoteText,
 	leaseStanding,
 	newLeaseToken,
+	noteSightings,
 	readTicket,
 	renewalDue,
 	withCreationLease,
+	type LeaseClock,
 	type LeaseSettings,
 	type LeaseTicket,
 } from '../../../lib/sync/lease';
-import { ConnectWiseSimulator, formatDateTime } from '../../simulators/connectwise';
+import {
+	ConnectWiseSimulator,
+	formatDateTime,
+	type NoteTimestamps,
+} from '../../simulators/connectwise';
 import { DomotzSimulator } from '../../simulators/domotz';
 import { connectWiseBasicAuth, createFetchPort, domotzApiKey } from '../../support/fetch-port';
 import { manualClock, recordingSleep } from '../../support/time';
@@ -35,10 +45,38 @@ import type { SyncClients } from '../../../lib/clients';
 
 const T0 = Date.parse('2025-06-01T10:00:00Z');
 const at = (seconds: number) => T0 + seconds * 1000;
-const ticket = (noteId: number, token: string, stampedSeconds?: number): LeaseTicket => ({
+const ticket = (
+	noteId: number,
+	token: string,
+	stampedSeconds?: number,
+	text = `ticket ${noteId}`,
+): LeaseTicket => ({
 	noteId,
 	token,
+	text,
 	stampedAt: stampedSeconds === undefined ? undefined : at(stampedSeconds),
+});
+
+/** ConnectWise's time (seconds after T0), with nothing slept and nothing seen before. */
+const serverTime = (seconds: number | undefined): LeaseClock => ({
+	serverNow: seconds === undefined ? undefined : at(seconds),
+	sleptMs: 0,
+	sightings: new Map(),
+});
+
+/** No server time: what this run slept, and when it first saw each ticket's current text. */
+const sleptClock = (
+	sleptSeconds: number,
+	seenAt: Record<number, [text: string, sleptSeconds: number]> = {},
+): LeaseClock => ({
+	serverNow: undefined,
+	sleptMs: sleptSeconds * 1000,
+	sightings: new Map(
+		Object.entries(seenAt).map(([noteId, [text, seconds]]) => [
+			Number(noteId),
+			{ text, sleptMs: seconds * 1000 },
+		]),
+	),
 });
 
 describe('Lease decisions', () => {
@@ -102,21 +140,78 @@ describe('Lease decisions', () => {
 			expect: 'holder',
 		},
 	])('$case: $expect', ({ tickets, now, expect: expected }) => {
-		const standing = leaseStanding(tickets, 'ours', now === undefined ? undefined : at(now), TTL);
+		const standing = leaseStanding(tickets, 'ours', serverTime(now), TTL);
 		const described =
 			standing.kind === 'waiting' ? `waiting behind ${standing.holder.noteId}` : standing.kind;
 		expect(described).toBe(expected);
 	});
 
 	it.each([
-		{ stamped: 0, now: 39, due: false },
-		{ stamped: 0, now: 40, due: true },
-		{ stamped: 100, now: 200, due: true },
-		{ stamped: undefined, now: 200, due: false },
-		{ stamped: 0, now: undefined, due: false },
-	])('renews a ticket stamped at $stamped s at $now s: $due', ({ stamped, now, due }) => {
+		{
+			case: 'a stamp-less ticket first seen now',
+			clock: sleptClock(500),
+			expect: 'waiting behind 4',
+		},
+		{
+			case: 'a stamp-less ticket unchanged for the TTL of our sleeps',
+			clock: sleptClock(120, { 4: ['ticket 4', 0] }),
+			expect: 'waiting behind 4',
+		},
+		{
+			case: 'a stamp-less ticket unchanged for longer than the TTL of our sleeps',
+			clock: sleptClock(121, { 4: ['ticket 4', 0] }),
+			expect: 'holder, 4 expired',
+		},
+		{
+			case: 'a stamp-less ticket renewed since we first saw it',
+			clock: sleptClock(500, { 4: ['ticket 4 before its renewal', 0] }),
+			expect: 'waiting behind 4',
+		},
+	])('$case: $expect', ({ clock, expect: expected }) => {
+		const standing = leaseStanding([ticket(4, 'theirs'), ticket(5, 'ours')], 'ours', clock, TTL);
+		const described =
+			standing.kind === 'waiting'
+				? `waiting behind ${standing.holder.noteId}`
+				: standing.kind === 'holder'
+					? `holder, ${standing.expired.map((expired) => expired.noteId).join(', ')} expired`
+					: standing.kind;
+		expect(described).toBe(expected);
+	});
+
+	it('sees a ticket anew when its text changed, and forgets one no longer listed', () => {
+		const before = noteSightings(new Map(), [ticket(4, 'a', undefined, 'one'), ticket(5, 'b')], 0);
+		const after = noteSightings(before, [ticket(4, 'a', undefined, 'two')], 9000);
+		expect([...after]).toEqual([[4, { text: 'two', sleptMs: 9000 }]]);
+		expect(noteSightings(after, [ticket(4, 'a', undefined, 'two')], 12_000).get(4)).toEqual({
+			text: 'two',
+			sleptMs: 9000,
+		});
+	});
+
+	it.each([
+		{ stamped: 0, clock: serverTime(39), due: false },
+		{ stamped: 0, clock: serverTime(40), due: true },
+		{ stamped: 100, clock: serverTime(200), due: true },
+		{ stamped: 0, clock: serverTime(undefined), due: false },
+		{ stamped: undefined, clock: sleptClock(39, { 1: ['ticket 1', 0] }), due: false },
+		{ stamped: undefined, clock: sleptClock(40, { 1: ['ticket 1', 0] }), due: true },
+		{ stamped: undefined, clock: sleptClock(40), due: false },
+	])('renews a waiting ticket stamped at $stamped s: $due', ({ stamped, clock, due }) => {
+		expect(renewalDue(ticket(1, 'ours', stamped), clock, TTL)).toBe(due);
+	});
+
+	it.each([
+		{ written: 0, now: 39, due: false },
+		{ written: 0, now: 40, due: true },
+		{ written: undefined, now: 10, due: true },
+		{ written: undefined, now: undefined, due: true },
+	])('renews the held ticket written at $written s at $now s: $due', ({ written, now, due }) => {
 		expect(
-			renewalDue(ticket(1, 'ours', stamped), now === undefined ? undefined : at(now), TTL),
+			holderRenewalDue(
+				written === undefined ? undefined : at(written),
+				now === undefined ? undefined : at(now),
+				TTL,
+			),
 		).toBe(due);
 	});
 
@@ -133,12 +228,12 @@ describe('Lease decisions', () => {
 				lastUpdated: '2025-06-01T10:02:00Z',
 				dateEntered: '2025-06-01T10:00:00Z',
 			}),
-			read: ticket(9, '0a1b2c3d4e5f6071', 120),
+			read: ticket(9, '0a1b2c3d4e5f6071', 120, leaseNoteText('0a1b2c3d4e5f6071', 120, 2)),
 		},
 		{
 			case: 'a ticket without audit stamps',
 			note: note(leaseNoteText('0a1b2c3d4e5f6071', 120)),
-			read: ticket(9, '0a1b2c3d4e5f6071'),
+			read: ticket(9, '0a1b2c3d4e5f6071', undefined, leaseNoteText('0a1b2c3d4e5f6071', 120)),
 		},
 		{ case: 'a note by a person', note: note('Called about the firewall'), read: undefined },
 		{ case: 'the prefix without a token', note: note('Domotz sync lease'), read: undefined },
@@ -159,17 +254,28 @@ describe('Lease decisions', () => {
 });
 
 const clock = manualClock(T0);
-const connectwise = new ConnectWiseSimulator({ requestsPerMinute: 0, clock: clock.now });
+/** Notes as the model documents them (no stamps, text not filtered), and stamped ones. */
+const simulators: Record<NoteTimestamps, ConnectWiseSimulator> = {
+	none: new ConnectWiseSimulator({ requestsPerMinute: 0, clock: clock.now }),
+	lastUpdated: new ConnectWiseSimulator({
+		requestsPerMinute: 0,
+		clock: clock.now,
+		noteTimestamps: 'lastUpdated',
+		noteTextFilter: 'applied',
+	}),
+};
+let connectwise = simulators.none;
 const domotz = new DomotzSimulator();
+const MODES: NoteTimestamps[] = ['none', 'lastUpdated'];
 const COMPANY = 501;
 const AGENT = 9001;
 const OTHER_RUN = 'f00dfeedf00dfeed';
 
 beforeAll(async () => {
-	await Promise.all([connectwise.start(), domotz.start()]);
+	await Promise.all([simulators.none.start(), simulators.lastUpdated.start(), domotz.start()]);
 });
 afterAll(async () => {
-	await Promise.all([connectwise.close(), domotz.close()]);
+	await Promise.all([simulators.none.close(), simulators.lastUpdated.close(), domotz.close()]);
 });
 beforeEach(() => {
 	connectwise.load(connectWiseSeed([]));
@@ -185,14 +291,19 @@ function leaseClient(onSleep: (sleeps: number) => void = () => undefined) {
 		sleeps += 1;
 		onSleep(sleeps);
 	});
+	const send = createFetchPort({ authenticate: connectWiseBasicAuth(connectwise.credentials) });
+	const requests: HttpRequest[] = [];
 	const client = new ConnectWiseClient({
-		http: createFetchPort({ authenticate: connectWiseBasicAuth(connectwise.credentials) }),
+		http: async (request) => {
+			requests.push(request);
+			return await send(request);
+		},
 		sleep,
 		site: connectwise.baseUrl,
 		companyId: connectwise.companyId,
 		codebase: connectwise.codebase,
 	});
-	return { client, delays };
+	return { client, delays, requests };
 }
 
 /** Another run's ticket, posted now. */
@@ -219,7 +330,11 @@ const notesLeft = () => connectwise.state.notes.all(COMPANY).map((row) => row.id
 const count = (method: string, route: string) => connectwise.http.count(method, route);
 const SETTINGS: LeaseSettings = { ttlSeconds: 60, pollSeconds: 5 };
 
-describe('Lease protocol against the simulator', () => {
+describe.each(MODES)('Lease protocol against the simulator, note stamps: %s', (mode) => {
+	beforeAll(() => {
+		connectwise = simulators[mode];
+	});
+
 	it('takes a free lease with one POST and one list, and deletes its ticket afterwards', async () => {
 		const { client, delays } = leaseClient();
 		const result = await withCreationLease(
@@ -260,14 +375,15 @@ describe('Lease protocol against the simulator', () => {
 		expect(delays).toEqual([5000, 5000]);
 	});
 
-	it('ignores a ticket not renewed for longer than the TTL, and leaves it alone', async () => {
-		const dead = foreignTicket();
+	it('takes over from a ticket not renewed for longer than the TTL, and deletes it', async () => {
+		foreignTicket();
 		clock.advance(61_000);
 		const { client, delays } = leaseClient();
 		const result = await withCreationLease(client, COMPANY, async () => 'created', SETTINGS);
 		expect(result.kind).toBe('held');
-		expect(delays).toEqual([]);
-		expect(notesLeft()).toEqual([dead]);
+		// Without stamps its age shows only by waiting: unchanged for the TTL of our own sleeps.
+		expect(delays).toEqual(mode === 'none' ? Array.from({ length: 13 }, () => 5000) : []);
+		expect(notesLeft()).toEqual([]);
 	});
 
 	it('waits out a dead holder’s TTL, renewing its own ticket meanwhile, then takes over', async () => {
@@ -279,7 +395,9 @@ describe('Lease protocol against the simulator', () => {
 		expect(waited).toBeGreaterThan(60_000);
 		expect(waited).toBeLessThanOrEqual(65_000);
 		expect(count('PATCH', 'companyNotes.patch')).toBeGreaterThanOrEqual(3);
-		expect(notesLeft()).toEqual([dead]);
+		expect(count('DELETE', 'companyNotes.delete')).toBe(2);
+		expect(notesLeft()).not.toContain(dead);
+		expect(notesLeft()).toEqual([]);
 	});
 
 	it('gives up behind a live holder after the TTL and one look, deleting its ticket', async () => {
@@ -350,7 +468,7 @@ describe('Lease protocol against the simulator', () => {
 		expect(notesLeft()).toEqual([]);
 	});
 
-	it('renews its ticket while holding, when a create shows a third of the TTL has passed', async () => {
+	it('renews its ticket while holding: when a create shows a third of the TTL has passed, or at the first create when the ticket has no stamp', async () => {
 		const { client } = leaseClient();
 		await withCreationLease(
 			client,
@@ -365,6 +483,17 @@ describe('Lease protocol against the simulator', () => {
 		);
 		expect(count('PATCH', 'companyNotes.patch')).toBe(1);
 		expect(notesLeft()).toEqual([]);
+	});
+
+	it('lists the notes unfiltered, reading its tickets among the others', async () => {
+		connectwise.state.notes.create(COMPANY, { text: 'Called about the firewall' }, 'jdoe');
+		const { client, requests } = leaseClient();
+		const result = await withCreationLease(client, COMPANY, async () => 'created', SETTINGS);
+		expect(result.kind).toBe('held');
+		const lists = requests.filter((request) => request.method === 'GET');
+		expect(lists.map((request) => request.query)).toEqual([
+			{ orderBy: 'id asc', pageSize: 1000, page: 1 },
+		]);
 	});
 
 	it('reports a lease it may not take (no Notes permission) as unavailable', async () => {
@@ -389,7 +518,11 @@ describe('Lease protocol against the simulator', () => {
 	});
 });
 
-describe('Create Configurations under the lease', () => {
+describe.each(MODES)('Create Configurations under the lease, note stamps: %s', (mode) => {
+	beforeAll(() => {
+		connectwise = simulators[mode];
+	});
+
 	const devices = [
 		device(1001, { serial: 'LEASE-SN-1', ip: '10.1.0.1' }),
 		device(1002, { serial: 'LEASE-SN-2', ip: '10.1.0.2' }),
@@ -485,7 +618,8 @@ describe('Create Configurations under the lease', () => {
 		expect(dry.map((result) => result.outcome.status)).toEqual(['wouldCreate', 'wouldCreate']);
 		expect(noteRequests()).toEqual([]);
 		await runCreate(clients(), requests, options);
-		expect(noteRequests()).toHaveLength(3);
+		// A ticket without a stamp is renewed at the first create: when it was written is unknown.
+		expect(noteRequests()).toHaveLength(mode === 'none' ? 4 : 3);
 		connectwise.http.resetCounts();
 		const again = await runCreate(clients(), requests, options);
 		expect(again.map((result) => result.outcome.status)).toEqual([

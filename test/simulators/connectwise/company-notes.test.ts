@@ -10,8 +10,11 @@ const readOnly: Credentials = {
 	privateKey: 'sim-notes-readonly-private',
 	clientId: '1f0c3b9e-5d2a-4c8e-9f6b-7a1d2e3c4b5a',
 };
+/** Stamped notes whose text can be filtered: what the lease reads when a tenant offers both. */
 const simulator = new ConnectWiseSimulator({
 	clock: clock.now,
+	noteTimestamps: 'lastUpdated',
+	noteTextFilter: 'applied',
 	seed: {
 		...defaultSeed(),
 		members: [

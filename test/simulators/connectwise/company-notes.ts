@@ -1,8 +1,9 @@
 /**
  * Company notes (`/company/companies/{companyId}/notes`), the records the engine's creation lease
- * is made of. Shape per the CompanyNote model of the ConnectWise SDKs: `{id, text, type, flagged,
- * enteredBy, company, _info}`; ids are global and increasing, never reused after a delete, and
- * every write stamps `_info.lastUpdated` with the simulator clock (whole seconds, as ConnectWise).
+ * is made of. Shape per the CompanyNote model (ai-connor/connectwise `model_company_note.go`):
+ * `{id, text, type, flagged, enteredBy, company, _info}`, `text` required; ids are global and
+ * increasing, never reused after a delete. The model documents no timestamp in `_info` and no
+ * filter on `text`, so both are options ({@link NoteTimestamps}, {@link NoteTextFilter}).
  */
 import { formatDateTime } from './configuration-fields';
 import { invalidJsonBody, invalidObject, type Outcome, recordNotFound } from './errors';
@@ -10,6 +11,18 @@ import type { ListView } from './listing';
 import { Table } from './table';
 
 const RESOURCE = 'companyNote';
+
+/**
+ * What `conditions` naming `text` do on a notes list: `ignored` (accepted, every note comes back),
+ * `applied` (filtered like any field) or `refused` (400, an unknown field).
+ */
+export type NoteTextFilter = 'ignored' | 'applied' | 'refused';
+
+/**
+ * Which stamps a note's `_info` carries: `none`, as the model documents, or `lastUpdated` (with
+ * `dateEntered`), moved by every write with the simulator clock in whole seconds.
+ */
+export type NoteTimestamps = 'none' | 'lastUpdated';
 
 interface CompanyReference {
 	id: number;
@@ -29,6 +42,8 @@ export interface CompanyNoteRow {
 
 export interface CompanyNoteEnvironment {
 	clock: () => number;
+	textFilter: NoteTextFilter;
+	timestamps: NoteTimestamps;
 	company: (id: number) => CompanyReference | undefined;
 }
 
@@ -157,8 +172,11 @@ export class CompanyNoteStore {
 			value: {
 				entries: () => this.notes.all().filter((row) => row.company.id === companyId),
 				idOf: (row) => row.id,
-				dataOf: (row) => row,
-				hasField: (name) => NOTE_FIELDS.has(name),
+				dataOf: (row) => ({ ...row, _info: this.visibleInfo(row) }),
+				hasField: (name) =>
+					NOTE_FIELDS.has(name) && !(name === 'text' && this.environment.textFilter === 'refused'),
+				conditionField: (name) =>
+					name === 'text' && this.environment.textFilter === 'ignored' ? 'ignored' : undefined,
 				hasArrayField: () => false,
 				childrenOf: () => undefined,
 				render: (row) => this.render(row, apiBase),
@@ -171,8 +189,13 @@ export class CompanyNoteStore {
 		return {
 			...row,
 			company: { ...row.company, _info: { company_href: companyHref } },
-			_info: { ...row._info },
+			_info: this.visibleInfo(row),
 		};
+	}
+
+	private visibleInfo(row: CompanyNoteRow): Record<string, string> {
+		if (this.environment.timestamps === 'lastUpdated') return { ...row._info };
+		return { updatedBy: row._info.updatedBy, enteredBy: row._info.enteredBy };
 	}
 
 	/** Every note (of one company when given), for tests. */

@@ -1,8 +1,11 @@
 import {
 	caseInsensitiveReader,
 	compileConditions,
+	CONDITION_GRAMMARS,
+	customFieldFormProblem,
 	likePattern,
 	parseConditions,
+	type ConditionGrammar,
 	type FieldResolver,
 } from './conditions';
 
@@ -61,8 +64,11 @@ const RECORDS = [
 
 const anyField: FieldResolver = (path) => caseInsensitiveReader(path);
 
-function matchingIds(conditions: string): number[] {
-	const compiled = compileConditions(conditions, anyField);
+function matchingIds(
+	conditions: string,
+	grammar: ConditionGrammar = CONDITION_GRAMMARS.documented,
+): number[] {
+	const compiled = compileConditions(conditions, anyField, grammar);
 	if (!compiled.ok) throw new Error(compiled.message);
 	return RECORDS.filter((record) => compiled.predicate(record)).map((record) => record.id);
 }
@@ -77,8 +83,6 @@ describe('conditions evaluation', () => {
 		['Company/ID = 2 and activeFlag = True', [1, 3, 5]],
 		['company/id = 2 AND type/name = "Switch" OR company/id = 4', [1, 4]],
 		['company/id = 4 OR company/id = 2 AND type/name = "Switch"', [1, 4]],
-		['company/id = 2 AND (type/name = "Switch" OR type/name = "Printer")', [1, 3]],
-		['((company/id = 3))', [2]],
 		['company/id in (3, 4)', [2, 4]],
 		['type/name in ("Switch","Router")', [1, 2]],
 		['company/id not in (2)', [2, 4]],
@@ -94,10 +98,6 @@ describe('conditions evaluation', () => {
 		['serialNumber like "100%"', [3]],
 		['notes like "a[*]b"', [3]],
 		['notes like "a*b"', [3, 4]],
-		['serialNumber = "X\\" OR name like \\"*"', [2]],
-		['serialNumber = "C:\\\\temp"', [4]],
-		['serialNumber = "C:\\temp"', [4]],
-		['name = "Camera \\"Lobby\\""', [5]],
 		['name contains "&"', [4]],
 		['name contains "+"', [4]],
 		['backupYear >= 2024', [1, 4]],
@@ -112,8 +112,6 @@ describe('conditions evaluation', () => {
 			'_info/lastUpdated >= [2024-02-01T00:00:00Z] and _info/lastUpdated < [2024-03-01T00:00:00Z]',
 			[4, 5],
 		],
-		['not (company/id = 2)', [2, 4]],
-		['not serialNumber = "SN-001"', [2, 3, 4]],
 		['ram = 16', [1]],
 		['ram = "16"', [1]],
 		['Name Like "CORE*" Or Name Contains "guest"', [1, 2, 4]],
@@ -125,11 +123,74 @@ describe('conditions evaluation', () => {
 	});
 });
 
+describe('conditions evaluation in the lenient reading', () => {
+	it.each<[string, number[]]>([
+		['company/id = 2 AND (type/name = "Switch" OR type/name = "Printer")', [1, 3]],
+		['((company/id = 3))', [2]],
+		['serialNumber = "X\\" OR name like \\"*"', [2]],
+		['serialNumber = "C:\\\\temp"', [4]],
+		['serialNumber = "C:\\temp"', [4]],
+		['name = "Camera \\"Lobby\\""', [5]],
+		['not (company/id = 2)', [2, 4]],
+		['not serialNumber = "SN-001"', [2, 3, 4]],
+		['name <> "Core Switch"', [2, 3, 4, 5]],
+	])('%s', (conditions, expected) => {
+		expect(matchingIds(conditions, CONDITION_GRAMMARS.lenient)).toEqual(expected);
+	});
+});
+
+describe('the documented grammar', () => {
+	it.each<[string, string, number]>([
+		[
+			'company/id = 2 AND (type/name = "Switch")',
+			'Parentheses may only hold the list of an in',
+			20,
+		],
+		['(company/id = 3)', 'Parentheses may only hold the list of an in', 1],
+		['serialNumber = "C:\\temp"', 'A backslash inside a string value is not a documented form', 19],
+		[
+			'name = "Camera \\"Lobby\\""',
+			'A backslash inside a string value is not a documented form',
+			16,
+		],
+		['not serialNumber = "SN-001"', "'not' belongs between a field and like, contains or in", 1],
+		['name <> "x"', "'<>' is not a documented operator, use '!='", 6],
+	])('refuses %s', (conditions, message, position) => {
+		expect(parseConditions(conditions)).toEqual({
+			ok: false,
+			message: `${message} at position ${position}`,
+			position: position - 1,
+		});
+	});
+
+	it.each([
+		'company/id in (3, 4) and name not like "x*"',
+		'name contains "core" OR serialNumber != null AND backupYear >= 2024',
+		'lastUpdated > [2016-08-20T18:04:26Z]',
+	])('reads %s', (conditions) => {
+		expect(parseConditions(conditions).ok).toBe(true);
+	});
+
+	it.each<[string, boolean]>([
+		['caption = "Domotz Link" AND value like "domotz:1/2*"', true],
+		['caption="Domotz ID" and value != null', true],
+		['caption = "X" AND value not contains "y"', true],
+		['value = "y" AND caption = "X"', false],
+		['caption = "X"', false],
+		['caption = "X" AND value = "y" OR value = "z"', false],
+		['caption = "X" AND value in ("y", "z")', false],
+		['caption like "X*" AND value = "y"', false],
+	])('reads customFieldConditions %s as documented: %s', (text, documented) => {
+		const parsed = parseConditions(text);
+		if (!parsed.ok) throw new Error(parsed.message);
+		expect(customFieldFormProblem(parsed.condition) === undefined).toBe(documented);
+	});
+});
+
 describe('conditions syntax errors', () => {
 	it.each<[string, string]>([
 		['name =', 'Expected a value but found the end of the conditions at position 7'],
 		['name "x"', 'Expected an operator'],
-		['(name = "x"', "Expected ')'"],
 		['name = "unterminated', 'Unterminated string literal at position 8'],
 		['name = "x" AND', 'Expected a field name'],
 		['lastUpdated > [not a date]', 'Invalid datetime [not a date]'],
@@ -146,6 +207,11 @@ describe('conditions syntax errors', () => {
 		const parsed = parseConditions(conditions);
 		expect(parsed.ok).toBe(false);
 		expect(parsed.ok ? '' : parsed.message).toContain(message);
+	});
+
+	it('reports an unclosed group in the lenient reading', () => {
+		const parsed = parseConditions('(name = "x"', CONDITION_GRAMMARS.lenient);
+		expect(parsed.ok ? '' : parsed.message).toContain("Expected ')'");
 	});
 
 	it('reports an unknown field when the resolver does not know it', () => {
@@ -196,8 +262,8 @@ describe('conditions tree', () => {
 		});
 	});
 
-	it('reads <> as != and unescapes only \\" and \\\\', () => {
-		expect(parseConditions('a <> "q\\"\\\\\\n"')).toEqual({
+	it('reads <> as != and unescapes only \\" and \\\\ in the lenient reading', () => {
+		expect(parseConditions('a <> "q\\"\\\\\\n"', CONDITION_GRAMMARS.lenient)).toEqual({
 			ok: true,
 			condition: {
 				kind: 'comparison',

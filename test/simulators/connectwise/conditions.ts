@@ -1,6 +1,7 @@
 /**
  * The ConnectWise `conditions` query language (reference §2.5): a tokenizer, a parser that builds a
- * condition tree, and a compiler that turns the tree into a record predicate.
+ * condition tree, and a compiler that turns the tree into a record predicate. How much beyond the
+ * Developer Guide's own forms is read is a grammar ({@link CONDITION_GRAMMARS}).
  *
  * Evaluation follows SQL Server, which ConnectWise translates conditions into: string comparisons
  * ignore case (default collation), `like`/`contains` use LIKE patterns (`*` and `%` match any run,
@@ -29,6 +30,43 @@ export type Condition =
 			values: ConditionValue[];
 	  };
 
+/**
+ * What the parser reads besides the forms the Developer Guide shows (`field op value`, `AND`/`OR`
+ * in either case, `field not like|contains|in`, `in (…)` lists). No document shows the others,
+ * so whether ConnectWise reads them is an option of the simulator.
+ */
+export interface ConditionGrammar {
+	/** Parentheses that group conditions, e.g. `a = 1 and (b = 2 or c = 3)`. */
+	grouping: boolean;
+	/** `not` in front of a comparison or a group. */
+	leadingNot: boolean;
+	/** `<>` for `!=`. */
+	angleInequality: boolean;
+	/** `\"` and `\\` inside a string; without them any backslash in a string is refused. */
+	backslashEscapes: boolean;
+	/** customFieldConditions other than `caption = "X" AND value <operator> "Y"`, e.g. with OR. */
+	freeCustomFieldConditions: boolean;
+}
+
+export type ConditionGrammarName = 'documented' | 'lenient';
+
+export const CONDITION_GRAMMARS: Readonly<Record<ConditionGrammarName, ConditionGrammar>> = {
+	documented: {
+		grouping: false,
+		leadingNot: false,
+		angleInequality: false,
+		backslashEscapes: false,
+		freeCustomFieldConditions: false,
+	},
+	lenient: {
+		grouping: true,
+		leadingNot: true,
+		angleInequality: true,
+		backslashEscapes: true,
+		freeCustomFieldConditions: true,
+	},
+};
+
 export type ParseResult =
 	| { ok: true; condition: Condition }
 	| { ok: false; message: string; position: number };
@@ -36,8 +74,16 @@ export type ParseResult =
 /** Reads one field of a record; `undefined` and `null` both mean "no value". */
 export type FieldReader = (record: unknown) => unknown;
 
-/** Maps a condition path to a reader, or `undefined` when the resource has no such field. */
-export type FieldResolver = (path: readonly string[]) => FieldReader | undefined;
+/** A field the server accepts in conditions but does not filter on: its comparisons hold. */
+export const IGNORED_FIELD = 'ignored';
+
+/**
+ * Maps a condition path to a reader, `undefined` when the resource has no such field, or
+ * {@link IGNORED_FIELD}.
+ */
+export type FieldResolver = (
+	path: readonly string[],
+) => FieldReader | typeof IGNORED_FIELD | undefined;
 
 export type Predicate = (record: unknown) => boolean;
 
@@ -81,7 +127,7 @@ const LITERAL_WORDS: Record<string, ConditionValue> = {
 	null: { kind: 'null' },
 };
 
-function tokenize(text: string): TokenizeResult {
+function tokenize(text: string, grammar: ConditionGrammar): TokenizeResult {
 	const tokens: Token[] = [];
 	let index = 0;
 	while (index < text.length) {
@@ -97,8 +143,8 @@ function tokenize(text: string): TokenizeResult {
 			continue;
 		}
 		if (character === '"') {
-			const read = readString(text, index);
-			if (!read) return { ok: false, message: 'Unterminated string literal', position };
+			const read = readString(text, index, grammar);
+			if ('failure' in read) return { ok: false, ...read.failure };
 			tokens.push({ type: 'string', value: read.value, position });
 			index = read.end;
 			continue;
@@ -111,6 +157,9 @@ function tokenize(text: string): TokenizeResult {
 			continue;
 		}
 		const operator = SYMBOL_OPERATORS.find((candidate) => text.startsWith(candidate, index));
+		if (operator === '<>' && !grammar.angleInequality) {
+			return { ok: false, message: "'<>' is not a documented operator, use '!='", position };
+		}
 		if (operator) {
 			tokens.push({ type: 'operator', text: operator === '<>' ? '!=' : operator, position });
 			index += operator.length;
@@ -139,13 +188,28 @@ function matchAt(pattern: RegExp, text: string, index: number): string | undefin
 	return pattern.exec(text)?.[0];
 }
 
-/** Reads a double-quoted string; only `\"` and `\\` are escapes, other backslashes are literal. */
-function readString(text: string, start: number): { value: string; end: number } | undefined {
+type StringRead =
+	| { value: string; end: number }
+	| { failure: { message: string; position: number } };
+
+/**
+ * Reads a double-quoted string. Where the grammar has escapes, only `\"` and `\\` are escapes
+ * and other backslashes are literal; without them no backslash may appear.
+ */
+function readString(text: string, start: number, grammar: ConditionGrammar): StringRead {
 	let value = '';
 	let index = start + 1;
 	while (index < text.length) {
 		const character = text[index];
 		if (character === '"') return { value, end: index + 1 };
+		if (character === '\\' && !grammar.backslashEscapes) {
+			return {
+				failure: {
+					message: 'A backslash inside a string value is not a documented form',
+					position: index,
+				},
+			};
+		}
 		const next = text[index + 1];
 		if (character === '\\' && (next === '"' || next === '\\')) {
 			value += next;
@@ -155,7 +219,7 @@ function readString(text: string, start: number): { value: string; end: number }
 		value += character;
 		index += 1;
 	}
-	return undefined;
+	return { failure: { message: 'Unterminated string literal', position: start } };
 }
 
 class SyntaxFailure {
@@ -169,7 +233,10 @@ class SyntaxFailure {
 class Parser {
 	private index = 0;
 
-	constructor(private readonly tokens: Token[]) {}
+	constructor(
+		private readonly tokens: Token[],
+		private readonly grammar: ConditionGrammar,
+	) {}
 
 	parse(): Condition {
 		const condition = this.parseOr();
@@ -191,9 +258,17 @@ class Parser {
 	}
 
 	private parseUnary(): Condition {
-		if (this.acceptWord('not')) return { kind: 'not', operand: this.parseUnary() };
 		const token = this.peek();
+		if (this.acceptWord('not')) {
+			if (!this.grammar.leadingNot) {
+				throw this.failure("'not' belongs between a field and like, contains or in", token);
+			}
+			return { kind: 'not', operand: this.parseUnary() };
+		}
 		if (token.type === '(') {
+			if (!this.grammar.grouping) {
+				throw this.failure('Parentheses may only hold the list of an in', token);
+			}
 			this.index += 1;
 			const inner = this.parseOr();
 			const close = this.peek();
@@ -308,8 +383,11 @@ function describe(token: Token): string {
 	}
 }
 
-export function parseConditions(text: string): ParseResult {
-	const tokenized = tokenize(text);
+export function parseConditions(
+	text: string,
+	grammar: ConditionGrammar = CONDITION_GRAMMARS.documented,
+): ParseResult {
+	const tokenized = tokenize(text, grammar);
 	if (!tokenized.ok) {
 		return {
 			ok: false,
@@ -318,7 +396,7 @@ export function parseConditions(text: string): ParseResult {
 		};
 	}
 	try {
-		return { ok: true, condition: new Parser(tokenized.tokens).parse() };
+		return { ok: true, condition: new Parser(tokenized.tokens, grammar).parse() };
 	} catch (error) {
 		if (error instanceof SyntaxFailure) {
 			return { ok: false, message: error.message, position: error.position };
@@ -333,10 +411,47 @@ type Evaluator = (record: unknown) => Truth;
 type ValueTest = (fieldValue: unknown) => Truth;
 
 /** Parses and compiles in one step, resolving every field path through `resolveField`. */
-export function compileConditions(text: string, resolveField: FieldResolver): CompileResult {
-	const parsed = parseConditions(text);
+export function compileConditions(
+	text: string,
+	resolveField: FieldResolver,
+	grammar: ConditionGrammar = CONDITION_GRAMMARS.documented,
+): CompileResult {
+	const parsed = parseConditions(text, grammar);
 	if (!parsed.ok) return { ok: false, message: parsed.message };
 	return compileCondition(parsed.condition, resolveField);
+}
+
+const CUSTOM_FIELD_FORM =
+	'customFieldConditions take the documented form caption = "X" AND value <operator> "Y"';
+
+/**
+ * Why customFieldConditions are not in the documented form `caption = "X" AND value <op> "Y"`
+ * (the value may also be compared with null; `in` is not an operator of custom fields).
+ */
+export function customFieldFormProblem(condition: Condition): string | undefined {
+	if (condition.kind !== 'and' || condition.operands.length !== 2) return CUSTOM_FIELD_FORM;
+	const [caption, value] = condition.operands;
+	const captionHolds =
+		isComparisonOf(caption, 'caption') &&
+		caption.operator === '=' &&
+		!caption.negated &&
+		caption.values[0].kind === 'string';
+	const valueHolds =
+		isComparisonOf(value, 'value') &&
+		value.operator !== 'in' &&
+		(value.values[0].kind === 'string' || value.values[0].kind === 'null');
+	return captionHolds && valueHolds ? undefined : CUSTOM_FIELD_FORM;
+}
+
+function isComparisonOf(
+	condition: Condition,
+	field: string,
+): condition is Extract<Condition, { kind: 'comparison' }> {
+	return (
+		condition.kind === 'comparison' &&
+		condition.path.length === 1 &&
+		condition.path[0].toLowerCase() === field
+	);
 }
 
 export function compileCondition(condition: Condition, resolveField: FieldResolver): CompileResult {
@@ -395,6 +510,7 @@ function compileNode(
 				unknownFields.push(condition.path.join('/'));
 				return () => undefined;
 			}
+			if (read === IGNORED_FIELD) return () => true;
 			const test = valueTest(condition);
 			return (record) => test(read(record));
 		}

@@ -2,6 +2,7 @@ import {
 	type Configuration,
 	ConnectWiseSimulator,
 	type ConnectWiseSeed,
+	CONTACT_POD_ID,
 	defaultSeed,
 	SECURITY_ROLES,
 } from './index';
@@ -15,13 +16,7 @@ function tenant(): ConnectWiseSeed {
 		userDefinedFields: [
 			{ id: 1, caption: 'Domotz ID', fieldTypeIdentifier: 'Text', sequenceNumber: 1 },
 			{ id: 2, caption: 'Monitored', fieldTypeIdentifier: 'Checkbox', sequenceNumber: 2 },
-			{
-				id: 3,
-				caption: 'Contact Tag',
-				fieldTypeIdentifier: 'Text',
-				screenId: 'ct300',
-				screenDescription: 'Contact',
-			},
+			{ id: 3, caption: 'Contact Tag', fieldTypeIdentifier: 'Text', podId: CONTACT_POD_ID },
 		],
 		members: [
 			{
@@ -139,6 +134,9 @@ describe('ConnectWise simulator configurations', () => {
 						numberOfDecimals: 0,
 						value: 'dz-42',
 						connectWiseId: '00000002-0000-4000-8000-000000000001',
+						rowNum: 1,
+						userDefinedFieldRecId: 1,
+						podId: 'configurations',
 					},
 					{
 						id: 2,
@@ -148,6 +146,9 @@ describe('ConnectWise simulator configurations', () => {
 						numberOfDecimals: 0,
 						value: null,
 						connectWiseId: '00000002-0000-4000-8000-000000000002',
+						rowNum: 2,
+						userDefinedFieldRecId: 2,
+						podId: 'configurations',
 					},
 				],
 				_info: {
@@ -652,11 +653,11 @@ describe('ConnectWise simulator configurations', () => {
 			const existing = await create(MINIMAL);
 			const created = await call(simulator, '/system/userDefinedFields', {
 				method: 'POST',
-				body: { caption: 'Asset Tag', fieldTypeIdentifier: 'Text' },
+				body: { caption: 'Asset Tag', fieldTypeIdentifier: 'Text', podId: 24, sequenceNumber: 3 },
 			});
 			expect(created).toMatchObject({
 				status: 201,
-				body: { id: 4, caption: 'Asset Tag', screenId: 'cf100', podDescription: 'Configuration' },
+				body: { id: 4, caption: 'Asset Tag', screenId: 'cf100', podDescription: 'Configurations' },
 			});
 			const fields = simulator.state.configuration(existing.id)?.customFields ?? [];
 			expect(fields.map((field) => [field.caption, field.value])).toEqual([

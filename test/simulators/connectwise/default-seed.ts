@@ -1,4 +1,5 @@
 import type { ConnectWiseSeed, Credentials, MemberSeed, SecurityRole } from './model';
+import { COMPANY_POD_ID, CONTACT_POD_ID } from './user-defined-fields';
 
 /** Security roles as data, so tests can take a permission away and expect the 403. */
 export const SECURITY_ROLES = {
@@ -71,7 +72,8 @@ export const STANDARD_CONFIGURATION_TYPES = [
 
 /**
  * A small tenant that makes `new ConnectWiseSimulator()` usable at once: three companies with
- * sites, the usual types and statuses, a few manufacturers and one configuration custom field.
+ * sites, the usual types and statuses, a few manufacturers, one configuration custom field and a
+ * field each on a company and a contact pod (which configurations do not show).
  * Returned fresh on every call so callers may spread and modify it.
  */
 export function defaultSeed(): ConnectWiseSeed {
@@ -126,6 +128,20 @@ export function defaultSeed(): ConnectWiseSeed {
 		],
 		userDefinedFields: [
 			{ id: 1, caption: 'Domotz ID', fieldTypeIdentifier: 'Text', sequenceNumber: 1 },
+			{
+				id: 2,
+				caption: 'Contract Ref',
+				fieldTypeIdentifier: 'Text',
+				podId: COMPANY_POD_ID,
+				sequenceNumber: 1,
+			},
+			{
+				id: 3,
+				caption: 'Preferred Contact',
+				fieldTypeIdentifier: 'Text',
+				podId: CONTACT_POD_ID,
+				sequenceNumber: 1,
+			},
 		],
 		configurations: [],
 	};

@@ -73,7 +73,7 @@ function header(request: SimRequest, name: string): string | undefined {
 
 type Credentials = { companyId: string; publicKey: string; privateKey: string };
 
-function basicCredentials(request: SimRequest): Credentials | undefined {
+export function basicCredentials(request: SimRequest): Credentials | undefined {
 	const match = /^Basic\s+(\S+)$/i.exec(header(request, 'authorization') ?? '');
 	if (!match) return undefined;
 	const decoded = Buffer.from(match[1], 'base64').toString('utf8');

@@ -15,11 +15,28 @@ import { type AuthenticatedMember, createGate } from './gate';
 import type { ConnectWiseSeed, Credentials } from './model';
 import { RequestBudget } from './request-budget';
 import { apiPrefix, buildApiRoutes, ROUTE_PERMISSIONS } from './routes';
+import { CONDITION_GRAMMARS, type ConditionGrammarName } from './conditions';
+import type { NoteTextFilter, NoteTimestamps } from './company-notes';
 import { ConnectWiseState, type CustomFieldsPatchMode } from './state';
+import { configurationPod, type SequenceNumberClash } from './user-defined-fields';
 
 export * from './model';
-export { parseConditions, compileConditions, likePattern } from './conditions';
-export type { Condition, ConditionValue, ComparisonOperator } from './conditions';
+export {
+	parseConditions,
+	compileConditions,
+	customFieldFormProblem,
+	likePattern,
+	CONDITION_GRAMMARS,
+} from './conditions';
+export type {
+	Condition,
+	ConditionGrammar,
+	ConditionGrammarName,
+	ConditionValue,
+	ComparisonOperator,
+} from './conditions';
+export type { NoteTextFilter, NoteTimestamps } from './company-notes';
+export { COMPANY_POD_ID, CONTACT_POD_ID, type SequenceNumberClash } from './user-defined-fields';
 export { CONFIGURATION_FIELDS, formatDateTime } from './configuration-fields';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './listing';
 export { ConnectWiseState, type CustomFieldsPatchMode } from './state';
@@ -36,6 +53,7 @@ export const ROUTER_CODEBASE = 'v4_6_release/';
 export const DEFAULT_CODEBASE = 'v2025_1/';
 export const DEFAULT_API_VERSION = '2025.1';
 export const DEFAULT_REQUESTS_PER_MINUTE = 1000;
+export const DEFAULT_CONFIGURATION_POD_ID = 24;
 
 /** `GET /login/companyinfo/{companyId}` body (DG; `SiteUrl` per SDK-TS). */
 export interface CompanyInfo {
@@ -84,6 +102,41 @@ export interface ConnectWiseSimulatorOptions {
 	collapseNewlines?: boolean;
 	/** Overrides of the companyinfo answer, e.g. `{ IsCloud: 'True' }` as in the DG example. */
 	companyInfo?: Partial<CompanyInfo>;
+	/**
+	 * How `conditions`, `customFieldConditions` and `childConditions` are read; no document says
+	 * what ConnectWise does beyond its own examples. `documented` (default): only the Developer
+	 * Guide's forms (`field op value` with `= != < <= > >= contains like in not`, `AND`/`OR` in
+	 * either case, `in (…)` lists; customFieldConditions only `caption = "X" AND value <op> "Y"`),
+	 * anything else answered 400 `InvalidCondition`: grouping parentheses, `not` before a
+	 * comparison, `<>`, a backslash inside a string, `OR` in customFieldConditions. `lenient`:
+	 * those too, `\"` and `\\` read as escapes.
+	 */
+	conditionGrammar?: ConditionGrammarName;
+	/**
+	 * What `GET /company/companies/{id}/notes?conditions=text …` does; the model does not say
+	 * whether note text can be filtered. `ignored` (default): accepted, every note comes back;
+	 * `applied`: filtered like any field; `refused`: 400, `text` is an unknown field.
+	 */
+	noteTextFilter?: NoteTextFilter;
+	/**
+	 * Which stamps a company note's `_info` carries. `none` (default): the CompanyNote model
+	 * documents none; `lastUpdated`: `lastUpdated` and `dateEntered`, moved by every write.
+	 */
+	noteTimestamps?: NoteTimestamps;
+	/**
+	 * The pod of the configuration screen: a user-defined field shows on configurations only when
+	 * created on it (no document gives its id). Default 24. A field of another pod sent in a
+	 * configuration's `customFields` is refused with 400 (`NotFound` on `customFields/id`), as
+	 * an unknown field is: the more plausible reading, since to a configuration it is one.
+	 */
+	configurationPodId?: number;
+	/** The configuration pod's `podDescription`. Default `Configurations`. */
+	configurationPodDescription?: string;
+	/**
+	 * Whether a user-defined field may be created with a sequence number another field of its pod
+	 * has (undocumented). `refused` (default): 400 `ObjectExists`; `accepted`.
+	 */
+	sequenceNumberClash?: SequenceNumberClash;
 	/** Latency, fault rules and their random seed (shared simulator). */
 	simulator?: SimulatorOptions;
 }
@@ -131,6 +184,14 @@ export class ConnectWiseSimulator {
 			customFieldsPatchMode: options.customFieldsPatchMode ?? 'replace',
 			collapseNewlines: options.collapseNewlines ?? true,
 			credentials: this.credentials,
+			conditionGrammar: CONDITION_GRAMMARS[options.conditionGrammar ?? 'documented'],
+			configurationPod: configurationPod(
+				options.configurationPodId ?? DEFAULT_CONFIGURATION_POD_ID,
+				options.configurationPodDescription ?? 'Configurations',
+			),
+			sequenceNumberClash: options.sequenceNumberClash ?? 'refused',
+			noteTextFilter: options.noteTextFilter ?? 'ignored',
+			noteTimestamps: options.noteTimestamps ?? 'none',
 		});
 		this.state.load(this.initialSeed);
 

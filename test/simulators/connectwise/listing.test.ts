@@ -258,7 +258,7 @@ describe('ConnectWise simulator lists', () => {
 			expect(idsOf(answer)).toEqual([10, 15]);
 		});
 
-		it('matches a hostile serial only when it is escaped', async () => {
+		it('refuses a hostile serial escaped with backslashes, and widens to every record on the naive one', async () => {
 			const hostile = 'X" OR name like "*';
 			simulator.state.addConfiguration({
 				name: 'Hostile',
@@ -267,9 +267,21 @@ describe('ConnectWise simulator lists', () => {
 				serialNumber: hostile,
 			});
 			const escaped = hostile.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-			const safe = await list({ conditions: `serialNumber = "${escaped}"` });
+			const refused = await list({ conditions: `serialNumber = "${escaped}"` });
 			const naive = await list({ conditions: `serialNumber = "${hostile}"`, pageSize: 1000 });
-			expect(idsOf(safe)).toEqual([61]);
+			expect(refused).toMatchObject({
+				status: 400,
+				body: {
+					code: 'InvalidObject',
+					errors: [
+						{
+							code: 'InvalidCondition',
+							message: 'A backslash inside a string value is not a documented form at position 18',
+							field: 'conditions',
+						},
+					],
+				},
+			});
 			expect(idsOf(naive)).toHaveLength(61);
 		});
 
@@ -363,7 +375,7 @@ describe('ConnectWise simulator lists', () => {
 					'/system/userDefinedFields',
 				].map((path) => call(simulator, path, { query: { pageSize: 100 } })),
 			);
-			expect(answers.map((answer) => idsOf(answer).length)).toEqual([12, 3, 5, 1]);
+			expect(answers.map((answer) => idsOf(answer).length)).toEqual([12, 3, 5, 3]);
 			expect(answers[1].body).toContainEqual(
 				expect.objectContaining({ description: 'Active', defaultFlag: true, closedFlag: false }),
 			);

@@ -5,9 +5,13 @@
 import type { SimRequest, SimResponse } from '../common/http-simulator';
 import {
 	caseInsensitiveReader,
+	compileCondition,
 	compileConditions,
+	type ConditionGrammar,
+	customFieldFormProblem,
 	type FieldReader,
 	type FieldResolver,
+	parseConditions,
 } from './conditions';
 import { errorResponse, invalidParameter, type Outcome } from './errors';
 
@@ -22,6 +26,11 @@ export interface ListView<E> {
 	dataOf(entry: E): unknown;
 	/** Whether the resource has this top-level field (lower-case name). */
 	hasField(lowerCaseName: string): boolean;
+	/**
+	 * How conditions read a field the resource has, when not as any other field: `ignored` when
+	 * the server accepts comparisons on it but does not filter by them.
+	 */
+	conditionField?(lowerCaseName: string): 'ignored' | undefined;
 	/** Whether `childConditions` may search this array field (lower-case name). */
 	hasArrayField(lowerCaseName: string): boolean;
 	/** Elements of an array field, for `childConditions`; `customFields` feeds `customFieldConditions`. */
@@ -90,6 +99,9 @@ const CUSTOM_FIELD_KEYS = new Set([
 	'numberofdecimals',
 	'value',
 	'connectwiseid',
+	'rownum',
+	'userdefinedfieldrecid',
+	'podid',
 ]);
 
 /** `lastUpdated` in conditions means `_info/lastUpdated` on every resource (DG example). */
@@ -99,8 +111,28 @@ export function fieldResolver<E>(view: ListView<E>): FieldResolver {
 		if (head === 'lastupdated' && path.length === 1) {
 			return caseInsensitiveReader(['_info', 'lastUpdated']);
 		}
-		return view.hasField(head) ? caseInsensitiveReader(path) : undefined;
+		if (!view.hasField(head)) return undefined;
+		return view.conditionField?.(head) ?? caseInsensitiveReader(path);
 	};
+}
+
+const customFieldResolver: FieldResolver = (path) =>
+	path.length === 1 && CUSTOM_FIELD_KEYS.has(path[0].toLowerCase())
+		? caseInsensitiveReader(path)
+		: undefined;
+
+/** customFieldConditions, in the form the grammar allows them. */
+function customFieldPredicate(
+	text: string,
+	grammar: ConditionGrammar,
+): { ok: true; predicate: (customField: unknown) => boolean } | { ok: false; message: string } {
+	const parsed = parseConditions(text, grammar);
+	if (!parsed.ok) return { ok: false, message: parsed.message };
+	const formProblem = grammar.freeCustomFieldConditions
+		? undefined
+		: customFieldFormProblem(parsed.condition);
+	if (formProblem) return { ok: false, message: formProblem };
+	return compileCondition(parsed.condition, customFieldResolver);
 }
 
 function parseInteger(text: string): number | undefined {
@@ -161,12 +193,13 @@ function conditionError(parameter: string, message: string): SimResponse {
 export function buildFilter<E>(
 	view: ListView<E>,
 	query: URLSearchParams,
+	grammar: ConditionGrammar,
 ): Outcome<EntryFilter<E> | undefined> {
 	const filters: Array<EntryFilter<E>> = [];
 
 	const conditions = query.get('conditions')?.trim();
 	if (conditions) {
-		const compiled = compileConditions(conditions, fieldResolver(view));
+		const compiled = compileConditions(conditions, fieldResolver(view), grammar);
 		if (!compiled.ok)
 			return { ok: false, response: conditionError('conditions', compiled.message) };
 		const predicate = compiled.predicate;
@@ -175,11 +208,7 @@ export function buildFilter<E>(
 
 	const customFieldConditions = query.get('customFieldConditions')?.trim();
 	if (customFieldConditions) {
-		const compiled = compileConditions(customFieldConditions, (path) =>
-			path.length === 1 && CUSTOM_FIELD_KEYS.has(path[0].toLowerCase())
-				? caseInsensitiveReader(path)
-				: undefined,
-		);
+		const compiled = customFieldPredicate(customFieldConditions, grammar);
 		if (!compiled.ok) {
 			return { ok: false, response: conditionError('customFieldConditions', compiled.message) };
 		}
@@ -190,11 +219,15 @@ export function buildFilter<E>(
 	const childConditions = query.get('childConditions')?.trim();
 	if (childConditions) {
 		const arrays = new Set<string>();
-		const compiled = compileConditions(childConditions, (path): FieldReader | undefined => {
-			if (path.length < 2) return undefined;
-			arrays.add(path[0].toLowerCase());
-			return caseInsensitiveReader(path.slice(1));
-		});
+		const compiled = compileConditions(
+			childConditions,
+			(path): FieldReader | undefined => {
+				if (path.length < 2) return undefined;
+				arrays.add(path[0].toLowerCase());
+				return caseInsensitiveReader(path.slice(1));
+			},
+			grammar,
+		);
 		if (!compiled.ok)
 			return { ok: false, response: conditionError('childConditions', compiled.message) };
 		const [array] = [...arrays];
@@ -225,7 +258,8 @@ function parseOrderBy<E>(view: ListView<E>, text: string): Outcome<Comparator<E>
 	const keys: Array<{ read: FieldReader; direction: number }> = [];
 	for (const term of text.split(',').map((part) => part.trim())) {
 		const match = ORDER_TERM.exec(term);
-		const read = match ? resolve(match[1].split('/')) : undefined;
+		const resolved = match ? resolve(match[1].split('/')) : undefined;
+		const read = typeof resolved === 'function' ? resolved : undefined;
 		if (!match || !read) {
 			return {
 				ok: false,
@@ -369,10 +403,11 @@ export function listResponse<E>(
 	view: ListView<E>,
 	request: SimRequest,
 	publicBase: string,
+	grammar: ConditionGrammar,
 ): SimResponse {
 	const paging = parsePaging(request);
 	if (!paging.ok) return paging.response;
-	const filter = buildFilter(view, request.query);
+	const filter = buildFilter(view, request.query, grammar);
 	if (!filter.ok) return filter.response;
 	const orderBy = request.query.get('orderBy')?.trim();
 	const comparator = orderBy ? parseOrderBy(view, orderBy) : undefined;
@@ -455,8 +490,12 @@ function firstIdAfter<E>(view: ListView<E>, entries: readonly E[], pageId: numbe
 	return low;
 }
 
-export function countResponse<E>(view: ListView<E>, request: SimRequest): SimResponse {
-	const filter = buildFilter(view, request.query);
+export function countResponse<E>(
+	view: ListView<E>,
+	request: SimRequest,
+	grammar: ConditionGrammar,
+): SimResponse {
+	const filter = buildFilter(view, request.query, grammar);
 	if (!filter.ok) return filter.response;
 	const count = filter.value
 		? view.entries().reduce((total, entry) => total + (filter.value?.(entry) ? 1 : 0), 0)

@@ -58,7 +58,12 @@ export interface CustomFieldInput {
 	caption?: string;
 }
 
-/** A `customFields` entry as answered: every configuration field, `value: null` when unset. */
+/**
+ * A `customFields` entry as answered: every configuration field, `value: null` when unset. Besides
+ * the specification's fields, recorded answers carry `rowNum` (the field's sequence number),
+ * `userDefinedFieldRecId` (its id) and `podId` as a name such as `contact_overview`
+ * (amp-labs/connectors `providers/connectwise/test/read/one-contact.json`).
+ */
 export interface CustomFieldValue {
 	id: number;
 	caption: string;
@@ -67,6 +72,9 @@ export interface CustomFieldValue {
 	numberOfDecimals: number;
 	value: CustomFieldScalar;
 	connectWiseId: string;
+	rowNum: number;
+	userDefinedFieldRecId: number;
+	podId: string;
 }
 
 export interface ConfigurationQuestion {
@@ -211,12 +219,12 @@ export interface ConfigurationTypeSeed {
 	_info?: RecordInfoSeed;
 }
 
+/** The specification's ConfigurationStatus has no `inactiveFlag`. */
 export interface ConfigurationStatusSeed {
 	id?: number;
 	description: string;
 	closedFlag?: boolean;
 	defaultFlag?: boolean;
-	inactiveFlag?: boolean;
 	_info?: RecordInfoSeed;
 }
 
@@ -235,7 +243,11 @@ export interface UserDefinedFieldOption {
 	sortOrder: number;
 }
 
-/** `GET /system/userDefinedFields` entry (AMP fixture). Fields on another screen do not show on configurations. */
+/**
+ * `GET /system/userDefinedFields` entry (AMP fixture). Fields on another pod do not show on
+ * configurations. A seed may leave out what a POST must send: the pod defaults to the
+ * configuration pod, the sequence number to the next on the pod, the type to Text.
+ */
 export interface UserDefinedFieldSeed {
 	id?: number;
 	caption: string;
@@ -243,10 +255,11 @@ export interface UserDefinedFieldSeed {
 	entryTypeIdentifier?: CustomFieldEntryMethod;
 	numberDecimals?: number;
 	podId?: number;
+	/** Answered from the pod; a seed's own value is ignored. */
 	podDescription?: string;
-	/** Defaults to the configuration screen, {@link CONFIGURATION_SCREEN}. */
 	screenId?: string;
 	screenDescription?: string;
+	helpText?: string;
 	sequenceNumber?: number;
 	requiredFlag?: boolean;
 	displayOnScreenFlag?: boolean;
@@ -259,13 +272,6 @@ export interface UserDefinedFieldSeed {
 	dateCreated?: string;
 	_info?: RecordInfoSeed;
 }
-
-export const CONFIGURATION_SCREEN = {
-	screenId: 'cf100',
-	screenDescription: 'Configuration',
-	podId: 24,
-	podDescription: 'Configuration',
-} as const;
 
 /** Security modules the simulated routes check, named as in the PSA security role screen. */
 export type SecurityModule = 'Company Maintenance' | 'Configurations' | 'Notes' | 'Table Setup';

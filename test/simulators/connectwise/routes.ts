@@ -4,6 +4,7 @@ import { ENDPOINT_NOT_FOUND, invalidJsonBody, type Outcome, recordNotFound } fro
 import type { AuthenticatedMember, RoutePermission } from './gate';
 import type { CompanyNoteRow } from './company-notes';
 import { countResponse, type ListView, listResponse, projectFields } from './listing';
+import { mySecurityView } from './my-security';
 import type { ConnectWiseState } from './state';
 
 export interface EndpointContext {
@@ -35,6 +36,15 @@ function notesPermission(level: RoutePermission['level']): RoutePermission {
 
 function configurationsPermission(level: RoutePermission['level']): RoutePermission {
 	return { module: 'Configurations', level };
+}
+
+/** A list answer, its conditions read with the tenant's grammar. */
+function list<E>(context: EndpointContext, view: ListView<E>): SimResponse {
+	return listResponse(view, context.request, context.publicBase, context.state.conditionGrammar);
+}
+
+function count<E>(context: EndpointContext, view: ListView<E>): SimResponse {
+	return countResponse(view, context.request, context.state.conditionGrammar);
 }
 
 function idParam(context: EndpointContext, name = 'id'): number | undefined {
@@ -136,14 +146,13 @@ function setupEndpoints(table: SetupTable, name: string, path: string, label: st
 			method: 'GET',
 			path,
 			name: `${name}.list`,
-			handle: (context) =>
-				listResponse(context.state.namedView(table), context.request, context.publicBase),
+			handle: (context) => list(context, context.state.namedView(table)),
 		},
 		{
 			method: 'GET',
 			path: `${path}/count`,
 			name: `${name}.count`,
-			handle: (context) => countResponse(context.state.namedView(table), context.request),
+			handle: (context) => count(context, context.state.namedView(table)),
 		},
 		{
 			method: 'POST',
@@ -186,18 +195,23 @@ export const ENDPOINTS: readonly Endpoint[] = [
 	},
 	{
 		method: 'GET',
+		path: '/system/mySecurity',
+		name: 'system.mySecurity',
+		handle: (context) => list(context, mySecurityView(context.state, context.request)),
+	},
+	{
+		method: 'GET',
 		path: '/company/companies',
 		name: 'companies.list',
 		permission: INQUIRE_COMPANIES,
-		handle: (context) =>
-			listResponse(context.state.companyView(context.apiBase), context.request, context.publicBase),
+		handle: (context) => list(context, context.state.companyView(context.apiBase)),
 	},
 	{
 		method: 'GET',
 		path: '/company/companies/count',
 		name: 'companies.count',
 		permission: INQUIRE_COMPANIES,
-		handle: (context) => countResponse(context.state.companyView(context.apiBase), context.request),
+		handle: (context) => count(context, context.state.companyView(context.apiBase)),
 	},
 	{
 		method: 'GET',
@@ -221,7 +235,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
 			const company = siteCompany(context);
 			if ('response' in company) return company.response;
 			const view = context.state.siteView(company.id, context.apiBase);
-			return listResponse(view, context.request, context.publicBase);
+			return list(context, view);
 		},
 	},
 	{
@@ -232,7 +246,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
 		handle: (context) => {
 			const company = siteCompany(context);
 			if ('response' in company) return company.response;
-			return countResponse(context.state.siteView(company.id, context.apiBase), context.request);
+			return count(context, context.state.siteView(company.id, context.apiBase));
 		},
 	},
 	{
@@ -256,15 +270,14 @@ export const ENDPOINTS: readonly Endpoint[] = [
 		path: '/company/companies/:companyId/notes',
 		name: 'companyNotes.list',
 		permission: notesPermission('inquire'),
-		handle: (context) =>
-			notesList(context, (view) => listResponse(view, context.request, context.publicBase)),
+		handle: (context) => notesList(context, (view) => list(context, view)),
 	},
 	{
 		method: 'GET',
 		path: '/company/companies/:companyId/notes/count',
 		name: 'companyNotes.count',
 		permission: notesPermission('inquire'),
-		handle: (context) => notesList(context, (view) => countResponse(view, context.request)),
+		handle: (context) => notesList(context, (view) => count(context, view)),
 	},
 	{
 		method: 'POST',
@@ -322,20 +335,14 @@ export const ENDPOINTS: readonly Endpoint[] = [
 		path: '/company/configurations',
 		name: 'configurations.list',
 		permission: configurationsPermission('inquire'),
-		handle: (context) =>
-			listResponse(
-				context.state.configurationView(context.apiBase),
-				context.request,
-				context.publicBase,
-			),
+		handle: (context) => list(context, context.state.configurationView(context.apiBase)),
 	},
 	{
 		method: 'GET',
 		path: '/company/configurations/count',
 		name: 'configurations.count',
 		permission: configurationsPermission('inquire'),
-		handle: (context) =>
-			countResponse(context.state.configurationView(context.apiBase), context.request),
+		handle: (context) => count(context, context.state.configurationView(context.apiBase)),
 	},
 	{
 		method: 'POST',
@@ -416,14 +423,13 @@ export const ENDPOINTS: readonly Endpoint[] = [
 		method: 'GET',
 		path: '/system/userDefinedFields',
 		name: 'userDefinedFields.list',
-		handle: (context) =>
-			listResponse(context.state.userDefinedFieldView(), context.request, context.publicBase),
+		handle: (context) => list(context, context.state.userDefinedFieldView()),
 	},
 	{
 		method: 'GET',
 		path: '/system/userDefinedFields/count',
 		name: 'userDefinedFields.count',
-		handle: (context) => countResponse(context.state.userDefinedFieldView(), context.request),
+		handle: (context) => count(context, context.state.userDefinedFieldView()),
 	},
 	{
 		method: 'POST',
@@ -435,7 +441,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
 				context,
 				201,
 				(body) => context.state.createUserDefinedField(body, context.actor),
-				(row) => context.state.renderSetupRow(row),
+				(row) => context.state.renderUserDefinedFieldRow(row),
 			),
 	},
 	{
@@ -447,7 +453,7 @@ export const ENDPOINTS: readonly Endpoint[] = [
 				context,
 				'User Defined Field',
 				(id) => context.state.userDefinedFieldRow(id),
-				(row) => context.state.renderSetupRow(row),
+				(row) => context.state.renderUserDefinedFieldRow(row),
 			),
 	},
 ];

@@ -3,7 +3,7 @@
  * the API's JSON shapes. Routes and tests share it; tests read it through the public getters.
  */
 import type { SimResponse } from '../common/http-simulator';
-import { caseInsensitiveReader } from './conditions';
+import { caseInsensitiveReader, type ConditionGrammar } from './conditions';
 import {
 	CONFIGURATION_FIELDS,
 	CONFIGURATION_RESOURCE,
@@ -19,7 +19,7 @@ import {
 	validateConfigurationFields,
 	validateCustomFields,
 } from './configuration-fields';
-import { CompanyNoteStore } from './company-notes';
+import { CompanyNoteStore, type NoteTextFilter, type NoteTimestamps } from './company-notes';
 import { planPatch } from './configuration-patch';
 import { defaultMember } from './default-seed';
 import {
@@ -32,16 +32,13 @@ import {
 } from './errors';
 import { SelectionCache, type ListView } from './listing';
 import {
-	CONFIGURATION_SCREEN,
 	type CompanySeed,
 	type Configuration,
 	type ConfigurationInput,
 	type ConfigurationSeed,
 	type ConnectWiseSeed,
 	type Credentials,
-	type CustomFieldEntryMethod,
 	type CustomFieldScalar,
-	type CustomFieldType,
 	type CustomFieldValue,
 	type Member,
 	type MemberSeed,
@@ -50,6 +47,17 @@ import {
 	type SiteSeed,
 } from './model';
 import { Table } from './table';
+import {
+	clashErrors,
+	completeSeed,
+	type Pod,
+	podKey,
+	postErrors,
+	renderUserDefinedField,
+	type SequenceNumberClash,
+	type UserDefinedFieldRow,
+	userDefinedFieldRow,
+} from './user-defined-fields';
 
 export type CustomFieldsPatchMode = 'replace' | 'merge';
 
@@ -61,6 +69,12 @@ export interface StateEnvironment {
 	customFieldsPatchMode: CustomFieldsPatchMode;
 	collapseNewlines: boolean;
 	credentials: Credentials;
+	conditionGrammar: ConditionGrammar;
+	/** The pod whose user-defined fields configurations carry. */
+	configurationPod: Pod;
+	sequenceNumberClash: SequenceNumberClash;
+	noteTextFilter: NoteTextFilter;
+	noteTimestamps: NoteTimestamps;
 }
 
 interface StoredInfo {
@@ -82,15 +96,6 @@ type Row = Record<string, unknown> & { id: number; _info: StoredInfo };
 type CompanyRow = Row & { identifier: string; name: string };
 type SiteRow = Row & { name: string; company: StoredReference };
 type NamedRow = Row & { name?: string; description?: string };
-type UserDefinedFieldRow = Row & {
-	caption: string;
-	fieldTypeIdentifier: CustomFieldType;
-	entryTypeIdentifier: CustomFieldEntryMethod;
-	numberDecimals: number;
-	screenId: string;
-	sequenceNumber: number;
-	connectWiseID: string;
-};
 type MemberRow = Member & { publicKey: string; privateKey: string };
 
 type NamedTableName = 'types' | 'statuses' | 'manufacturers';
@@ -117,7 +122,7 @@ const NAMED_TABLES: Record<NamedTableName, NamedTableSpec> = {
 		label: 'Configuration Status',
 		nameField: 'description',
 		maxLength: 50,
-		flags: { closedFlag: false, defaultFlag: false, inactiveFlag: false },
+		flags: { closedFlag: false, defaultFlag: false },
 	},
 	manufacturers: {
 		resource: 'manufacturer',
@@ -127,26 +132,6 @@ const NAMED_TABLES: Record<NamedTableName, NamedTableSpec> = {
 		flags: { inactiveFlag: false },
 	},
 };
-
-const CUSTOM_FIELD_TYPES: readonly CustomFieldType[] = [
-	'TextArea',
-	'Button',
-	'Currency',
-	'Date',
-	'Hyperlink',
-	'IPAddress',
-	'Checkbox',
-	'Number',
-	'Percent',
-	'Text',
-	'Password',
-];
-const CUSTOM_FIELD_ENTRY_METHODS: readonly CustomFieldEntryMethod[] = [
-	'Date',
-	'EntryField',
-	'List',
-	'Option',
-];
 
 type CheckedTarget = Exclude<ReferenceTarget, 'unchecked'>;
 
@@ -269,6 +254,8 @@ export class ConnectWiseState {
 	constructor(private readonly environment: StateEnvironment) {
 		this.notes = new CompanyNoteStore({
 			clock: environment.clock,
+			textFilter: environment.noteTextFilter,
+			timestamps: environment.noteTimestamps,
 			company: (id) => {
 				const row = this.tenant.companies.get(id);
 				return row ? { id: row.id, identifier: row.identifier, name: row.name } : undefined;
@@ -716,76 +703,45 @@ export class ConnectWiseState {
 		return { ok: true, value: row };
 	}
 
+	/**
+	 * `POST /system/userDefinedFields`, or a seeded field (`seeded`), which may leave out what a POST
+	 * must send. A field shows on configurations when it is on the configuration pod.
+	 */
 	createUserDefinedField(
 		body: unknown,
 		actor: string,
 		seeded?: SeededIdentity,
 	): Outcome<UserDefinedFieldRow> {
 		if (!isPlainObject(body)) return { ok: false, response: invalidJsonBody() };
-		const resource = 'userDefinedField';
-		const fail = (code: string, field: string, message: string): Outcome<UserDefinedFieldRow> => ({
-			ok: false,
-			response: invalidObject(resource, [{ code, message, resource, field }]),
-		});
-		const { caption } = body;
-		if (typeof caption !== 'string' || caption.trim() === '') {
-			return fail('MissingRequiredField', 'caption', 'The caption field is required.');
-		}
-		const fieldType = body.fieldTypeIdentifier ?? 'Text';
-		if (!CUSTOM_FIELD_TYPES.includes(fieldType as CustomFieldType)) {
-			return fail(
-				'InvalidField',
-				'fieldTypeIdentifier',
-				`Unknown field type ${String(fieldType)}.`,
-			);
-		}
-		const entryType = body.entryTypeIdentifier ?? 'EntryField';
-		if (!CUSTOM_FIELD_ENTRY_METHODS.includes(entryType as CustomFieldEntryMethod)) {
-			return fail(
-				'InvalidField',
-				'entryTypeIdentifier',
-				`Unknown entry type ${String(entryType)}.`,
-			);
-		}
-		const screenId =
-			typeof body.screenId === 'string' ? body.screenId : CONFIGURATION_SCREEN.screenId;
 		const fields = this.tenant.userDefinedFields;
-		const lowered = caption.toLowerCase();
-		if (
-			fields
-				.all()
-				.some((field) => field.screenId === screenId && field.caption.toLowerCase() === lowered)
-		) {
-			return fail('ObjectExists', 'caption', 'The caption field must be unique on its screen.');
+		const { configurationPod, sequenceNumberClash } = this.environment;
+		const input = seeded ? completeSeed(body, fields.all(), configurationPod) : body;
+		const errors = postErrors(input);
+		if (errors.length === 0) {
+			const placed = input as { podId: number; caption: string; sequenceNumber: number };
+			errors.push(
+				...clashErrors(
+					placed,
+					fields.all(),
+					configurationPod,
+					seeded ? 'accepted' : sequenceNumberClash,
+				),
+			);
+		}
+		if (errors.length > 0) {
+			return { ok: false, response: invalidObject('userDefinedField', errors) };
 		}
 		const id = seeded?.id ?? fields.nextId();
-		const onConfigurationScreen = screenId === CONFIGURATION_SCREEN.screenId;
-		const rest = omit(body, ['id', '_info']);
-		const row: UserDefinedFieldRow = {
-			...(onConfigurationScreen ? CONFIGURATION_SCREEN : {}),
-			sequenceNumber: fields.size + 1,
-			numberDecimals: 0,
-			requiredFlag: false,
-			displayOnScreenFlag: true,
-			readOnlyFlag: false,
-			listViewFlag: false,
-			businessUnitIds: [],
-			locationIds: [],
-			connectWiseID: guidFor(2, id),
-			dateCreated: formatDateTime(this.environment.clock()),
-			...rest,
-			id,
-			caption,
-			screenId,
-			fieldTypeIdentifier: fieldType as CustomFieldType,
-			entryTypeIdentifier: entryType as CustomFieldEntryMethod,
-			_info: this.info(seeded?._info, actor),
-		};
+		const row = userDefinedFieldRow(
+			input,
+			{ id, connectWiseID: guidFor(2, id), info: this.info(seeded?._info, actor) },
+			this.environment.clock(),
+		);
 		fields.insert(row);
-		this.noteFields('userDefinedFields', row);
+		this.noteFields('userDefinedFields', renderUserDefinedField(row, configurationPod));
 		this.tenant.configurationFields = fields
 			.all()
-			.filter((field) => field.screenId === CONFIGURATION_SCREEN.screenId)
+			.filter((field) => field.podId === configurationPod.podId)
 			.sort((left, right) => left.sequenceNumber - right.sequenceNumber || left.id - right.id)
 			.map((field) => ({
 				id: field.id,
@@ -794,6 +750,9 @@ export class ConnectWiseState {
 				entryMethod: field.entryTypeIdentifier,
 				numberOfDecimals: field.numberDecimals,
 				connectWiseId: field.connectWiseID,
+				rowNum: field.sequenceNumber,
+				userDefinedFieldRecId: field.id,
+				podId: podKey(configurationPod),
 			}));
 		return { ok: true, value: row };
 	}
@@ -840,11 +799,19 @@ export class ConnectWiseState {
 		}
 	}
 
+	/** Every configuration field, in the recorded answers' key order. */
 	private customFieldValues(values: Map<number, CustomFieldScalar>): CustomFieldValue[] {
-		return this.tenant.configurationFields.map(({ connectWiseId, ...definition }) => ({
-			...definition,
+		return this.tenant.configurationFields.map((definition) => ({
+			id: definition.id,
+			caption: definition.caption,
+			type: definition.type,
+			entryMethod: definition.entryMethod,
+			numberOfDecimals: definition.numberOfDecimals,
 			value: values.get(definition.id) ?? null,
-			connectWiseId,
+			connectWiseId: definition.connectWiseId,
+			rowNum: definition.rowNum,
+			userDefinedFieldRecId: definition.userDefinedFieldRecId,
+			podId: definition.podId,
 		}));
 	}
 
@@ -942,15 +909,17 @@ export class ConnectWiseState {
 		);
 	}
 
+	/** Conditions read the answer's shape, pod descriptions included. */
 	userDefinedFieldView(): ListView<UserDefinedFieldRow> {
-		return this.rowView(
+		const view = this.rowView(
 			'userDefinedFields',
 			() => this.tenant.userDefinedFields.all(),
-			(row) => this.renderRow(row),
+			(row) => this.renderUserDefinedFieldRow(row),
 		);
+		return { ...view, dataOf: (row) => this.renderUserDefinedFieldRow(row) };
 	}
 
-	private rowView<R extends Row>(
+	private rowView<R extends { id: number }>(
 		table: string,
 		entries: () => readonly R[],
 		render: (row: R) => Record<string, unknown>,
@@ -1009,6 +978,14 @@ export class ConnectWiseState {
 		return this.renderRow(row);
 	}
 
+	renderUserDefinedFieldRow(row: UserDefinedFieldRow): Record<string, unknown> {
+		return renderUserDefinedField(row, this.environment.configurationPod);
+	}
+
+	get conditionGrammar(): ConditionGrammar {
+		return this.environment.conditionGrammar;
+	}
+
 	// ----- In-process access for tests -----------------------------------------------------------
 
 	get configurationCount(): number {
@@ -1056,7 +1033,7 @@ export class ConnectWiseState {
 	}
 
 	userDefinedFields(): Array<Record<string, unknown>> {
-		return this.tenant.userDefinedFields.all().map((row) => this.renderRow(row));
+		return this.tenant.userDefinedFields.all().map((row) => this.renderUserDefinedFieldRow(row));
 	}
 
 	/** API members without their keys. */

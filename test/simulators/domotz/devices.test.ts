@@ -1,5 +1,5 @@
 import { call, startDomotz } from './harness';
-import { DEFAULT_IDS, type Device, type DomotzSimulator } from './index';
+import { DEFAULT_IDS, defaultSeed, type Device, type DomotzSimulator } from './index';
 
 const { agents, devices } = DEFAULT_IDS;
 const acmeDevices = `/agent/${agents.acme}/device`;
@@ -151,6 +151,67 @@ describe('Domotz simulator: devices', () => {
 			const reply = await call(emptyArrays, 'GET', `/agent/${agents.umbrella}/device`);
 
 			expect(reply.text).toBe('[]');
+		});
+	});
+
+	describe('on a per-device licensing agent', () => {
+		let licensed: DomotzSimulator;
+		const unmanaged: number[] = [devices.printer, devices.virtualMachine];
+
+		beforeAll(async () => {
+			licensed = await startDomotz({
+				seed: { ...defaultSeed(), unmanagedDevices: { [agents.acme]: unmanaged } },
+			});
+		});
+
+		afterAll(async () => {
+			await licensed.close();
+		});
+
+		it('lists only the managed devices, hidden ones included', async () => {
+			const reply = await call(licensed, 'GET', acmeDevices, { query: { show_hidden: true } });
+
+			const listed = deviceIds(reply.body);
+			expect(listed.filter((id) => unmanaged.includes(id))).toEqual([]);
+			expect(listed).toContain(devices.hiddenTablet);
+			expect(licensed.state.devices(agents.acme)?.map((device) => device.id)).toEqual(
+				expect.arrayContaining(unmanaged),
+			);
+		});
+
+		it('keeps the flag in the exported seed', () => {
+			expect(licensed.state.exportSeed().unmanagedDevices).toEqual({
+				[agents.acme]: unmanaged,
+			});
+		});
+	});
+
+	describe('with optional properties omitted', () => {
+		let sparse: DomotzSimulator;
+
+		beforeAll(async () => {
+			sparse = await startDomotz({ quirks: { optionalProperties: 'omitted' } });
+		});
+
+		afterAll(async () => {
+			await sparse.close();
+		});
+
+		it('answers one base type without label and one without id', async () => {
+			const reply = await call(sparse, 'GET', '/type/device/base');
+
+			const types = reply.body as Array<Record<string, unknown>>;
+			expect(reply.status).toBe(200);
+			expect(types.filter((type) => !('label' in type))).toHaveLength(1);
+			expect(types.filter((type) => !('id' in type))).toEqual([
+				{ identifier: 'UNNUMBERED', label: 'Unnumbered type', vital: false },
+			]);
+		});
+
+		it('answers the user without fields', async () => {
+			const reply = await call(sparse, 'GET', '/user');
+
+			expect(reply).toMatchObject({ status: 200, body: {} });
 		});
 	});
 });

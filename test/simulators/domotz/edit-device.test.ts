@@ -29,7 +29,7 @@ describe('Domotz simulator: editDevice', () => {
 		['user_data/name', 'Core switch (rack A)', { user_data: { name: 'Core switch (rack A)' } }],
 		['user_data/vendor', 'Cisco', { user_data: { vendor: 'Cisco' } }],
 		['user_data/model', 'Catalyst 9300', { user_data: { model: 'Catalyst 9300' } }],
-		['user_data/type', 6, { user_data: { type: 6 } }],
+		['user_data/type', '6', { user_data: { type: 6 } }],
 		['details/room', 'Rack A', { details: { room: 'Rack A' } }],
 		['details/zone', 'Basement', { details: { zone: 'Basement' } }],
 		['details/serial', 'FOC9999Z0ZZ', { details: { serial: 'FOC9999Z0ZZ' } }],
@@ -96,8 +96,9 @@ describe('Domotz simulator: editDevice', () => {
 		['an unknown two-segment field', 'user_data/os', { body: 'x' }],
 		['a field outside the enum', 'details/firmware_version', { body: '1.0' }],
 		['an importance outside the enum', 'importance', { body: 'CRITICAL' }],
-		['a type sent as a string', 'user_data/type', { body: '5' }],
-		['an unknown type id', 'user_data/type', { body: 9999 }],
+		['a type sent as a number (the reference declares a string)', 'user_data/type', { body: 5 }],
+		['an unknown type id', 'user_data/type', { body: '9999' }],
+		['a type that is not a whole number', 'user_data/type', { body: '5.5' }],
 		['a number for a string field', 'user_data/name', { body: 42 }],
 		['null for a field other than the serial', 'details/room', { body: null }],
 		['an object body', 'details/zone', { body: { zone: 'Basement' } }],
@@ -138,5 +139,35 @@ describe('Domotz simulator: editDevice', () => {
 		await call(simulator, 'PUT', `${coreSwitchPath}/details/zone`, { body: 'Core' });
 
 		expect(simulator.http.count('PUT', 'device.editField')).toBe(2);
+	});
+
+	describe.each([
+		['string', { '"5"': 204, '5': 400 }],
+		['number', { '"5"': 400, '5': 204 }],
+		['either', { '"5"': 204, '5': 204 }],
+	] as const)('with deviceTypeBody %s', (deviceTypeBody, statusByBody) => {
+		let quirky: DomotzSimulator;
+
+		beforeAll(async () => {
+			quirky = await startDomotz({ quirks: { deviceTypeBody } });
+		});
+
+		afterAll(async () => {
+			await quirky.close();
+		});
+
+		it.each(Object.entries(statusByBody))('answers the body %s with %i', async (body, status) => {
+			quirky.reset();
+
+			const reply = await call(quirky, 'PUT', `${coreSwitchPath}/user_data/type`, {
+				rawBody: body,
+			});
+
+			expect(reply.status).toBe(status);
+			expect(quirky.state.device(agents.acme, devices.coreSwitch)?.user_data?.type).toBe(
+				status === 204 ? 5 : undefined,
+			);
+			if (status === 400) expect(reply.body).toEqual({ message: expect.stringMatching(/JSON/) });
+		});
 	});
 });

@@ -24,6 +24,8 @@ export const API_PREFIX = '/public-api/v1';
 export const DEFAULT_QUIRKS: DomotzQuirks = {
 	oversizedAgentPage: 'reject',
 	emptyDeviceList: 'null',
+	deviceTypeBody: 'string',
+	optionalProperties: 'filled',
 };
 
 /**
@@ -33,7 +35,7 @@ export const DEFAULT_QUIRKS: DomotzQuirks = {
 const OPEN_TO_ACTIVATION_KEYS: ReadonlySet<string> = new Set(['user.get', 'meta.usage']);
 
 const THROTTLE_MESSAGES: Record<ExhaustedBudget, string> = {
-	concurrency: 'Too many concurrent requests',
+	inFlight: 'Too many concurrent requests',
 	perMinute: 'Too many requests in the last minute',
 	daily: 'Daily API call limit reached',
 };

@@ -1,8 +1,16 @@
 import type { Route, SimRequest, SimResponse } from '../common/http-simulator';
-import { EDITABLE_DEVICE_FIELDS } from './device-edits';
+import { EDITABLE_DEVICE_FIELDS, type EditContext } from './device-edits';
 import type { AgentRecord, DeviceRecord, DomotzState } from './state';
 import { formatTimestamp, type Clock } from './time';
-import type { AgentBase, AgentDetail, Device, DomotzQuirks, InventoryField } from './types';
+import type {
+	AgentBase,
+	AgentDetail,
+	Device,
+	DeviceBaseType,
+	DomotzQuirks,
+	DomotzUser,
+	InventoryField,
+} from './types';
 
 export interface RouteContext {
 	state: DomotzState;
@@ -119,6 +127,7 @@ function listDevices(context: RouteContext, request: SimRequest, params: Params)
 		const showExcluded = booleanParam(request.query, 'show_excluded', true);
 		if (!showExcluded.ok) return errorResponse(400, showExcluded.message);
 		const devices = [...agent.devices.values()]
+			.filter((record) => record.managed)
 			.map((record) => record.device)
 			.filter(
 				(device) =>
@@ -130,19 +139,24 @@ function listDevices(context: RouteContext, request: SimRequest, params: Params)
 }
 
 function editDeviceField(
-	state: DomotzState,
+	context: RouteContext,
 	request: SimRequest,
 	params: Params,
 	field: string,
 ): SimResponse {
+	const { state, quirks } = context;
 	return withDevice(state, params, (record) => {
 		const edit = EDITABLE_DEVICE_FIELDS.get(field);
 		if (!edit) return errorResponse(400, `"${field}" is not an editable device field`);
+		const editContext: EditContext = {
+			isKnownBaseType: (typeId) => state.isKnownBaseType(typeId),
+			deviceTypeBody: quirks.deviceTypeBody,
+		};
 		const write =
 			request.bodyIsInvalidJson || request.body === undefined
 				? undefined
-				: edit.parse(request.body, (typeId) => state.isKnownBaseType(typeId));
-		if (!write) return errorResponse(400, `${field} expects ${edit.expects}`);
+				: edit.parse(request.body, editContext);
+		if (!write) return errorResponse(400, `${field} expects ${edit.expects(editContext)}`);
 		if (record.locked) return errorResponse(423, 'The device is locked');
 		write(record);
 		return NO_CONTENT;
@@ -180,6 +194,28 @@ function setInventoryValue(state: DomotzState, request: SimRequest, params: Para
 		return NO_CONTENT;
 	});
 }
+
+/**
+ * `DeviceBaseType` and `User` declare every property optional. `omitted` serves the first base type
+ * without `label` and one more type without `id`, and the user without any field.
+ */
+const optionalPropertyViews: Record<
+	DomotzQuirks['optionalProperties'],
+	{
+		baseTypes: (types: readonly DeviceBaseType[]) => Array<Partial<DeviceBaseType>>;
+		user: (user: DomotzUser) => Partial<DomotzUser>;
+	}
+> = {
+	filled: { baseTypes: (types) => [...types], user: (user) => user },
+	omitted: {
+		baseTypes: ([first, ...rest]) => [
+			...(first ? [{ id: first.id, identifier: first.identifier, vital: first.vital }] : []),
+			...rest,
+			{ identifier: 'UNNUMBERED', label: 'Unnumbered type', vital: false },
+		],
+		user: () => ({}),
+	},
+};
 
 /**
  * The simulated part of Domotz Public API v1, mounted under `/public-api/v1`. Route names are
@@ -270,14 +306,14 @@ export function domotzRoutes(context: RouteContext): Route[] {
 			method: 'PUT',
 			pattern: `${devicePath}/:field`,
 			name: 'device.editField',
-			handler: (request, params) => editDeviceField(state, request, params, params.field),
+			handler: (request, params) => editDeviceField(context, request, params, params.field),
 		},
 		{
 			method: 'PUT',
 			pattern: `${devicePath}/:group/:field`,
 			name: 'device.editField',
 			handler: (request, params) =>
-				editDeviceField(state, request, params, `${params.group}/${params.field}`),
+				editDeviceField(context, request, params, `${params.group}/${params.field}`),
 		},
 		{
 			method: 'GET',
@@ -330,7 +366,10 @@ export function domotzRoutes(context: RouteContext): Route[] {
 			method: 'GET',
 			pattern: '/type/device/base',
 			name: 'type.base',
-			handler: () => ({ status: 200, body: state.baseTypes }),
+			handler: () => ({
+				status: 200,
+				body: optionalPropertyViews[quirks.optionalProperties].baseTypes(state.baseTypes),
+			}),
 		},
 		{
 			method: 'GET',
@@ -342,7 +381,10 @@ export function domotzRoutes(context: RouteContext): Route[] {
 			method: 'GET',
 			pattern: '/user',
 			name: 'user.get',
-			handler: () => ({ status: 200, body: state.user }),
+			handler: () => ({
+				status: 200,
+				body: optionalPropertyViews[quirks.optionalProperties].user(state.user),
+			}),
 		},
 		{
 			method: 'GET',

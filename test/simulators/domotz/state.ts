@@ -16,11 +16,13 @@ import type {
 } from './types';
 import { UsageMeter } from './usage';
 
-/** Generous enough that no test or benchmark meets a budget it did not ask for. */
+/**
+ * Generous enough that no test or benchmark meets a budget it did not ask for: the per-minute
+ * reading is the reference's, the number is seed data.
+ */
 export const DEFAULT_LIMITS: Readonly<DomotzLimits> = {
-	concurrentAllowed: 5,
-	enforceConcurrency: false,
-	perMinute: null,
+	concurrentAllowed: 100_000,
+	concurrentAllowedMeaning: 'perMinute',
 	daily: 1_000_000,
 };
 
@@ -40,6 +42,8 @@ export interface DeviceRecord {
 	/** What `display_name` shows when `user_data.name` is empty. */
 	discoveredName: string;
 	locked: boolean;
+	/** False on a per-device licensing agent for a device left unmanaged: the device list skips it. */
+	managed: boolean;
 	/** Inventory values by field key. */
 	inventory: Map<string, string>;
 }
@@ -55,6 +59,8 @@ export interface DeviceFacts {
 	/** `null`: nothing was discovered; absent: the device's own `details.serial` is discovered. */
 	discoveredSerial?: string | null;
 	inventory?: Record<string, string>;
+	/** Left unmanaged on a per-device licensing agent. */
+	unmanaged?: boolean;
 }
 
 /**
@@ -101,27 +107,30 @@ export class DomotzState {
 		for (const [agentKey, devices] of Object.entries(seed.devices)) {
 			const agentId = Number(agentKey);
 			const locked = new Set(seed.lockedDevices?.[agentKey] ?? []);
+			const unmanaged = new Set(seed.unmanagedDevices?.[agentKey] ?? []);
 			for (const device of devices) {
 				this.putDevice(agentId, device, {
 					locked: locked.has(device.id),
+					unmanaged: unmanaged.has(device.id),
 					discoveredSerial: seed.discoveredSerials?.[agentKey]?.[device.id],
 					inventory: seed.deviceInventory?.[agentKey]?.[device.id],
 				});
 			}
 		}
 		this.usageMeter.limits = { ...this.baseLimits, ...seed.limits };
-		this.usageMeter.reset();
+		this.usageMeter.reset(seed.dailyUsage);
 	}
 
 	/** The tenant as it is now, in seed form: load it elsewhere to reproduce this state. */
 	exportSeed(): DomotzSeed {
-		const seed: Required<DomotzSeed> = {
+		const seed: Required<Omit<DomotzSeed, 'dailyUsage'>> = {
 			agents: [],
 			devices: {},
 			inventoryFields: this.inventoryFields(),
 			deviceInventory: {},
 			apiKeys: [...this.apiKeys].map(([key, { id, name, role }]) => ({ key, role, id, name })),
 			lockedDevices: {},
+			unmanagedDevices: {},
 			discoveredSerials: {},
 			limits: { ...this.usageMeter.limits },
 			user: { ...this.user },
@@ -138,6 +147,7 @@ export class DomotzState {
 			for (const record of devices.values()) {
 				const deviceKey = String(record.device.id);
 				if (record.locked) (seed.lockedDevices[agentKey] ??= []).push(record.device.id);
+				if (!record.managed) (seed.unmanagedDevices[agentKey] ??= []).push(record.device.id);
 				if (record.inventory.size > 0) {
 					(seed.deviceInventory[agentKey] ??= {})[deviceKey] = Object.fromEntries(record.inventory);
 				}
@@ -166,6 +176,7 @@ export class DomotzState {
 					: (facts.discoveredSerial ?? undefined),
 			discoveredName: discoveredNameOf(copy),
 			locked: facts.locked ?? false,
+			managed: facts.unmanaged !== true,
 			inventory: new Map(Object.entries(facts.inventory ?? {})),
 		});
 	}

@@ -199,19 +199,28 @@ export interface ApiKeySeed {
 }
 
 /**
+ * The reference describes `concurrent_allowed` as "Number of allowed calls to the API in a minute";
+ * other clients read it as calls in flight. The simulator enforces either reading.
+ */
+export type ConcurrentAllowedMeaning = 'perMinute' | 'inFlight';
+
+/**
  * Throttling. Budgets are account-wide (every key together) and count calls that passed
  * authentication and were not themselves throttled.
  */
 export interface DomotzLimits {
-	/** Reported as `concurrent_allowed`. */
+	/**
+	 * Reported as `concurrent_allowed` and enforced as `concurrentAllowedMeaning` reads it. The
+	 * default is seed data, large enough that ordinary suites are never paced; rate tests set a
+	 * small one.
+	 */
 	concurrentAllowed: number;
 	/**
-	 * Answer 429 to a request arriving while `concurrentAllowed` others are in flight. Off by
-	 * default so fast tests can burst.
+	 * `perMinute` (default, the reference): a call arriving when `concurrentAllowed` calls arrived in
+	 * the rolling minute gets 429. `inFlight`: a call arriving while `concurrentAllowed` others are
+	 * being served gets 429.
 	 */
-	enforceConcurrency: boolean;
-	/** Calls per rolling minute; `null` means unlimited. */
-	perMinute: number | null;
+	concurrentAllowedMeaning: ConcurrentAllowedMeaning;
 	/** Calls per rolling 24 hours, reported as `daily_limit`. */
 	daily: number;
 }
@@ -222,6 +231,18 @@ export interface DomotzQuirks {
 	oversizedAgentPage: 'reject' | 'clamp';
 	/** Body of an empty device list: JSON `null` (default, as seen live) or `[]`. */
 	emptyDeviceList: 'null' | 'emptyArray';
+	/**
+	 * The body `PUT …/device/{id}/user_data/type` accepts: `string` (default, the reference declares
+	 * every field's body a JSON string: `"12"`), `number` (what Domotz's Terraform provider sends:
+	 * `12`) or `either`.
+	 */
+	deviceTypeBody: 'string' | 'number' | 'either';
+	/**
+	 * `GET /type/device/base` and `GET /user` declare every property optional. `filled` (default):
+	 * every property is there; `omitted`: one base type comes without `label`, one without `id`,
+	 * and the user as `{}`.
+	 */
+	optionalProperties: 'filled' | 'omitted';
 }
 
 /** Per agent id (a JSON object key), then per device id. */
@@ -244,11 +265,22 @@ export interface DomotzSeed {
 	/** Devices whose edits are refused with 423 Locked: agent id → device ids. */
 	lockedDevices?: Record<string, number[]>;
 	/**
+	 * Devices left unmanaged on a per-device licensing agent: agent id → device ids. "On per-device
+	 * licensing agents, only the managed devices are included" in `GET /agent/{id}/device`.
+	 */
+	unmanagedDevices?: Record<string, number[]>;
+	/**
 	 * The serial Domotz discovered for devices whose `details.serial` is a user override (`null`:
 	 * nothing was discovered). Devices absent here show their discovered serial.
 	 */
 	discoveredSerials?: ByAgentAndDevice<string | null>;
 	limits?: Partial<DomotzLimits>;
+	/**
+	 * Calls the account made in the 24 hours before the seed was loaded (seeded an hour before it),
+	 * e.g. a nearly spent quota: counted in `daily_usage` and against `daily`. Usage is not tenant
+	 * state: `exportSeed()` leaves it out.
+	 */
+	dailyUsage?: number;
 	/** The key owner (`GET /user`, `defined_by_user`). */
 	user?: DomotzUser;
 	/** Defaults to the ids observed in real tenants (`device-types.ts`). */

@@ -1,8 +1,14 @@
 import type { Clock } from './time';
-import type { ApiUsageInformation, DomotzLimits, UsageCount } from './types';
+import type {
+	ApiUsageInformation,
+	ConcurrentAllowedMeaning,
+	DomotzLimits,
+	UsageCount,
+} from './types';
 
 const MINUTE_MS = 60_000;
-const DAY_MS = 24 * 60 * MINUTE_MS;
+const HOUR_MS = 60 * MINUTE_MS;
+const DAY_MS = 24 * HOUR_MS;
 /** Drop expired calls from the front of the log once this many have piled up. */
 const COMPACT_AFTER = 1024;
 
@@ -18,7 +24,7 @@ interface Call extends CallOrigin {
 	time: number;
 }
 
-export type ExhaustedBudget = 'concurrency' | 'perMinute' | 'daily';
+export type ExhaustedBudget = ConcurrentAllowedMeaning | 'daily';
 
 /**
  * Counts admitted calls over a rolling 24 hours and decides throttling. The clock must not run
@@ -28,6 +34,8 @@ export class UsageMeter {
 	private calls: Call[] = [];
 	/** Index of the oldest call still inside the 24-hour window. */
 	private oldest = 0;
+	/** A seed's earlier calls have no origin to report in `by_key`: only their count is kept. */
+	private earlier = { count: 0, until: 0 };
 
 	constructor(
 		private readonly clock: Clock,
@@ -36,7 +44,7 @@ export class UsageMeter {
 
 	/**
 	 * Records the call, or names the budget it would exceed. `inFlight` counts requests being
-	 * served right now, this one included; it is only asked when concurrency is enforced.
+	 * served right now, this one included; it is only asked in the in-flight reading.
 	 */
 	admit(origin: CallOrigin, inFlight: () => number): ExhaustedBudget | undefined {
 		const now = this.clock();
@@ -47,7 +55,8 @@ export class UsageMeter {
 	}
 
 	report(): ApiUsageInformation {
-		this.expire(this.clock());
+		const now = this.clock();
+		this.expire(now);
 		const live = this.calls.slice(this.oldest);
 		const byKey = new Map<number, UsageCount & { id: number }>();
 		for (const call of live) {
@@ -57,7 +66,7 @@ export class UsageMeter {
 		}
 		return {
 			daily_limit: this.limits.daily,
-			daily_usage: live.length,
+			daily_usage: this.dailyCount(now),
 			concurrent_allowed: this.limits.concurrentAllowed,
 			by_key: [...byKey.values()].sort((left, right) => left.id - right.id),
 			by_ip: tally(live.map((call) => call.ip)),
@@ -65,19 +74,27 @@ export class UsageMeter {
 		};
 	}
 
-	reset(): void {
+	/** Forgets every call; `earlierCalls` were made an hour ago and leave the window 23 hours on. */
+	reset(earlierCalls = 0): void {
 		this.calls = [];
 		this.oldest = 0;
+		this.earlier = { count: earlierCalls, until: this.clock() - HOUR_MS + DAY_MS };
 	}
 
 	private exhaustedBudget(now: number, inFlight: () => number): ExhaustedBudget | undefined {
-		const { enforceConcurrency, concurrentAllowed, perMinute, daily } = this.limits;
-		if (enforceConcurrency && inFlight() > concurrentAllowed) return 'concurrency';
-		if (perMinute !== null && this.countSince(now - MINUTE_MS, perMinute) >= perMinute) {
-			return 'perMinute';
-		}
-		if (this.calls.length - this.oldest >= daily) return 'daily';
+		const { concurrentAllowed, concurrentAllowedMeaning, daily } = this.limits;
+		const spent: Record<ConcurrentAllowedMeaning, () => boolean> = {
+			perMinute: () => this.countSince(now - MINUTE_MS, concurrentAllowed) >= concurrentAllowed,
+			inFlight: () => inFlight() > concurrentAllowed,
+		};
+		if (spent[concurrentAllowedMeaning]()) return concurrentAllowedMeaning;
+		if (this.dailyCount(now) >= daily) return 'daily';
 		return undefined;
+	}
+
+	private dailyCount(now: number): number {
+		const earlier = now < this.earlier.until ? this.earlier.count : 0;
+		return this.calls.length - this.oldest + earlier;
 	}
 
 	/** Calls after `since`, counted from the newest end and no further than `atMost`. */

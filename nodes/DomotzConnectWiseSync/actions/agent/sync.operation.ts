@@ -16,6 +16,7 @@ import {
 	fieldOptions,
 	linkStorageOptions,
 	matchKeyProperty,
+	saveApiTranscriptOption,
 	syncModeProperties,
 	syncPolicyOptions,
 } from '../common.descriptions';
@@ -31,6 +32,8 @@ import {
 	type CreateFieldOptions,
 	type PolicyOptions,
 } from '../../helpers/parameters';
+import { withApiTranscript } from '../../helpers/transcript';
+import { domotzPaceWarning } from '../../../../lib/sync/domotz-pace';
 import { runAgentSync } from '../../../../lib/sync/sync-agent';
 import { agentSyncDefaults, type AgentSyncOptions } from '../../../../lib/sync/options';
 
@@ -134,6 +137,7 @@ const properties: INodeProperties[] = [
 			},
 			...syncPolicyOptions,
 			...linkStorageOptions,
+			saveApiTranscriptOption,
 		],
 	},
 ];
@@ -151,32 +155,39 @@ interface AgentOptions extends CreateFieldOptions, PolicyOptions {
 	onlyActive?: boolean;
 }
 
-/** Agents on the first output; with Output Device Details, their devices on the second. */
+/**
+ * Agents on the first output; with Output Device Details, their devices on the second. The API
+ * transcript goes on the first agent.
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const { deviceDetails, ...options } = readAgentSyncOptions(this);
-	const startedAt = new Date().toISOString();
-	const reports = await awaitRun(this, runAgentSync(await createSyncClients(this), options));
-	const pairedItem = pairedWithEveryInput(this);
-	const agentItems: INodeExecutionData[] = [];
-	const deviceItems: INodeExecutionData[] = [];
-	for (const report of reports) {
-		const key = `agent:${report.agentId}`;
-		if (report.status === 'failed') {
-			agentItems.push(
-				agentFailureItem(this, report, readLastSuccessfulSync(this, key), pairedItem),
-			);
-			continue;
+	return await withApiTranscript(this, { operation: 'syncAgent' }, async (transcript) => {
+		const { deviceDetails, ...options } = readAgentSyncOptions(this);
+		const startedAt = new Date().toISOString();
+		const clients = await createSyncClients(this, transcript);
+		const reports = await awaitRun(this, runAgentSync(clients, options));
+		const warning = domotzPaceWarning(reports, options.mirrorInDomotz, clients.domotz);
+		const pairedItem = pairedWithEveryInput(this);
+		const agentItems: INodeExecutionData[] = [];
+		const deviceItems: INodeExecutionData[] = [];
+		for (const report of reports) {
+			const key = `agent:${report.agentId}`;
+			if (report.status === 'failed') {
+				agentItems.push(
+					agentFailureItem(this, report, readLastSuccessfulSync(this, key), pairedItem),
+				);
+				continue;
+			}
+			if (report.status === 'synced' && !options.dryRun && report.counts.failed === 0) {
+				recordSuccessfulSync(this, key, startedAt);
+			}
+			const lastSuccessfulSync = readLastSuccessfulSync(this, key);
+			agentItems.push(agentItem(report, options.dryRun, lastSuccessfulSync, pairedItem, warning));
+			if (deviceDetails && report.status === 'synced') {
+				deviceItems.push(...deviceDetailItems(report, pairedItem));
+			}
 		}
-		if (report.status === 'synced' && !options.dryRun && report.counts.failed === 0) {
-			recordSuccessfulSync(this, key, startedAt);
-		}
-		const lastSuccessfulSync = readLastSuccessfulSync(this, key);
-		agentItems.push(agentItem(report, options.dryRun, lastSuccessfulSync, pairedItem));
-		if (deviceDetails && report.status === 'synced') {
-			deviceItems.push(...deviceDetailItems(report, pairedItem));
-		}
-	}
-	return [agentItems, deviceItems];
+		return [agentItems, deviceItems];
+	});
 }
 
 /** The run's options, and whether to output each device too. */

@@ -15,6 +15,7 @@ import {
 	fieldOptions,
 	linkStorageOptions,
 	matchKeyProperty,
+	saveApiTranscriptOption,
 } from '../common.descriptions';
 import { describeCreate } from '../../helpers/outputs/create';
 import { outputRun } from '../../helpers/outputs/items';
@@ -24,6 +25,7 @@ import {
 	readLinkOptions,
 	type CreateFieldOptions,
 } from '../../helpers/parameters';
+import { withApiTranscript } from '../../helpers/transcript';
 import { runCreate } from '../../../../lib/sync/create';
 
 const properties: INodeProperties[] = [
@@ -80,6 +82,7 @@ const properties: INodeProperties[] = [
 					"Fields whose values may be cut to ConnectWise's maximum length (each cut is reported). Other too-long values are left out and reported.",
 			},
 			...linkStorageOptions,
+			saveApiTranscriptOption,
 		],
 	},
 ];
@@ -95,23 +98,30 @@ interface CreateOptions extends CreateFieldOptions {
 	onlyActive?: boolean;
 }
 
+/** One output of devices; the API transcript goes on the first. */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const requests = readDeviceRequests(this);
-	const options = this.getNodeParameter('options', 0, {}) as CreateOptions;
-	const run = runCreate(
-		await createSyncClients(this),
-		requests.valid.map((request) => ({
-			...request,
-			fallbackName: String(this.getNodeParameter('fallbackName', request.itemIndex, '')),
-		})),
-		{
-			keys: options.matchKeys ?? matchKeysByPriority,
-			onlyActive: options.onlyActive ?? true,
-			...readLinkOptions(this),
-			...readCreateSettings(this, options),
-			createMissingManufacturers: options.createManufacturers ?? false,
-			dryRun: this.getNodeParameter('dryRun', 0, false) as boolean,
+	return await withApiTranscript(
+		this,
+		{ operation: 'createConfigurations' },
+		async (transcript) => {
+			const requests = readDeviceRequests(this);
+			const options = this.getNodeParameter('options', 0, {}) as CreateOptions;
+			const run = runCreate(
+				await createSyncClients(this, transcript),
+				requests.valid.map((request) => ({
+					...request,
+					fallbackName: String(this.getNodeParameter('fallbackName', request.itemIndex, '')),
+				})),
+				{
+					keys: options.matchKeys ?? matchKeysByPriority,
+					onlyActive: options.onlyActive ?? true,
+					...readLinkOptions(this),
+					...readCreateSettings(this, options),
+					createMissingManufacturers: options.createManufacturers ?? false,
+					dryRun: this.getNodeParameter('dryRun', 0, false) as boolean,
+				},
+			);
+			return [await outputRun(this, requests.invalid, run, describeCreate)];
 		},
 	);
-	return [await outputRun(this, requests.invalid, run, describeCreate)];
 }

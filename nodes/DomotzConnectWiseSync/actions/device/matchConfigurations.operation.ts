@@ -12,10 +12,12 @@ import {
 	deviceReferenceProperties,
 	linkStorageOptions,
 	matchKeyProperty,
+	saveApiTranscriptOption,
 } from '../common.descriptions';
 import { awaitRun } from '../../helpers/outputs/items';
 import { toMatchOutputs } from '../../helpers/outputs/match';
 import { readDeviceRequests, readLinkOptions } from '../../helpers/parameters';
+import { withApiTranscript } from '../../helpers/transcript';
 import { runMatch } from '../../../../lib/sync/match';
 
 const properties: INodeProperties[] = [
@@ -64,6 +66,7 @@ const properties: INodeProperties[] = [
 				default: 'company',
 			},
 			...linkStorageOptions,
+			saveApiTranscriptOption,
 		],
 	},
 ];
@@ -73,21 +76,27 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
+/**
+ * Devices on the first output, unmatched configurations on the second; the API transcript goes on
+ * the first device.
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const requests = readDeviceRequests(this);
-	const options = this.getNodeParameter('options', 0, {}) as {
-		onlyActive?: boolean;
-		scope?: MatchScope;
-	};
-	const report = await awaitRun(
-		this,
-		runMatch(await createSyncClients(this), requests.valid, {
-			keys: this.getNodeParameter('matchKeys', 0, matchKeysByPriority) as readonly MatchKey[],
-			onlyActive: options.onlyActive ?? true,
-			scope: options.scope ?? 'company',
-			saveLinks: this.getNodeParameter('saveLinks', 0, false) as boolean,
-			...readLinkOptions(this),
-		}),
-	);
-	return toMatchOutputs(this, requests.invalid, report);
+	return await withApiTranscript(this, { operation: 'matchConfigurations' }, async (transcript) => {
+		const requests = readDeviceRequests(this);
+		const options = this.getNodeParameter('options', 0, {}) as {
+			onlyActive?: boolean;
+			scope?: MatchScope;
+		};
+		const report = await awaitRun(
+			this,
+			runMatch(await createSyncClients(this, transcript), requests.valid, {
+				keys: this.getNodeParameter('matchKeys', 0, matchKeysByPriority) as readonly MatchKey[],
+				onlyActive: options.onlyActive ?? true,
+				scope: options.scope ?? 'company',
+				saveLinks: this.getNodeParameter('saveLinks', 0, false) as boolean,
+				...readLinkOptions(this),
+			}),
+		);
+		return toMatchOutputs(this, requests.invalid, report);
+	});
 }

@@ -10,6 +10,7 @@ import {
 	deviceReferenceProperties,
 	dryRunProperty,
 	linkStorageOptions,
+	saveApiTranscriptOption,
 	syncModeProperties,
 	syncPolicyOptions,
 } from '../common.descriptions';
@@ -22,6 +23,7 @@ import {
 	readSyncPolicy,
 	type PolicyOptions,
 } from '../../helpers/parameters';
+import { withApiTranscript } from '../../helpers/transcript';
 import { runSyncFields } from '../../../../lib/sync/sync-fields';
 
 const properties: INodeProperties[] = [
@@ -34,7 +36,7 @@ const properties: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add Option',
 		default: {},
-		options: [...syncPolicyOptions, ...linkStorageOptions],
+		options: [...syncPolicyOptions, ...linkStorageOptions, saveApiTranscriptOption],
 	},
 ];
 
@@ -45,30 +47,39 @@ export const description = updateDisplayOptions(
 
 const LAST_SYNC_KEY = 'syncFields';
 
-/** Devices on the first output, a summary with the last successful sync on the second. */
+/**
+ * Devices on the first output, a summary with the last successful sync on the second; the API
+ * transcript goes on the summary.
+ */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-	const requests = readDeviceRefs(this);
-	const options = this.getNodeParameter('options', 0, {}) as PolicyOptions & {
-		createManufacturers?: boolean;
-	};
-	const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
-	const startedAt = new Date().toISOString();
-	const results = await awaitRun(
+	return await withApiTranscript(
 		this,
-		runSyncFields(await createSyncClients(this), requests.valid, {
-			policy: readSyncPolicy(this, options),
-			...readLinkOptions(this),
-			dryRun,
-			createMissingManufacturers: options.createManufacturers ?? false,
-		}),
+		{ operation: 'syncFields', output: 1 },
+		async (transcript) => {
+			const requests = readDeviceRefs(this);
+			const options = this.getNodeParameter('options', 0, {}) as PolicyOptions & {
+				createManufacturers?: boolean;
+			};
+			const dryRun = this.getNodeParameter('dryRun', 0, false) as boolean;
+			const startedAt = new Date().toISOString();
+			const results = await awaitRun(
+				this,
+				runSyncFields(await createSyncClients(this, transcript), requests.valid, {
+					policy: readSyncPolicy(this, options),
+					...readLinkOptions(this),
+					dryRun,
+					createMissingManufacturers: options.createManufacturers ?? false,
+				}),
+			);
+			const devices = toOutputItems(this, requests.invalid, results, describeSync);
+			const counts = countSyncOutcomes(results, requests.invalid.length);
+			if (!dryRun && counts.failed === 0) recordSuccessfulSync(this, LAST_SYNC_KEY, startedAt);
+			const summary = {
+				dryRun,
+				...counts,
+				lastSuccessfulSync: readLastSuccessfulSync(this, LAST_SYNC_KEY),
+			};
+			return [devices, [{ json: summary, pairedItem: pairedWithEveryInput(this) }]];
+		},
 	);
-	const devices = toOutputItems(this, requests.invalid, results, describeSync);
-	const counts = countSyncOutcomes(results, requests.invalid.length);
-	if (!dryRun && counts.failed === 0) recordSuccessfulSync(this, LAST_SYNC_KEY, startedAt);
-	const summary = {
-		dryRun,
-		...counts,
-		lastSuccessfulSync: readLastSuccessfulSync(this, LAST_SYNC_KEY),
-	};
-	return [devices, [{ json: summary, pairedItem: pairedWithEveryInput(this) }]];
 }

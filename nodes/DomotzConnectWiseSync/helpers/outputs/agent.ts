@@ -37,14 +37,26 @@ export function agentFailureItem(
 	return errorItem(failure, pairedItem);
 }
 
-/** A synced or skipped agent: its counts and collector, whether it was a dry run, its last success. */
+/**
+ * A synced or skipped agent: its counts and collector, whether it was a dry run, its last success,
+ * and the run's warning (how long Domotz's pace makes its writes), when it has one.
+ */
 export function agentItem(
 	report: FinishedAgent,
 	dryRun: boolean,
 	lastSuccessfulSync: string | null,
 	pairedItem: IPairedItemData[],
+	warning?: string,
 ): INodeExecutionData {
-	return { json: { ...describeAgent(report), dryRun, lastSuccessfulSync }, pairedItem };
+	return {
+		json: {
+			...describeAgent(report),
+			dryRun,
+			lastSuccessfulSync,
+			...(warning ? { warning } : {}),
+		},
+		pairedItem,
+	};
 }
 
 /** One item per device of a synced agent: its match settlement and, when synced, its changes. */
