@@ -70,7 +70,7 @@ export function describeMachine(nodeVersion: string): Machine {
 }
 
 /** HEAD, marked when the engine, the nodes or the benchmark differ from it. */
-function engineCommit(): string {
+export function engineCommit(): string {
 	const git = (...args: string[]) =>
 		execFileSync('git', args, { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim();
 	const head = git('rev-parse', '--short', 'HEAD');

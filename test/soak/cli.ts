@@ -1,15 +1,15 @@
-/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals -- test-only command line: prints the soak's figures and sets the exit code */
+/* eslint-disable no-console, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-restricted-imports -- test-only command line: prints the soak's figures, stores them in bench/results and sets the exit code */
 /**
  * `npm run soak`: the full fault soak (20 seeds of 5 synced agents × 200 devices, 10 % of requests
- * failing) with its figures. Exits with 1 when any seed ends different from its fault-free run.
+ * failing) with its figures, stored with their commit in `bench/results/soak.json`. Exits with 1
+ * when any seed ends different from its fault-free run.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+import { engineCommit } from '../../bench/report';
 import { SoakSimulators } from './scenario';
-import {
-	soakSeed,
-	totalFigures,
-	type SeedFigures,
-	type SoakSettings,
-} from './soak';
+import { soakSeed, totalFigures, type SeedFigures, type SoakSettings } from './soak';
 
 const FULL_SOAK: SoakSettings = {
 	seeds: Array.from({ length: 20 }, (_unused, index) => 8_000 + index),
@@ -39,6 +39,25 @@ function seedLine(figures: SeedFigures): string {
 	].join(' | ');
 }
 
+/** The full soak's figures, with the commit they ran on: the README quotes only these. */
+function storeFigures(
+	figures: readonly SeedFigures[],
+	totals: ReturnType<typeof totalFigures>,
+): void {
+	const directory = join(__dirname, '..', '..', 'bench', 'results');
+	mkdirSync(directory, { recursive: true });
+	const stored = {
+		commit: engineCommit(),
+		date: new Date().toISOString(),
+		simulators:
+			'default (strict) readings: documented conditions only, notes without stamps and unfiltered by text, Domotz concurrent_allowed per minute',
+		settings: { ...FULL_SOAK, seeds: FULL_SOAK.seeds.length },
+		seeds: figures.map(seedLine),
+		totals,
+	};
+	writeFileSync(join(directory, 'soak.json'), `${JSON.stringify(stored, null, '\t')}\n`);
+}
+
 async function main(): Promise<number> {
 	const seedArgument = process.argv.find((argument) => argument.startsWith('--seeds='));
 	const settings: SoakSettings = seedArgument
@@ -64,6 +83,7 @@ async function main(): Promise<number> {
 	}
 	const totals = totalFigures(figures);
 	console.log(JSON.stringify(totals, null, 2));
+	if (settings === FULL_SOAK) storeFigures(figures, totals);
 	const clean =
 		totals.differences === 0 && totals.unstableReferences === 0 && totals.secretsFound === 0;
 	return clean ? 0 : 1;
