@@ -50,6 +50,17 @@ const operations: Array<[string, INodeParameters, number]> = [
 		0,
 	],
 	[
+		'Check Setup, on the first check',
+		{
+			resource: 'setup',
+			operation: 'checkSetup',
+			companyLink: 'company',
+			company: byId(acme.company),
+			...withTranscript,
+		},
+		0,
+	],
+	[
 		'Match to Configurations, on the first device',
 		{
 			resource: 'device',
