@@ -132,6 +132,10 @@ describe('Sync › Check Setup', () => {
 				found: 'Domotz refused the API key (401).',
 				fix: expect.stringContaining('Domotz API credential'),
 			});
+			expect(checks['Domotz endpoint']).toMatchObject({
+				status: 'failed',
+				fix: expect.stringContaining('its own region'),
+			});
 			expect(checks['Domotz agents'].found).toMatch(/^Not checked/);
 			expect(checks['Company links'].found).toMatch(/^Not checked/);
 			expect(JSON.stringify(checks)).not.toContain('not-a-domotz-key');
@@ -298,6 +302,31 @@ describe('Sync › Check Setup', () => {
 			expect(probed['ConnectWise lease note write'].status).toBe('ok');
 			expect(tenant.connectwise.http.count('POST', 'companyNotes.create')).toBe(1);
 			expect(tenant.connectwise.http.count('DELETE', 'companyNotes.delete')).toBe(1);
+		});
+	});
+
+	it('fails the link field check when the custom fields cannot be read', async () => {
+		const denied = { code: 'Unauthorized', message: 'You do not have access to Table Setup' };
+		const tenant = new ConfiguredTenant({
+			connectwise: {
+				simulator: {
+					faults: [
+						{
+							route: 'userDefinedFields.list',
+							fault: { type: 'status', status: 403, body: denied },
+							rate: 1,
+						},
+					],
+				},
+			},
+		});
+		await withTenant(tenant, async () => {
+			const checks = await runCheck(tenant);
+			expect(checks['ConnectWise link field']).toMatchObject({
+				status: 'failed',
+				found: expect.stringContaining('The custom fields could not be read'),
+				fix: expect.stringContaining('Table Setup inquire'),
+			});
 		});
 	});
 
