@@ -2,6 +2,7 @@
 import type { SyncClients } from '../lib/clients';
 import { ConnectWiseClient } from '../lib/connectwise/client';
 import { DomotzClient } from '../lib/domotz/client';
+import type { RateReading } from '../lib/domotz/rate';
 import type { Sleep } from '../lib/http/port';
 import { agentSyncDefaults, type AgentSyncOptions } from '../lib/sync/options';
 import { runAgentSync, zeroAgentCounts, type AgentCounts } from '../lib/sync/sync-agent';
@@ -39,19 +40,42 @@ export interface RunMeasurement {
 export const realSleep: Sleep = async (milliseconds) =>
 	await new Promise((resolve) => setTimeout(resolve, milliseconds));
 
+/** What the node keeps between runs in the workflow's static data: Domotz's rate reading. */
+export interface DomotzRateMemory {
+	reading?: RateReading;
+}
+
+export interface ClientSetup {
+	/** Given as the node gives it: the usage report read first, the reading remembered. */
+	domotzRate?: DomotzRateMemory;
+	/** Written into the base URL, as a hand-built workflow does; without it, it is discovered. */
+	codebase?: string;
+}
+
 /** New clients per run, as every n8n execution builds its own. */
-export function clientsFor(endpoints: Endpoints): SyncClients {
+export function clientsFor(endpoints: Endpoints, setup: ClientSetup = {}): SyncClients {
+	const { domotzRate } = setup;
 	return {
 		domotz: new DomotzClient({
 			http: createFetchPort({ authenticate: domotzApiKey(endpoints.domotzApiKey) }),
 			sleep: realSleep,
 			baseUrl: endpoints.domotzApiBase,
+			...(domotzRate
+				? {
+						readUsageFirst: true,
+						rememberedRateReading: domotzRate.reading,
+						onRateReading: (reading: RateReading) => {
+							domotzRate.reading = reading;
+						},
+					}
+				: {}),
 		}),
 		connectwise: new ConnectWiseClient({
 			http: createFetchPort({ authenticate: connectWiseBasicAuth(endpoints.connectWise) }),
 			sleep: realSleep,
 			site: endpoints.connectWiseBaseUrl,
 			companyId: endpoints.connectWise.companyId,
+			codebase: setup.codebase,
 		}),
 	};
 }
@@ -91,6 +115,7 @@ async function measureRun(
 	endpoints: Endpoints,
 	run: RunName,
 	options: AgentSyncOptions,
+	domotzRate: DomotzRateMemory,
 ): Promise<RunMeasurement> {
 	await startMeasuredRun(host);
 	const engineCpu = process.cpuUsage();
@@ -98,7 +123,7 @@ async function measureRun(
 		result: reports,
 		wallMs,
 		peak,
-	} = await withMemoryPeak(() => runAgentSync(clientsFor(endpoints), options));
+	} = await withMemoryPeak(() => runAgentSync(clientsFor(endpoints, { domotzRate }), options));
 	const engineUsed = process.cpuUsage(engineCpu);
 	const simulatorsMs = await host.cpu();
 	const outcome = emptyOutcome();
@@ -142,12 +167,13 @@ export async function measureEngine(
 	runs: readonly RunName[] = allRuns,
 ): Promise<RunMeasurement[]> {
 	const options = syncOptions(tenant, mirrorInDomotz);
+	const domotzRate: DomotzRateMemory = {};
 	const measurements: RunMeasurement[] = [];
 	for (const run of runs) {
 		if (run === 'resyncAfterChanges') {
 			await host.call({ type: 'rename', devices: renames(tenant, scenario) });
 		}
-		const measurement = await measureRun(host, endpoints, run, options);
+		const measurement = await measureRun(host, endpoints, run, options, domotzRate);
 		measurements.push(measurement);
 		onRun(measurement);
 	}

@@ -1,40 +1,44 @@
 /**
- * The fewest requests the two APIs allow for a run's work, and the least time they take with the
- * benchmark's latency and limits. Derived from the tenant as built, never from a run.
+ * Two request counts and two time bounds per run, derived from the tenant as built, never from a
+ * run: the API minimum (the fewest requests the two APIs allow for the run's work) and our plan
+ * (the API minimum plus each request the package adds for its own safety, itemised).
  *
- * Requests: every read the work needs, in the largest pages the API serves, and one write per
- * record that must change:
- * - Domotz: the agent list (pages of 100), one device list per agent (the API has no bulk device
- *   read); with the link mirror, the inventory field list and one write per linked device.
- * - ConnectWise: codebase discovery (else every request pays a redirect), the agents' companies in
- *   one `identifier in (…)` lookup, their configurations in one sweep (pages of 1000) filtered by
- *   the same Customer IDs (`company/identifier in (…)`);
- *   when configurations are created, the manufacturer list (a create names its manufacturer by
- *   id) and one query for links that sit in other companies (so that nothing is created twice),
- *   and per company that gets new configurations its creation lease (a note posted, the notes
- *   listed, the note deleted: without it two runs at once could create the same configuration).
- *   Writes: one POST per configuration to create, one PATCH per configuration whose link or fields
- *   change (both in the same PATCH); with the link mirror, one more PATCH per created
- *   configuration to confirm its mirror (it is created with the marker pending, so that a run cut
- *   off before the mirror is repaired by the next without reading Domotz back).
+ * The API minimum assumes ConnectWise's documented `pageSize=1000`, Domotz's agent pages of 100,
+ * `fields=` (smaller answers, not fewer), one PATCH carrying every changed field and the link, a
+ * create carrying its link marker in its final form, and the codebase and the company ids known
+ * from an earlier run. It reads:
+ * - Domotz: the agent list (the only place the run learns which agents exist and their Customer
+ *   IDs), one device list per agent (the API has no bulk device read); with the link mirror, the
+ *   inventory field list, the field created when missing, and one write per mirrored device.
+ * - ConnectWise: the agents' configurations in one sweep filtered by `company/id in (…)`; when
+ *   configurations are created, the manufacturer list: a create names its manufacturer by
+ *   reference, and the Developer Guide shows references given by id (a company's also by
+ *   identifier), never a manufacturer's by name (reference §2.7). The benchmark never changes a
+ *   matched configuration's manufacturer, so only creates need the list.
+ * It reads every configuration although few change: `lastUpdated >= […]` would spare that only
+ * with a copy of every configuration kept between runs, which is not the API's doing.
+ *
+ * Not in either count: ConnectWise's 429s and their retries, and the creation lease's renewals
+ * after its first (a PATCH of its note per 40 seconds a company's creates take) and its waits
+ * behind another run's lease. They depend on timing; the measured requests include them.
  *
  * Time: each request takes one latency; Domotz serves at most 4 at once, ConnectWise no more than
- * 1000 in any minute (nothing else limits it); a request waits for the answers it depends on: the
- * agent list before the company lookup, the sweep and the device lists, the sweep's first page (it
- * names the last one) before the others, and every read of an agent before its writes. The bound
- * is the longest of:
- * - Domotz: the agent list, then the device lists four at a time, then one write latency;
- * - ConnectWise's chain: agent list, first page, the other pages, one write;
- * - ConnectWise's budget: the budgeted request numbered n (from 0; discovery is not budgeted)
- *   cannot start before ⌊n / 1000⌋ minutes.
+ * 1000 in any minute (nothing else limits it); a request waits for the answers it depends on. The
+ * bound is the longest of the Domotz chain, the ConnectWise chain and ConnectWise's budget (the
+ * budgeted request numbered n, from 0, cannot start before ⌊n / 1000⌋ minutes).
  */
 
-import type { TenantPlan } from './msp-tenant';
+import { VALUES_PER_QUERY } from '../lib/sync/workspace';
+import type { RunName } from './engine-runs';
+import { devicesToRename, type TenantPlan } from './msp-tenant';
 import { limits, type Scenario } from './scenarios';
 
 export interface RunWork {
-	/** Configurations of the agents' companies when the run starts (the first sync adds some). */
-	configurations: number;
+	/**
+	 * Configurations of each agent's company when the run starts, in the agents' order (the first
+	 * sync adds some).
+	 */
+	configurationsByCompany: readonly number[];
 	creates: number;
 	/** Companies that get new configurations: each takes its creation lease. */
 	creatingCompanies: number;
@@ -46,54 +50,317 @@ export interface RunWork {
 	createsMirrorField: boolean;
 }
 
+interface Kinds {
+	read: number;
+	create: number;
+	update: number;
+}
+
 export interface Bound {
-	Domotz: { read: number; create: number; update: number };
-	ConnectWise: { read: number; create: number; update: number };
+	Domotz: Kinds;
+	ConnectWise: Kinds;
 	total: number;
 	timeMs: number;
 }
 
-/** A creation lease: its note listed once; posted and deleted. */
-const LEASE_READS = 1;
-const LEASE_WRITES = 2;
+export const overheadNames = [
+	'domotzUsage',
+	'codebaseDiscovery',
+	'companyLookup',
+	'sweepBatches',
+	'creationLease',
+	'markersUnderLease',
+	'mirrorConfirmation',
+] as const;
 
-const pages = (rows: number, pageSize: number) => Math.max(1, Math.ceil(rows / pageSize));
+export type OverheadName = (typeof overheadNames)[number];
 
-export function lowerBound(scenario: Scenario, tenant: TenantPlan, work: RunWork): Bound {
-	const mirroring = work.mirrored > 0;
-	const domotz = {
+export interface PlanBound extends Bound {
+	/** Requests each overhead adds to the API minimum; they sum to the difference. */
+	overheads: Record<OverheadName, number>;
+}
+
+export interface OverheadRule {
+	label: string;
+	/** How many requests, as a rule. */
+	requests: string;
+	/** The safety it buys: what goes wrong without it. */
+	withoutIt: string;
+}
+
+export const overheadRules: Readonly<Record<OverheadName, OverheadRule>> = {
+	domotzUsage: {
+		label: "Domotz's usage report (`GET /meta/usage`), before any other Domotz call",
+		requests: '1 per run',
+		withoutIt:
+			'The in-flight cap and the pace are guesses: a key that allows fewer calls gets 429s, each retried after 2–32 s, and writes can use up the daily quota halfway through a run, as nothing checks what is left before writing.',
+	},
+	codebaseDiscovery: {
+		label: 'Codebase discovery (`/login/companyinfo`)',
+		requests: '1 per run',
+		withoutIt:
+			'A codebase kept from an earlier run goes stale when ConnectWise upgrades a hosted tenant, and its requests fail (404) until it is read again; with none kept, every request goes through the router codebase (`v4_6_release/`) and pays a redirect.',
+	},
+	companyLookup: {
+		label: "The agents' companies (`identifier in (…)`)",
+		requests: '1 per 100 agents',
+		withoutIt:
+			'Company ids kept from an earlier run: an agent whose Customer ID now names another company (an identifier changed or reused, companies merged) goes on syncing into the old one; a 404 or an empty sweep shows only a deleted company.',
+	},
+	sweepBatches: {
+		label: 'The sweep in queries of at most 100 companies',
+		requests: "the sweeps' pages beyond those of one sweep (none up to 100 agents)",
+		withoutIt:
+			'One `in (…)` holding every Customer ID (up to 30 characters each) makes the URL grow with the number of agents; ConnectWise advises URLs under 2,000 characters.',
+	},
+	creationLease: {
+		label:
+			'Creation lease: a company note posted, the notes listed, the note renewed at the first create and deleted after the last',
+		requests:
+			'4 per company that gets new configurations (its notes in one page: fewer than 1,000)',
+		withoutIt:
+			'Two runs at once (queue-mode workers, a manual run during a scheduled one) both find no configuration for a device and both create one: duplicates. ConnectWise has no compare-and-set; the note ids order the runs. Without the renewal, a holder whose note shows no time could be taken for a dead run and overtaken.',
+	},
+	markersUnderLease: {
+		label: "The agent's link markers read again under the lease",
+		requests:
+			'1 per company that gets new configurations (one page: before its first sync no configuration carries them)',
+		withoutIt:
+			'A device linked since the run read the configurations (by another run, or by hand in another company) gets a second configuration.',
+	},
+	mirrorConfirmation: {
+		label: 'With the mirror: a created configuration confirms its link in a PATCH',
+		requests: '1 per created configuration',
+		withoutIt:
+			'The create would carry a confirmed marker before the link is written in Domotz: a run cut off between the two leaves a link the next run cannot tell from a complete one without reading every device back from Domotz.',
+	},
+};
+
+/** The work a run does on the benchmark's tenant, known by construction. */
+export function runWork(
+	tenant: TenantPlan,
+	scenario: Scenario,
+	run: RunName,
+	mirror: boolean,
+): RunWork {
+	const unmatched = tenant.devices.filter((device) => device.role === 'unmatched');
+	const creates = unmatched.length;
+	const linked = tenant.devices.length - creates;
+	const createsByCompany = new Map<number, number>();
+	for (const { companyId } of unmatched) {
+		createsByCompany.set(companyId, (createsByCompany.get(companyId) ?? 0) + 1);
+	}
+	const afterFirstSync = tenant.configurationsByCompany.map(
+		(configurations, index) =>
+			configurations + (createsByCompany.get(tenant.companyIds[index]) ?? 0),
+	);
+	const byRun: Record<RunName, RunWork> = {
+		firstSync: {
+			configurationsByCompany: tenant.configurationsByCompany,
+			creates,
+			creatingCompanies: createsByCompany.size,
+			updates: linked,
+			mirrored: mirror ? tenant.devices.length : 0,
+			createsMirrorField: mirror,
+		},
+		noOpResync: {
+			configurationsByCompany: afterFirstSync,
+			creates: 0,
+			creatingCompanies: 0,
+			updates: 0,
+			mirrored: 0,
+			createsMirrorField: false,
+		},
+		resyncAfterChanges: {
+			configurationsByCompany: afterFirstSync,
+			creates: 0,
+			creatingCompanies: 0,
+			updates: devicesToRename(tenant, scenario).length,
+			mirrored: 0,
+			createsMirrorField: false,
+		},
+	};
+	return byRun[run];
+}
+
+export const pages = (rows: number, pageSize: number): number =>
+	Math.max(1, Math.ceil(rows / pageSize));
+
+const sum = (values: readonly number[]) => values.reduce((total, value) => total + value, 0);
+
+const totalOf = (bound: Pick<Bound, 'Domotz' | 'ConnectWise'>) =>
+	sum(
+		[bound.Domotz, bound.ConnectWise].flatMap(({ read, create, update }) => [read, create, update]),
+	);
+
+const requestsOf = (kinds: Kinds) => kinds.read + kinds.create + kinds.update;
+
+/** Pages of the sweeps the engine sends: one per 100 companies, each paged on its own. */
+function batchedSweepPages(configurationsByCompany: readonly number[]): number {
+	let total = 0;
+	for (let start = 0; start < configurationsByCompany.length; start += VALUES_PER_QUERY) {
+		const batch = configurationsByCompany.slice(start, start + VALUES_PER_QUERY);
+		total += pages(sum(batch), limits.connectWisePageSize);
+	}
+	return total;
+}
+
+function domotzRequests(scenario: Scenario, work: RunWork): Kinds {
+	return {
 		read:
-			pages(scenario.agents, limits.domotzAgentPageSize) + scenario.agents + (mirroring ? 1 : 0),
+			pages(scenario.agents, limits.domotzAgentPageSize) +
+			scenario.agents +
+			(work.mirrored > 0 ? 1 : 0),
 		create: work.createsMirrorField ? 1 : 0,
 		update: work.mirrored,
 	};
-	const sweepPages = pages(work.configurations, limits.connectWisePageSize);
+}
+
+/** The agent list's first page names the last one; the others go out together. */
+const agentListRounds = (agentPages: number) => (agentPages > 1 ? 2 : 1);
+
+/**
+ * Domotz's chain: the agent list (after the usage report when one is read), then every other
+ * Domotz request four at a time, then one ConnectWise write when the run writes and does not end
+ * on Domotz's mirror writes.
+ */
+function domotzChainMs(domotz: Kinds, agentPages: number, work: RunWork, usageRead: boolean) {
+	const usageRounds = usageRead ? 1 : 0;
+	const afterList = requestsOf(domotz) - agentPages - usageRounds;
+	const writes = work.creates + work.updates > 0 && work.mirrored === 0 ? 1 : 0;
+	const rounds =
+		usageRounds +
+		agentListRounds(agentPages) +
+		Math.ceil(afterList / limits.domotzInFlight) +
+		writes;
+	return rounds * limits.latencyMs;
+}
+
+/** When the last of `budgeted` requests can start, plus its latency. */
+function budgetMs(budgeted: number): number {
+	if (budgeted === 0) return 0;
+	return (
+		Math.floor((budgeted - 1) / limits.connectWisePerMinute) * limits.connectWiseWindowMs +
+		limits.latencyMs
+	);
+}
+
+export function apiMinimum(scenario: Scenario, tenant: TenantPlan, work: RunWork): Bound {
+	const domotz = domotzRequests(scenario, work);
+	const sweepPages = pages(sum(work.configurationsByCompany), limits.connectWisePageSize);
 	const creating = work.creates > 0;
-	const connectWise = {
-		read:
-			1 +
-			pages(scenario.agents, limits.connectWisePageSize) +
-			sweepPages +
-			(creating ? pages(tenant.manufacturerCount, limits.connectWisePageSize) + 1 : 0) +
-			work.creatingCompanies * LEASE_READS,
-		create: work.creates + work.creatingCompanies * LEASE_WRITES,
-		update: work.updates + (mirroring ? work.creates : 0),
+	const connectWise: Kinds = {
+		read: sweepPages + (creating ? pages(tenant.manufacturerCount, limits.connectWisePageSize) : 0),
+		create: work.creates,
+		update: work.updates,
 	};
-	const connectWiseTotal = connectWise.read + connectWise.create + connectWise.update;
 	const writes = work.creates + work.updates > 0 ? 1 : 0;
-	const latency = limits.latencyMs;
-	const domotzAfterList = domotz.read - 1 + domotz.create + domotz.update;
-	const domotzChain =
-		latency * (1 + Math.ceil(domotzAfterList / limits.domotzInFlight) + (mirroring ? 0 : writes));
-	const connectWiseChain = latency * (1 + 1 + (sweepPages > 1 ? 1 : 0) + writes);
-	// Discovery is answered outside the budget.
-	const budgeted = connectWiseTotal - 1;
-	const budget =
-		Math.floor((budgeted - 1) / limits.connectWisePerMinute) * limits.connectWiseWindowMs + latency;
+	// The company ids are known: the sweep starts at once. A created configuration's link is
+	// mirrored in Domotz once its id is known.
+	const connectWiseChain =
+		limits.latencyMs *
+		(1 + (sweepPages > 1 ? 1 : 0) + writes + (creating && work.mirrored > 0 ? 1 : 0));
+	const agentPages = pages(scenario.agents, limits.domotzAgentPageSize);
 	return {
 		Domotz: domotz,
 		ConnectWise: connectWise,
-		total: connectWiseTotal + domotz.read + domotz.create + domotz.update,
-		timeMs: Math.max(domotzChain, connectWiseChain, budget),
+		total: totalOf({ Domotz: domotz, ConnectWise: connectWise }),
+		timeMs: Math.max(
+			domotzChainMs(domotz, agentPages, work, false),
+			connectWiseChain,
+			budgetMs(requestsOf(connectWise)),
+		),
+	};
+}
+
+interface OverheadRequests extends Kinds {
+	api: 'Domotz' | 'ConnectWise';
+}
+
+const reads = (api: OverheadRequests['api'], read: number): OverheadRequests => ({
+	api,
+	read,
+	create: 0,
+	update: 0,
+});
+
+/**
+ * Each overhead's requests by kind, a DELETE counted with the updates as the measurement does. The
+ * lease's note is renewed at the first create: the CompanyNote model documents no timestamp, so
+ * the holder cannot tell how old its note is and renews early rather than late.
+ */
+function overheadRequests(
+	scenario: Scenario,
+	work: RunWork,
+	sweepPages: number,
+): Record<OverheadName, OverheadRequests> {
+	const leases = work.creatingCompanies;
+	return {
+		domotzUsage: reads('Domotz', 1),
+		codebaseDiscovery: reads('ConnectWise', 1),
+		companyLookup: reads('ConnectWise', Math.ceil(scenario.agents / VALUES_PER_QUERY)),
+		sweepBatches: reads(
+			'ConnectWise',
+			sweepPages - pages(sum(work.configurationsByCompany), limits.connectWisePageSize),
+		),
+		creationLease: { api: 'ConnectWise', read: leases, create: leases, update: 2 * leases },
+		markersUnderLease: reads('ConnectWise', leases),
+		mirrorConfirmation: {
+			api: 'ConnectWise',
+			read: 0,
+			create: 0,
+			update: work.mirrored > 0 ? work.creates : 0,
+		},
+	};
+}
+
+function plus(base: Kinds, added: readonly OverheadRequests[]): Kinds {
+	return {
+		read: base.read + sum(added.map((kinds) => kinds.read)),
+		create: base.create + sum(added.map((kinds) => kinds.create)),
+		update: base.update + sum(added.map((kinds) => kinds.update)),
+	};
+}
+
+export function ourPlan(scenario: Scenario, tenant: TenantPlan, work: RunWork): PlanBound {
+	const minimum = apiMinimum(scenario, tenant, work);
+	const agentPages = pages(scenario.agents, limits.domotzAgentPageSize);
+	const sweepPages = batchedSweepPages(work.configurationsByCompany);
+	const byOverhead = overheadRequests(scenario, work, sweepPages);
+	const added = Object.values(byOverhead);
+	const domotz = plus(
+		minimum.Domotz,
+		added.filter((kinds) => kinds.api === 'Domotz'),
+	);
+	const connectWise = plus(
+		minimum.ConnectWise,
+		added.filter((kinds) => kinds.api === 'ConnectWise'),
+	);
+	const overheads = Object.fromEntries(
+		overheadNames.map((name) => [name, requestsOf(byOverhead[name])]),
+	) as Record<OverheadName, number>;
+	// The agent list, after the usage report, names the companies to look up and sweep. An agent's
+	// creates wait for its lease (note posted, notes listed, markers read) and are followed by the
+	// note's deletion, then by the agent's PATCHes; a confirmation waits for the link's mirror in
+	// Domotz.
+	const connectWiseChain =
+		limits.latencyMs *
+		(1 +
+			agentListRounds(agentPages) +
+			1 +
+			(sweepPages > 1 ? 1 : 0) +
+			(work.creates > 0 ? 3 + 1 + 1 : 0) +
+			(work.updates > 0 ? 1 : 0) +
+			(overheads.mirrorConfirmation > 0 ? 2 : 0));
+	return {
+		Domotz: domotz,
+		ConnectWise: connectWise,
+		total: totalOf({ Domotz: domotz, ConnectWise: connectWise }),
+		timeMs: Math.max(
+			domotzChainMs(domotz, agentPages, work, true),
+			connectWiseChain,
+			budgetMs(requestsOf(connectWise) - overheads.codebaseDiscovery),
+		),
+		overheads,
 	};
 }

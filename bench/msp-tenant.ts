@@ -33,6 +33,8 @@ export interface TenantPlan {
 	companyIds: number[];
 	/** Configurations of the agents' companies before the first sync. */
 	configurationCount: number;
+	/** The same, per company, in the order of `companyIds`. */
+	configurationsByCompany: number[];
 	manufacturerCount: number;
 	linkCaption: string;
 	defaultTypeId: number;
@@ -51,6 +53,7 @@ export function planOf(tenant: BenchTenant): TenantPlan {
 		devices: tenant.devices,
 		companyIds: tenant.companyIds,
 		configurationCount: tenant.configurationCount,
+		configurationsByCompany: tenant.configurationsByCompany,
 		manufacturerCount: tenant.manufacturerCount,
 		linkCaption: tenant.linkCaption,
 		defaultTypeId: tenant.defaultTypeId,
@@ -254,6 +257,11 @@ export function buildBenchTenant(scenario: Scenario): BenchTenant {
 	}
 
 	const base = connectWiseDefaults();
+	const companyIds = Array.from({ length: scenario.agents }, (_, index) => companyIdOf(index + 1));
+	const perCompany = new Map<number | undefined, number>();
+	for (const { company } of configurations) {
+		perCompany.set(company.id, (perCompany.get(company.id) ?? 0) + 1);
+	}
 	const manufacturers = hardware.map(([vendor], index) => ({ id: index + 1, name: vendor }));
 	return {
 		agents: scenario.agents,
@@ -273,8 +281,9 @@ export function buildBenchTenant(scenario: Scenario): BenchTenant {
 			configurations: configurations.sort((a, b) => (a.id ?? 0) - (b.id ?? 0)),
 		},
 		devices: planned,
-		companyIds: Array.from({ length: scenario.agents }, (_, index) => companyIdOf(index + 1)),
+		companyIds,
 		configurationCount: configurations.length,
+		configurationsByCompany: companyIds.map((companyId) => perCompany.get(companyId) ?? 0),
 		manufacturerCount: manufacturers.length,
 		linkCaption: LINK_CAPTION,
 		defaultTypeId: NETWORK_DEVICE_TYPE,

@@ -1,30 +1,26 @@
 /**
- * The baseline: the same work as a user would build it by hand in a workflow. Per agent its device
- * list and a company lookup; per device a ConnectWise lookup by serial, then MAC, then IP (only the
- * keys it has, until one finds a configuration), then a GET of that configuration or a POST of a new
- * one, then one PATCH per changed field. No links are kept, so every run looks every device up
- * again. Counted from the tenant for every scenario, and run for real where asked (four requests in
- * flight, the manufacturer list read once: both generous to it).
+ * The baseline: the same work as a careful user would build it by hand, one device at a time and
+ * without padding. The base URL carries the tenant's codebase (no discovery). The agent list, then
+ * per agent its device list and its company looked up by Customer ID. Per device one lookup in its
+ * company by every key it has (serial, MAC, IP, joined by OR), whose answer is the whole record:
+ * when it finds one, one PATCH carrying every changed field, if any; when not, one POST. The
+ * manufacturer list is read once in a run that needs it (a create, or a manufacturer that
+ * differs). No links are kept, so every run looks every device up again. Counted from the tenant
+ * for every scenario, and run for real where asked (four requests in flight: generous to it).
  */
 
+import type { SyncClients } from '../lib/clients';
 import { and, eq } from '../lib/connectwise/conditions';
+import { lookupKey } from '../lib/connectwise/names';
 import type { CwConfiguration } from '../lib/connectwise/schemas';
 import type { DomotzDevice } from '../lib/domotz/schemas';
 import { readDeviceValues } from '../lib/fields/sync-fields';
+import { settleAll } from '../lib/pool';
 import { planConfigurationCreate, planFieldSync, type SyncPolicy } from '../lib/sync/plan';
 import type { RunName } from './engine-runs';
-import type { TenantPlan, DeviceRole } from './msp-tenant';
-import { lookupKey } from '../lib/connectwise/names';
-import { settleAll } from '../lib/pool';
-import type { SyncClients } from '../lib/clients';
-
-/** Lookups a device needs until one finds its configuration (all of its keys when none does). */
-const lookupsBeforeFirstSync: Record<DeviceRole, number> = {
-	serial: 1,
-	mac: 1,
-	ip: 1,
-	unmatched: 3,
-};
+import { pages } from './lower-bound';
+import type { TenantPlan } from './msp-tenant';
+import { limits } from './scenarios';
 
 export interface NaiveCounts {
 	Domotz: { read: number; create: number; update: number };
@@ -34,23 +30,25 @@ export interface NaiveCounts {
 
 /** Exactly the requests `runNaive` sends, from the tenant as built. */
 export function countNaive(tenant: TenantPlan, run: RunName, renamed: number): NaiveCounts {
-	const agents = tenant.agents;
+	const { agents, devices } = tenant;
 	const first = run === 'firstSync';
-	const devices = tenant.devices;
 	const creates = first ? devices.filter((device) => device.role === 'unmatched').length : 0;
-	const lookups = devices.reduce(
-		(sum, device) => sum + (first ? lookupsBeforeFirstSync[device.role] : 1),
-		0,
-	);
 	const patches = first
-		? devices.reduce((sum, device) => sum + device.staleFields.length, 0)
+		? devices.filter((device) => device.staleFields.length > 0).length
 		: run === 'resyncAfterChanges'
 			? renamed
 			: 0;
-	const Domotz = { read: 1 + agents, create: 0, update: 0 };
+	const Domotz = {
+		read: pages(agents, limits.domotzAgentPageSize) + agents,
+		create: 0,
+		update: 0,
+	};
+	// The benchmark never changes a matched configuration's manufacturer: only creates need the list.
+	const manufacturerPages =
+		creates > 0 ? pages(tenant.manufacturerCount, limits.connectWisePageSize) : 0;
 	const ConnectWise = {
-		// Discovery, a company lookup per agent, the manufacturers, the lookups, a GET per found one.
-		read: 1 + agents + 1 + lookups + (devices.length - creates),
+		// Every device of the tenant has an IP: one lookup each.
+		read: agents + devices.length + manufacturerPages,
 		create: creates,
 		update: patches,
 	};
@@ -70,21 +68,25 @@ const keyFields: ReadonlyArray<{
 	{ field: 'ipAddress', of: (device) => device.ip_addresses?.[0] },
 ];
 
+/**
+ * One lookup by every key the device has. Without grouping parentheses, which no ConnectWise
+ * document shows, the company goes into each alternative.
+ */
 async function findByKeys(
 	clients: SyncClients,
 	companyId: number,
 	device: DomotzDevice,
-): Promise<number | undefined> {
-	for (const { field, of } of keyFields) {
+): Promise<CwConfiguration | undefined> {
+	const alternatives = keyFields.flatMap(({ field, of }) => {
 		const value = of(device);
-		if (!value) continue;
-		const [found] = await clients.connectwise.listConfigurations({
-			conditions: and(eq('company/id', companyId), eq(field, value)),
-			limit: 1,
-		});
-		if (found) return found.id;
-	}
-	return undefined;
+		return value ? [and(eq('company/id', companyId), eq(field, value))] : [];
+	});
+	if (alternatives.length === 0) return undefined;
+	const [found] = await clients.connectwise.listConfigurations({
+		conditions: alternatives.join(' OR '),
+		limit: 1,
+	});
+	return found;
 }
 
 /** Runs the baseline against the simulators; returns how many devices failed. */
@@ -93,14 +95,13 @@ export async function runNaive(
 	tenant: TenantPlan,
 	policy: SyncPolicy,
 ): Promise<number> {
+	let manufacturersRead: Promise<Map<string, { id: number; name: string }>> | undefined;
+	const manufacturers = () =>
+		(manufacturersRead ??= clients.connectwise
+			.listManufacturers()
+			.then((listed) => new Map(listed.map(({ id, name }) => [lookupKey(name), { id, name }]))));
+	const noManufacturers = new Map<string, { id: number; name: string }>();
 	const agents = await clients.domotz.listAgents();
-	const manufacturers = new Map(
-		(await clients.connectwise.listManufacturers()).map((manufacturer) => [
-			lookupKey(manufacturer.name),
-			{ id: manufacturer.id, name: manufacturer.name },
-		]),
-	);
-	const lookups = { manufacturers, sites: new Map() };
 	const work: Array<{ companyId: number; device: DomotzDevice }> = [];
 	for (const agent of agents) {
 		const devices = await clients.domotz.listDevices(agent.id);
@@ -119,17 +120,22 @@ export async function runNaive(
 				typeId: tenant.defaultTypeId,
 				statusId: tenant.activeStatusId,
 				fallbackName: `Domotz device ${device.id}`,
-				lookups,
+				lookups: { manufacturers: await manufacturers(), sites: new Map() },
 				truncate: new Set(),
 				linkFields: {},
 			});
 			if (plan.kind === 'create') await clients.connectwise.createConfiguration(plan.body);
 			return;
 		}
-		const configuration: CwConfiguration = await clients.connectwise.getConfiguration(found);
-		const plan = planFieldSync(values, configuration, policy, lookups);
-		for (const operation of plan.connectWisePatch) {
-			await clients.connectwise.patchConfiguration(found, [operation]);
+		const manufacturerDiffers =
+			values.manufacturer !== null &&
+			lookupKey(values.manufacturer) !== lookupKey(found.manufacturer?.name);
+		const plan = planFieldSync(values, found, policy, {
+			manufacturers: manufacturerDiffers ? await manufacturers() : noManufacturers,
+			sites: new Map(),
+		});
+		if (plan.connectWisePatch.length > 0) {
+			await clients.connectwise.patchConfiguration(found.id, plan.connectWisePatch);
 		}
 	});
 	return settled.filter((outcome) => !outcome.ok).length;

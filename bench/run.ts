@@ -2,7 +2,8 @@
 /**
  * `npm run bench [-- --scenarios=S,M,L --naive=S --mirror=S,M --no-matching]`: the sync runs of
  * issue 7 on the simulators, the naive baseline, the link mirror and the matching
- * micro-benchmark; results merged into bench/results/results.{json,md}.
+ * micro-benchmark; results merged into bench/results/results.{json,md}. Exits with 1 when the
+ * results miss a target.
  */
 import {
 	clientsFor,
@@ -14,7 +15,7 @@ import {
 	type RunMeasurement,
 	type RunName,
 } from './engine-runs';
-import { lowerBound, type RunWork } from './lower-bound';
+import { apiMinimum, ourPlan, runWork } from './lower-bound';
 import { measureMatching } from './matching';
 import { countRequests, withMemoryPeak, type RequestCounts } from './measure';
 import { buildBenchTenant, devicesToRename, planOf, type TenantPlan } from './msp-tenant';
@@ -47,44 +48,6 @@ const naiveRuns = new Set(listArgument('naive', ['S']));
 const mirrorRuns = new Set(listArgument('mirror', ['S', 'M']));
 const withMatching = !process.argv.includes('--no-matching');
 
-function workOf(tenant: TenantPlan, scenario: Scenario, run: RunName, mirror: boolean): RunWork {
-	const creates = tenant.devices.filter((device) => device.role === 'unmatched').length;
-	const linked = tenant.devices.length - creates;
-	const afterFirstSync = tenant.configurationCount + creates;
-	const creatingCompanies = new Set(
-		tenant.devices
-			.filter((device) => device.role === 'unmatched')
-			.map((device) => device.companyId),
-	).size;
-	const byRun: Record<RunName, RunWork> = {
-		firstSync: {
-			configurations: tenant.configurationCount,
-			creates,
-			creatingCompanies,
-			updates: linked,
-			mirrored: mirror ? tenant.devices.length : 0,
-			createsMirrorField: mirror,
-		},
-		noOpResync: {
-			configurations: afterFirstSync,
-			creates: 0,
-			creatingCompanies: 0,
-			updates: 0,
-			mirrored: 0,
-			createsMirrorField: false,
-		},
-		resyncAfterChanges: {
-			configurations: afterFirstSync,
-			creates: 0,
-			creatingCompanies: 0,
-			updates: devicesToRename(tenant, scenario).length,
-			mirrored: 0,
-			createsMirrorField: false,
-		},
-	};
-	return byRun[run];
-}
-
 async function withHost<Result>(
 	scenario: Scenario,
 	work: (host: SimulatorProcess, endpoints: Endpoints) => Promise<Result>,
@@ -112,7 +75,11 @@ async function measureNaive(
 			}
 			await startMeasuredRun(host);
 			const { result: failures, wallMs } = await withMemoryPeak(() =>
-				runNaive(clientsFor(endpoints), tenant, policy),
+				runNaive(
+					clientsFor(endpoints, { codebase: endpoints.connectWiseCodebase }),
+					tenant,
+					policy,
+				),
 			);
 			const requests = countRequests(await host.call<RequestTally[]>({ type: 'requests' }));
 			console.log(
@@ -125,6 +92,7 @@ async function measureNaive(
 }
 
 async function measureMirror(scenario: Scenario, tenant: TenantPlan): Promise<MirrorResult> {
+	const work = runWork(tenant, scenario, 'firstSync', true);
 	return await withHost(scenario, async (host, endpoints) => {
 		const [first] = await measureEngine(host, endpoints, scenario, tenant, true, () => {}, [
 			'firstSync',
@@ -132,7 +100,8 @@ async function measureMirror(scenario: Scenario, tenant: TenantPlan): Promise<Mi
 		return {
 			requests: first.requests,
 			wallMs: first.wallMs,
-			bound: lowerBound(scenario, tenant, workOf(tenant, scenario, 'firstSync', true)),
+			apiMinimum: apiMinimum(scenario, tenant, work),
+			plan: ourPlan(scenario, tenant, work),
 			domotzDailyQuota: limits.domotzDailyCallsPerAgent * scenario.agents,
 		};
 	});
@@ -162,16 +131,22 @@ async function measureScenario(name: ScenarioName): Promise<ScenarioResult> {
 	const naive = naiveRuns.has(name) ? await measureNaive(scenario, tenant) : new Map();
 	const mirror = mirrorRuns.has(name) ? await measureMirror(scenario, tenant) : undefined;
 	const renamed = devicesToRename(tenant, scenario).length;
-	const runs: RunResult[] = measurements.map((measurement) => ({
-		...measurement,
-		total: totalRequests(measurement.requests),
-		bound: lowerBound(scenario, tenant, workOf(tenant, scenario, measurement.run, false)),
-		naive: {
-			counts: countNaive(tenant, measurement.run, renamed),
-			...(naive.has(measurement.run) ? { measured: naive.get(measurement.run) } : {}),
-		},
-		domotzDailyQuota: limits.domotzDailyCallsPerAgent * scenario.agents,
-	}));
+	const runs: RunResult[] = measurements.map((measurement) => {
+		const work = runWork(tenant, scenario, measurement.run, false);
+		return {
+			...measurement,
+			total: totalRequests(measurement.requests),
+			apiMinimum: apiMinimum(scenario, tenant, work),
+			plan: ourPlan(scenario, tenant, work),
+			baselines: {
+				naive: {
+					counts: countNaive(tenant, measurement.run, renamed),
+					...(naive.has(measurement.run) ? { measured: naive.get(measurement.run) } : {}),
+				},
+			},
+			domotzDailyQuota: limits.domotzDailyCallsPerAgent * scenario.agents,
+		};
+	});
 	return {
 		scenario,
 		machine: describeMachine(process.version),
@@ -200,10 +175,13 @@ async function main(): Promise<void> {
 		};
 	}
 	const written = await writeResults(results);
-	for (const verdict of verdicts(results)) {
-		console.log(`${verdict.met ? 'met   ' : 'MISSED'} ${verdict.target}: ${verdict.detail}`);
+	const judged = verdicts(results);
+	for (const verdict of judged) {
+		const status = verdict.status === 'missed' ? 'MISSED' : verdict.status;
+		console.log(`${status.padEnd(12)} ${verdict.target}: ${verdict.detail}`);
 	}
 	console.log(`\nResults: ${written}`);
+	if (judged.some((verdict) => verdict.status === 'missed')) process.exitCode = 1;
 }
 
 void main().catch((error: unknown) => {

@@ -20,6 +20,8 @@ export interface Endpoints {
 	domotzApiBase: string;
 	domotzApiKey: string;
 	connectWiseBaseUrl: string;
+	/** The tenant's codebase, as its login screen's company info gives it. */
+	connectWiseCodebase: string;
 	connectWise: { companyId: string; publicKey: string; privateKey: string; clientId: string };
 }
 
@@ -32,8 +34,39 @@ export type Command =
 	| { type: 'cpu' }
 	/** Moves both simulators' clocks: a later run starts with a fresh ConnectWise minute. */
 	| { type: 'advanceClock'; milliseconds: number }
-	| { type: 'rename'; devices: Array<{ agentId: number; deviceId: number; name: string }> }
+	| { type: 'rename'; devices: Rename[] }
 	| { type: 'stop' };
+
+export interface Rename {
+	agentId: number;
+	deviceId: number;
+	name: string;
+}
+
+/** Devices renamed in Domotz by their users, as between two syncs. */
+export function renameDevices(domotz: DomotzSimulator, devices: readonly Rename[]): void {
+	for (const { agentId, deviceId, name } of devices) {
+		const record = domotz.state.deviceRecord(agentId, deviceId);
+		if (!record) throw new Error(`no device ${deviceId} on agent ${agentId}`);
+		record.device.user_data = { ...record.device.user_data, name };
+	}
+}
+
+/** The requests each simulator answered, by method, route and status. */
+export function tallyRequests(
+	simulators: Partial<Record<ApiName, DomotzSimulator | ConnectWiseSimulator>>,
+): RequestTally[] {
+	const tallies = new Map<string, RequestTally>();
+	for (const api of ['Domotz', 'ConnectWise'] as const) {
+		for (const { method, route, status } of simulators[api]?.http.requests() ?? []) {
+			const key = `${api} ${method} ${route} ${status}`;
+			const tally = tallies.get(key) ?? { api, method, route, status, count: 0 };
+			tally.count += 1;
+			tallies.set(key, tally);
+		}
+	}
+	return [...tallies.values()];
+}
 
 interface Envelope {
 	id: number;
@@ -79,11 +112,8 @@ class Host {
 				this.offset += command.milliseconds;
 				return undefined;
 			case 'rename':
-				for (const { agentId, deviceId, name } of command.devices) {
-					const record = this.domotz?.state.deviceRecord(agentId, deviceId);
-					if (!record) throw new Error(`no device ${deviceId} on agent ${agentId}`);
-					record.device.user_data = { ...record.device.user_data, name };
-				}
+				if (!this.domotz) throw new Error('the Domotz simulator has not started');
+				renameDevices(this.domotz, command.devices);
 				return undefined;
 			case 'stop':
 				await Promise.all([this.domotz?.close(), this.connectwise?.close()]);
@@ -121,31 +151,13 @@ class Host {
 		await this.connectwise.start();
 		return {
 			connectWiseBaseUrl: this.connectwise.baseUrl,
+			connectWiseCodebase: this.connectwise.codebase,
 			connectWise: this.connectwise.credentials,
 		};
 	}
 
 	private requests(): RequestTally[] {
-		const tallies = new Map<string, RequestTally>();
-		const sources: Array<[ApiName, DomotzSimulator | ConnectWiseSimulator | undefined]> = [
-			['Domotz', this.domotz],
-			['ConnectWise', this.connectwise],
-		];
-		for (const [api, simulator] of sources) {
-			for (const record of simulator?.http.requests() ?? []) {
-				const key = `${api} ${record.method} ${record.route} ${record.status}`;
-				const tally = tallies.get(key) ?? { ...record, api, count: 0 };
-				tally.count += 1;
-				tallies.set(key, tally);
-			}
-		}
-		return [...tallies.values()].map(({ api, method, route, status, count }) => ({
-			api,
-			method,
-			route,
-			status,
-			count,
-		}));
+		return tallyRequests({ Domotz: this.domotz, ConnectWise: this.connectwise });
 	}
 }
 

@@ -58,7 +58,7 @@ export function noSuchDevice(agentId: number, deviceId: number): ApiError {
 }
 
 /** Values per `in (…)` query: a few kilobytes of URL at most. */
-const VALUES_PER_QUERY = 100;
+export const VALUES_PER_QUERY = 100;
 
 type CompanyKey = 'identifier' | 'name' | 'id';
 

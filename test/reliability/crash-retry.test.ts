@@ -4,7 +4,7 @@
  * Domotz mirror and between a link and its mirror), then run again. The second run must leave the
  * tenant exactly as one uninterrupted run does: one configuration per device, the same links on
  * both sides (a marker left pending by the kill has its mirror written and is confirmed), nothing
- * lost.
+ * lost, no lease ticket of the killed run left on a company.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
@@ -217,7 +217,7 @@ describe.each(scenarios)('$name killed after each request, then run again', (sce
 		expect(new Set(points.map((point) => point.configurationsAtKill)).size).toBeGreaterThan(2);
 	});
 
-	it('leaves, after the re-run, one configuration per device and the links, mirrors, fields and setup of an uninterrupted run', () => {
+	it('leaves, after the re-run, one configuration per device, the links, mirrors, fields, sites and setup of an uninterrupted run, and no lease note', () => {
 		expect(
 			points.flatMap((point) =>
 				point.differences.map((difference) => ({

@@ -3,12 +3,7 @@
  * variant, three synced agents of 40 devices, 10 % of all requests failing.
  */
 import { SCENARIO_VARIANTS, SoakSimulators } from './scenario';
-import {
-	soakSeed,
-	totalFigures,
-	type SeedFigures,
-	type SoakSettings,
-} from './soak';
+import { soakSeed, totalFigures, type SeedFigures, type SoakSettings } from './soak';
 
 const SHORT_SOAK: SoakSettings = {
 	seeds: SCENARIO_VARIANTS.map((_variant, index) => 8_100 + index),
@@ -52,7 +47,7 @@ describe('Fault soak: Sync Agent with creation, 10 % of requests failing on ever
 	});
 
 	it.each(SHORT_SOAK.seeds)(
-		'seed %s: within three runs, the same configurations (none duplicated, deleted or blanked), links, mirrors and field values as without faults',
+		'seed %s: within three runs, the same configurations (none duplicated, deleted or blanked), links, mirrors, field values and sites as without faults, and no lease note left',
 		(seed) => {
 			expect(seedOf(seed).differences).toEqual([]);
 		},
