@@ -21,7 +21,7 @@
 
 import type { ConnectWiseClient } from '../connectwise/client';
 import type { CwCompanyNote } from '../connectwise/schemas';
-import { UncertainWriteError } from '../http/errors';
+import { ApiError, SetupError, UncertainWriteError } from '../http/errors';
 
 export const LEASE_NOTE_PREFIX = 'Domotz sync lease';
 
@@ -194,6 +194,27 @@ export type LeaseResult<T> =
 	| { kind: 'busy'; holderNoteId: number }
 	/** The tickets could not be written or read. */
 	| { kind: 'unavailable'; error: unknown };
+
+/** The security role right the lease's company notes need, as ConnectWise's role screen names it. */
+export const LEASE_NOTES_RIGHT = 'Companies › Notes (Add, Edit, Delete and Inquire Level All)';
+
+/**
+ * The error of creates refused because the company's lease could not be taken. ConnectWise's bare
+ * 403 on a note says nothing of configurations: a refused note means the role lacks the Notes right.
+ */
+export function leaseUnavailableError(
+	error: unknown,
+	company: { id: number; name: string },
+): unknown {
+	if (!(error instanceof ApiError) || error.reason !== 'permission') return error;
+	const request = error.request
+		? ` (${error.request.method} ${error.request.path} answered 403)`
+		: '';
+	return new SetupError(
+		`No configuration was created in company ${company.name || company.id}: the API member's security role lacks ${LEASE_NOTES_RIGHT}, which the creation lease needs${request}`,
+		"In ConnectWise PSA, System › Security Roles › the API member's role › Companies › Notes: allow Add, Edit and Delete with Inquire Level All. Setup › Check Setup lists every right the role lacks.",
+	);
+}
 
 /** Attempts at posting a ticket whose POST failed without an answer before the lease is given up. */
 const TICKET_POSTS = 3;

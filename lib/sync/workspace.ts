@@ -442,6 +442,7 @@ export class SyncWorkspace implements LinkSetup {
 			byId: async (companyId) => (await this.companiesBy('id', companyId))[0],
 			byIdentifier: (identifier) => this.companiesBy('identifier', identifier),
 			byName: (name) => this.companiesBy('name', name),
+			sitesOf: (companyId) => this.sitesOf(companyId),
 		};
 	}
 }

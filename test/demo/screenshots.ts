@@ -6,13 +6,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
+import { CHROMIUM, launchChromium, signIn } from '../e2e/chromium';
 import { REPO_ROOT } from '../e2e/package';
 import { Demo, SYNC_EXAMPLE, type DemoEditor, type DemoRun } from './session';
 
 const IMAGES_DIR = join(REPO_ROOT, 'docs', 'images');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Every picture is 1400 × 850 pixels; a smaller scale fits more of the editor into it. */
 const IMAGE = { width: 1400, height: 850 };
 const SYNC_NODE = 'Sync Agents';
@@ -83,11 +83,7 @@ async function takeScreenshots(demo: Demo): Promise<void> {
 	const editor = await demo.startEditor();
 	const targets = await targetsOf(prepared, editor);
 	mkdirSync(IMAGES_DIR, { recursive: true });
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		// Chromium's sandbox refuses to run as root, which CI containers are.
-		args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
-	});
+	const browser = await launchChromium();
 	try {
 		for (const shot of shots) await take(browser, editor, shot, targets);
 	} finally {
@@ -119,7 +115,7 @@ async function take(
 		deviceScaleFactor: shot.scale,
 		baseURL: editor.url,
 	});
-	await signIn(page, editor);
+	await signIn(page, editor.owner);
 	await shot.show(page, targets);
 	// No hover highlight or focus ring in the picture.
 	await page.mouse.move(0, 0);
@@ -128,14 +124,6 @@ async function take(
 	await page.screenshot({ path: file });
 	await page.close();
 	console.log(`saved ${file}`);
-}
-
-async function signIn(page: Page, editor: DemoEditor): Promise<void> {
-	await page.goto('/signin');
-	await page.fill('#emailOrLdapLoginId', editor.owner.email);
-	await page.fill('#password', editor.owner.password);
-	await page.click('[data-test-id="form-submit-button"]');
-	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 }
 
 async function openWorkflow(page: Page, path: string): Promise<void> {
