@@ -22,7 +22,6 @@ const SETTLE_MS = 1_500;
 interface Targets {
 	exampleId: string;
 	syncRunId: string;
-	executionId: string;
 }
 
 interface Shot {
@@ -49,8 +48,12 @@ const shots: Shot[] = [
 	{
 		file: 'sync-agent-output.png',
 		scale: 0.8,
-		show: async (page, { syncRunId, executionId }) => {
-			await openWorkflow(page, `/workflow/${syncRunId}/executions/${executionId}`);
+		// Run in the editor, not opened from the executions list: only the editor loads the
+		// credentials, and without them every list parameter shows a warning.
+		show: async (page, { syncRunId }) => {
+			await openWorkflow(page, `/workflow/${syncRunId}`);
+			await page.locator('[data-test-id="execute-workflow-button"]').click();
+			await page.getByText('Workflow executed successfully').waitFor({ timeout: 120_000 });
 			await openNode(page);
 			await widenOutput(page);
 			const firstColumn = page.locator('[data-test-id="output-panel"] th').first();
@@ -81,7 +84,7 @@ async function main(): Promise<number> {
 async function takeScreenshots(demo: Demo): Promise<void> {
 	const prepared = await demo.prepare();
 	const editor = await demo.startEditor();
-	const targets = await targetsOf(prepared, editor);
+	const targets = targetsOf(prepared);
 	mkdirSync(IMAGES_DIR, { recursive: true });
 	const browser = await launchChromium();
 	try {
@@ -91,13 +94,12 @@ async function takeScreenshots(demo: Demo): Promise<void> {
 	}
 }
 
-async function targetsOf(prepared: DemoRun, editor: DemoEditor): Promise<Targets> {
+function targetsOf(prepared: DemoRun): Targets {
 	const example = prepared.examples.get(SYNC_EXAMPLE);
 	if (!example) throw new Error(`the demo did not import examples/${SYNC_EXAMPLE}.json`);
 	return {
 		exampleId: example.id,
 		syncRunId: prepared.syncRun.id,
-		executionId: await editor.rest.latestExecutionId(prepared.syncRun.id),
 	};
 }
 

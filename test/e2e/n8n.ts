@@ -273,17 +273,6 @@ export class N8nRest {
 		return (await this.json('POST', `/api/v1/credentials/${id}/test`)) as CredentialTestAnswer;
 	}
 
-	/** The ID of a workflow's latest execution, as the editor's execution list shows it. */
-	async latestExecutionId(workflowId: string): Promise<string> {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const answer = (await this.json('GET', `/rest/executions?filter=${filter}`)) as {
-			data?: { results?: Array<{ id: string }> };
-		};
-		const [latest] = answer.data?.results ?? [];
-		if (!latest) throw new Error(`workflow ${workflowId} has no execution`);
-		return latest.id;
-	}
-
 	/**
 	 * What the editor's "Execute workflow" button sends: a full run from this trigger. Returns the
 	 * execution ID at once; the run itself goes on (in queue mode, on a worker).
