@@ -7,7 +7,7 @@ import { checkDailyQuota, estimateDomotzMinutes } from '../domotz/quota';
 import type { RateReading } from '../domotz/rate';
 import { isAgentApiEnabled, type DomotzAgent, type DomotzUsage } from '../domotz/schemas';
 import { describeError } from '../http/errors';
-import { settleAll } from '../pool';
+import { settle, settleAll } from '../pool';
 import type { SyncWorkspace } from '../sync/workspace';
 import {
 	failed,
@@ -15,7 +15,6 @@ import {
 	nameList,
 	notChecked,
 	passed,
-	settle,
 	statusOf,
 	warned,
 	type SetupCheck,

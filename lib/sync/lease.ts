@@ -22,6 +22,7 @@
 import type { ConnectWiseClient } from '../connectwise/client';
 import type { CwCompanyNote } from '../connectwise/schemas';
 import { ApiError, SetupError, UncertainWriteError } from '../http/errors';
+import { settle } from '../pool';
 
 export const LEASE_NOTE_PREFIX = 'Domotz sync lease';
 
@@ -241,10 +242,7 @@ export async function withCreationLease<T>(
 			? { kind: 'busy', holderNoteId: taken.holder.noteId }
 			: { kind: 'unavailable', error: taken.error };
 	}
-	const done = await work(lease.held(taken.own)).then(
-		(value) => ({ ok: true as const, value }),
-		(error: unknown) => ({ ok: false as const, error }),
-	);
+	const done = await settle(work(lease.held(taken.own)));
 	await lease.release();
 	if (!done.ok) throw done.error;
 	return { kind: 'held', value: done.value, noteId: taken.own.noteId };

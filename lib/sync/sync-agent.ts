@@ -14,7 +14,7 @@ import { isAgentApiEnabled, type DomotzAgent, type DomotzDevice } from '../domot
 import { readDeviceValues } from '../fields/sync-fields';
 import { prepareLinkWrites, type PreparedLinks } from '../links/setup';
 import { planLinkParts } from '../links/writes';
-import { settleAll } from '../pool';
+import { settle, settleAll } from '../pool';
 import { syncCollector, type CollectorOutcome } from './collector';
 import type { CompanySummary } from './company-link';
 import { placeGoneAgents, settleGoneAgents, type GoneAgentReport } from './gone-agents';
@@ -147,10 +147,7 @@ async function syncAgentConfirmed(
 			if (!(await confirmed)) throw new Error('The configurations were read again');
 		},
 	};
-	const report = await syncAgent(gated, workspace, agent, options).then(
-		(value) => ({ ok: true as const, value }),
-		(error: unknown) => ({ ok: false as const, error }),
-	);
+	const report = await settle(syncAgent(gated, workspace, agent, options));
 	if (!(await confirmed)) return await syncAgent(clients, workspace, agent, options);
 	if (!report.ok) throw report.error;
 	return report.value;
