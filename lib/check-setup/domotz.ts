@@ -46,7 +46,7 @@ export interface DomotzAgentAccess {
 	devices?: number;
 }
 
-export interface DomotzFindings {
+interface DomotzFindings {
 	checks: SetupCheck[];
 	/** The agents the key may sync, with their device counts; empty when the key failed. */
 	usable: DomotzAgentAccess[];
@@ -220,7 +220,7 @@ function agentsCheck(access: readonly DomotzAgentAccess[]): SetupCheck {
  * list per agent and, with the link mirror, the inventory field list. Writes come on top: on the
  * first sync with the mirror, up to one per device.
  */
-export function syncReadCalls(agents: number, usableAgents: number, mirror: boolean): number {
+function syncReadCalls(agents: number, usableAgents: number, mirror: boolean): number {
 	return 1 + Math.max(1, Math.ceil(agents / agentPageSize)) + usableAgents + (mirror ? 1 : 0);
 }
 
