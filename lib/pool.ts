@@ -1,5 +1,13 @@
 export type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
+/** A promise's value or its error, so that one failure is an outcome rather than a throw. */
+export async function settle<T>(promise: Promise<T>): Promise<Settled<T>> {
+	return await promise.then(
+		(value) => ({ ok: true as const, value }),
+		(error: unknown) => ({ ok: false as const, error }),
+	);
+}
+
 /**
  * Runs `task` over every input with at most `concurrency` in flight and settles each one: a
  * failure is reported for its input and never stops the others.
@@ -14,10 +22,7 @@ export async function settleAll<Input, Output>(
 	const worker = async (): Promise<void> => {
 		while (next < inputs.length) {
 			const index = next++;
-			results[index] = await task(inputs[index]).then(
-				(value) => ({ ok: true as const, value }),
-				(error: unknown) => ({ ok: false as const, error }),
-			);
+			results[index] = await settle(task(inputs[index]));
 		}
 	};
 	const workers = Array.from({ length: Math.max(1, Math.min(concurrency, inputs.length)) }, worker);

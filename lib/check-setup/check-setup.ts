@@ -7,6 +7,7 @@
 import type { SyncClients } from '../clients';
 import type { LinkSettings } from '../links/setup';
 import type { CompanyLink } from '../sync/company-link';
+import { SyncWorkspace } from '../sync/workspace';
 import { checkCompanyLinks, companyLinksCheck } from './company-links';
 import {
 	checkLinkField,
@@ -36,14 +37,15 @@ export async function runCheckSetup(
 	clients: SyncClients,
 	options: CheckSetupOptions,
 ): Promise<SetupCheck[]> {
+	const workspace = new SyncWorkspace(clients);
 	const [domotz, connectwise] = await Promise.all([
-		checkDomotz(clients.domotz, options.domotzEndpoint, options.mirrorInDomotz),
+		checkDomotz(workspace, options.domotzEndpoint, options.mirrorInDomotz),
 		checkConnectWise(clients, options),
 	]);
 	const siteWorks = connectwise[0].status !== 'failed';
 	const companyLinks =
 		siteWorks && domotz.usable.length > 0
-			? await checkCompanyLinks(clients, domotz.usable, options.companyLink)
+			? await checkCompanyLinks(workspace, domotz.usable, options.companyLink)
 			: notChecked(
 					companyLinksCheck,
 					siteWorks

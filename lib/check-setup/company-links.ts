@@ -1,9 +1,8 @@
 /** Which agents find a ConnectWise company under the chosen Company Link, and why the others do not. */
 
-import type { SyncClients } from '../clients';
 import { describeError } from '../http/errors';
 import type { CompanyLink } from '../sync/company-link';
-import { SyncWorkspace } from '../sync/workspace';
+import type { SyncWorkspace } from '../sync/workspace';
 import { settleAll } from '../pool';
 import type { DomotzAgentAccess } from './domotz';
 import { failed, nameList, passed, warned, type SetupCheck } from './report';
@@ -14,11 +13,15 @@ export const companyLinksCheck = 'Company links';
 const lookupsAtOnce = 8;
 
 export async function checkCompanyLinks(
-	clients: SyncClients,
+	workspace: SyncWorkspace,
 	agents: readonly DomotzAgentAccess[],
 	link: CompanyLink,
 ): Promise<SetupCheck> {
-	const workspace = new SyncWorkspace(clients);
+	// One lookup per hundred agents (a failed one falls back per agent); `company` is served from it.
+	await workspace.prefetchCompanies(
+		agents.map(({ agent }) => agent),
+		link,
+	);
 	const outcomes = await settleAll(agents, lookupsAtOnce, ({ agent }) =>
 		workspace.company(agent.id, link),
 	);

@@ -12,7 +12,7 @@ import { describeError } from '../http/errors';
 import { agentMarkerQuery, markerQuery, type LinkStore } from '../links/marker';
 import { findConfigurationPod, type ConfigurationPod } from '../links/setup';
 import { companyThenIdOrder } from '../sync/ordered-sweeps';
-import { settleAll } from '../pool';
+import { settle, settleAll } from '../pool';
 import { describeRights, missingRights } from './rights';
 import {
 	failed,
@@ -20,7 +20,6 @@ import {
 	nameList,
 	notChecked,
 	passed,
-	settle,
 	statusOf,
 	warned,
 	type SetupCheck,

@@ -3,19 +3,18 @@
  * 12-hour sync of them would spend of the key's daily quota.
  */
 
-import type { DomotzClient } from '../domotz/client';
 import { checkDailyQuota, estimateDomotzMinutes } from '../domotz/quota';
 import type { RateReading } from '../domotz/rate';
 import { isAgentApiEnabled, type DomotzAgent, type DomotzUsage } from '../domotz/schemas';
 import { describeError } from '../http/errors';
-import { settleAll } from '../pool';
+import { settle, settleAll } from '../pool';
+import type { SyncWorkspace } from '../sync/workspace';
 import {
 	failed,
 	hintOf,
 	nameList,
 	notChecked,
 	passed,
-	settle,
 	statusOf,
 	warned,
 	type SetupCheck,
@@ -47,17 +46,19 @@ export interface DomotzAgentAccess {
 	devices?: number;
 }
 
-export interface DomotzFindings {
+interface DomotzFindings {
 	checks: SetupCheck[];
 	/** The agents the key may sync, with their device counts; empty when the key failed. */
 	usable: DomotzAgentAccess[];
 }
 
+/** Reads through the workspace, so that the company links check reuses the same agent list. */
 export async function checkDomotz(
-	domotz: DomotzClient,
+	workspace: SyncWorkspace,
 	endpoint: string,
 	mirrorInDomotz: boolean,
 ): Promise<DomotzFindings> {
+	const domotz = workspace.clients.domotz;
 	const user = await settle(domotz.getUser());
 	const endpointCheck = describeEndpoint(endpoint, user.ok);
 	if (!user.ok) {
@@ -71,7 +72,7 @@ export async function checkDomotz(
 			usable: [],
 		};
 	}
-	const agents = await settle(domotz.listAgents());
+	const agents = await settle(workspace.agents());
 	if (!agents.ok) {
 		return {
 			checks: [
@@ -83,7 +84,7 @@ export async function checkDomotz(
 			usable: [],
 		};
 	}
-	const access = await readAgentAccess(domotz, agents.value);
+	const access = await readAgentAccess(workspace, agents.value);
 	// The client reads the usage report before its first call; read it again only to show why not.
 	const usage = await settle(
 		domotz.prepare().then(async () => domotz.usageSoFar() ?? (await domotz.getUsage())),
@@ -165,11 +166,11 @@ function regionOf(host: string): string | undefined {
 
 /** Each agent's device count, or none when its plan keeps it out of the API. */
 async function readAgentAccess(
-	domotz: DomotzClient,
+	workspace: SyncWorkspace,
 	agents: readonly DomotzAgent[],
 ): Promise<DomotzAgentAccess[]> {
 	const settled = await settleAll(agents, deviceListsAtOnce, async (agent) =>
-		isAgentApiEnabled(agent) ? (await domotz.listDevices(agent.id)).length : undefined,
+		isAgentApiEnabled(agent) ? (await workspace.devices(agent.id)).length : undefined,
 	);
 	return agents.map((agent, index) => {
 		const result = settled[index];
@@ -219,7 +220,7 @@ function agentsCheck(access: readonly DomotzAgentAccess[]): SetupCheck {
  * list per agent and, with the link mirror, the inventory field list. Writes come on top: on the
  * first sync with the mirror, up to one per device.
  */
-export function syncReadCalls(agents: number, usableAgents: number, mirror: boolean): number {
+function syncReadCalls(agents: number, usableAgents: number, mirror: boolean): number {
 	return 1 + Math.max(1, Math.ceil(agents / agentPageSize)) + usableAgents + (mirror ? 1 : 0);
 }
 

@@ -8,8 +8,9 @@ import type { SyncClients } from '../clients';
 import { describeError } from '../http/errors';
 import { ensureLinkField } from '../links/setup';
 import type { LinkStore } from '../links/marker';
+import { settle } from '../pool';
 import { connectWiseChecks } from './connectwise';
-import { failed, passed, settle, warned, type SetupCheck } from './report';
+import { failed, passed, warned, type SetupCheck } from './report';
 
 export const leaseProbeCheck = 'ConnectWise lease note write';
 

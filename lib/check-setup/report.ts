@@ -60,16 +60,6 @@ export function hintOf(error: unknown): string | undefined {
 	return error instanceof SetupError ? error.hint : undefined;
 }
 
-/** Settles a request into a value or its error, so that one failed read is one failed check. */
-export async function settle<T>(
-	request: Promise<T>,
-): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
-	return await request.then(
-		(value) => ({ ok: true as const, value }),
-		(error: unknown) => ({ ok: false as const, error }),
-	);
-}
-
 /** "A, B and 3 more": a list short enough for one sentence. */
 export function nameList(names: readonly string[], shown = 5): string {
 	if (names.length <= shown) return names.join(', ');

@@ -16,7 +16,7 @@ export interface NeededRight {
 	why: string;
 }
 
-export const neededRights: readonly NeededRight[] = [
+const neededRights: readonly NeededRight[] = [
 	{
 		functionName: 'Company Maintenance',
 		level: 'inquire',

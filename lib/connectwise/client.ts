@@ -291,6 +291,16 @@ export class ConnectWiseClient {
 		);
 	}
 
+	/** Deletes a field definition, and whatever values it holds with it: callers check first. */
+	async deleteUserDefinedField(fieldId: number): Promise<void> {
+		await this.executor.send(
+			await this.request(
+				'DELETE',
+				`/system/userDefinedFields/${idSegment(fieldId, 'The field ID')}`,
+			),
+		);
+	}
+
 	/** The API member's own rights, one entry per module function. */
 	async listMySecurity(): Promise<CwMySecurity[]> {
 		return await this.readAllPages(

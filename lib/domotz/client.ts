@@ -291,6 +291,13 @@ export class DomotzClient {
 		);
 	}
 
+	/** Deletes an account-wide inventory field with its value on every device: callers check first. */
+	async deleteInventoryField(key: string): Promise<void> {
+		await this.send(
+			this.request('DELETE', `/inventory/${textSegment(key, 'The inventory field key')}`),
+		);
+	}
+
 	async getDeviceInventory(agentId: number, deviceId: number): Promise<DomotzInventoryValue[]> {
 		return await this.readList(
 			this.agentRequest('GET', agentId, `${this.devicePath(deviceId)}/inventory`),

@@ -214,6 +214,11 @@ export function markerLookup(store: LinkStore, device: DeviceRef): Configuration
 	};
 }
 
+/** Every configuration whose marker looks like a Domotz link, of any agent, in any company. */
+export function everyMarkerQuery(store: LinkStore): ConfigurationQuery {
+	return markerPrefixQuery(store, MARKER_PREFIX);
+}
+
 /**
  * The query that finds every configuration linked to a device of the agent, in any company; the
  * pattern covers both forms of the marker.

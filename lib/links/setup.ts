@@ -93,6 +93,16 @@ function freeSequenceNumber(fields: readonly CwUserDefinedField[], podId: number
 const LINK_FIELD_HELP =
 	'Link to a Domotz device (domotz:AGENT/DEVICE) kept by the n8n Domotz ConnectWise Sync node';
 
+/** The definition of the link field among `fields`: its caption on the configuration pod. */
+export function linkFieldDefinition(
+	fields: readonly CwUserDefinedField[],
+	caption: string,
+	podId: number,
+): CwUserDefinedField | undefined {
+	const wanted = lookupKey(caption);
+	return fields.find((field) => lookupKey(field.caption) === wanted && field.podId === podId);
+}
+
 /**
  * The id of the link custom field, creating it on a fresh tenant. `undefined` when links are kept
  * in Device Identifier. A configuration already read shows the field without another request.
@@ -115,10 +125,7 @@ export async function ensureLinkField(
 	const { connectwise } = clients;
 	const fields = await connectwise.listUserDefinedFields();
 	const pod = await findConfigurationPod(connectwise, fields);
-	const wanted = lookupKey(store.caption);
-	const existing = fields.find(
-		(field) => lookupKey(field.caption) === wanted && field.podId === pod.podId,
-	);
+	const existing = linkFieldDefinition(fields, store.caption, pod.podId);
 	if (existing) return existing.id;
 	const created = await connectwise.createUserDefinedField({
 		caption: store.caption,

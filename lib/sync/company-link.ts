@@ -11,10 +11,11 @@ export interface AgentCompanyLink {
 	siteId?: number;
 }
 
+/** `siteName`: the site of that name in each agent's company where it has one, else its default. */
 export type CompanyLink =
 	| { kind: 'company'; companyId: number; siteId?: number }
-	| { kind: 'customerId' }
-	| { kind: 'agentName' }
+	| { kind: 'customerId'; siteName?: string }
+	| { kind: 'agentName'; siteName?: string }
 	| { kind: 'mapping'; links: AgentCompanyLink[] };
 
 export interface CompanySummary {
@@ -33,10 +34,16 @@ export interface AgentSummary {
 	customerId?: string | null;
 }
 
+export interface CompanySite {
+	id: number;
+	name: string;
+}
+
 export interface CompanyDirectory {
 	byId(companyId: number): Promise<CompanySummary | undefined>;
 	byIdentifier(identifier: string): Promise<CompanySummary[]>;
 	byName(name: string): Promise<CompanySummary[]>;
+	sitesOf(companyId: number): Promise<CompanySite[]>;
 }
 
 /** A stable key for caching resolutions: two items with the same agent and link share one lookup. */
@@ -46,17 +53,28 @@ export function companyLinkKey(agentId: number, link: CompanyLink): string {
 		const row = link.links.find((candidate) => candidate.agentId === agentId);
 		return `${agentId}|mapping|${row?.companyId ?? ''}|${row?.siteId ?? ''}`;
 	}
-	return `${agentId}|${link.kind}`;
+	return `${agentId}|${link.kind}|${link.siteName ?? ''}`;
 }
 
+/** The agent's company, and its site when the link names one, which must be the company's. */
 export async function resolveCompany(
+	agent: AgentSummary,
+	link: CompanyLink,
+	directory: CompanyDirectory,
+): Promise<ResolvedCompany> {
+	const resolved = await companyOf(agent, link, directory);
+	if (resolved.kind === 'unresolved') return resolved;
+	return await withSite(resolved, agent.id, siteChoice(agent.id, link), directory);
+}
+
+async function companyOf(
 	agent: AgentSummary,
 	link: CompanyLink,
 	directory: CompanyDirectory,
 ): Promise<ResolvedCompany> {
 	switch (link.kind) {
 		case 'company':
-			return await byId(link.companyId, link.siteId, 'company', directory);
+			return await byId(link.companyId, 'company', directory);
 		case 'mapping': {
 			const row = link.links.find((candidate) => candidate.agentId === agent.id);
 			if (!row) {
@@ -65,7 +83,7 @@ export async function resolveCompany(
 					reason: `agent ${agent.id} (${agent.name}) has no row in the agent links table`,
 				};
 			}
-			return await byId(row.companyId, row.siteId, 'mapping', directory);
+			return await byId(row.companyId, 'mapping', directory);
 		}
 		case 'customerId': {
 			const identifier = agent.customerId?.trim() ?? '';
@@ -102,14 +120,57 @@ function unaskable(described: string, agent: AgentSummary): ResolvedCompany {
 
 async function byId(
 	companyId: number,
-	siteId: number | undefined,
 	via: CompanyLink['kind'],
 	directory: CompanyDirectory,
 ): Promise<ResolvedCompany> {
 	const company = await directory.byId(companyId);
 	if (!company)
 		return { kind: 'unresolved', reason: `ConnectWise has no company with ID ${companyId}` };
-	return { kind: 'resolved', company, siteId, via };
+	return { kind: 'resolved', company, via };
+}
+
+type SiteChoice = { siteId: number } | { siteName: string } | undefined;
+
+function siteChoice(agentId: number, link: CompanyLink): SiteChoice {
+	if (link.kind === 'company')
+		return link.siteId === undefined ? undefined : { siteId: link.siteId };
+	if (link.kind === 'mapping') {
+		const siteId = link.links.find((row) => row.agentId === agentId)?.siteId;
+		return siteId === undefined ? undefined : { siteId };
+	}
+	const siteName = link.siteName?.trim() ?? '';
+	return siteName === '' ? undefined : { siteName };
+}
+
+/** Shown with a refused site, so the user can pick one of the company's. */
+const LISTED_SITES = 5;
+
+/**
+ * A chosen site must be one of the company's: ConnectWise would file the configurations under
+ * another customer's site. A site name is looked up in the company, whose default it falls back to.
+ */
+async function withSite(
+	resolved: Extract<ResolvedCompany, { kind: 'resolved' }>,
+	agentId: number,
+	choice: SiteChoice,
+	directory: CompanyDirectory,
+): Promise<ResolvedCompany> {
+	if (choice === undefined) return resolved;
+	const { company } = resolved;
+	const sites = await directory.sitesOf(company.id);
+	if ('siteName' in choice) {
+		const wanted = choice.siteName.toLowerCase();
+		const named = sites.find((site) => site.name.trim().toLowerCase() === wanted);
+		return named ? { ...resolved, siteId: named.id } : resolved;
+	}
+	if (sites.some((site) => site.id === choice.siteId))
+		return { ...resolved, siteId: choice.siteId };
+	const listed = sites.slice(0, LISTED_SITES).map((site) => `${site.name} (${site.id})`);
+	const more = sites.length > LISTED_SITES ? ', …' : '';
+	return {
+		kind: 'unresolved',
+		reason: `site ${choice.siteId}, chosen for agent ${agentId}, is not a site of company ${company.name} (ID ${company.id}); its sites: ${listed.length > 0 ? `${listed.join(', ')}${more}` : 'none'}`,
+	};
 }
 
 function single(
@@ -129,4 +190,27 @@ function single(
 		kind: 'unresolved',
 		reason: `${found.length} ConnectWise companies have the ${described} (IDs ${found.map((company) => company.id).join(', ')}); link agent ${agent.id} explicitly`,
 	};
+}
+
+/**
+ * With One Company, the agents whose devices a run sends to the same company, for each company
+ * that receives the devices of several agents: deliberate for one customer's collectors, a
+ * mistake otherwise, so the run names them.
+ */
+export function agentsSharingOneCompany(
+	requests: ReadonlyArray<{ agentId: number; companyLink: CompanyLink }>,
+): Array<{ companyId: number; agentIds: number[] }> {
+	const agentsByCompany = new Map<number, Set<number>>();
+	for (const { agentId, companyLink } of requests) {
+		if (companyLink.kind !== 'company') continue;
+		const agents = agentsByCompany.get(companyLink.companyId) ?? new Set<number>();
+		agents.add(agentId);
+		agentsByCompany.set(companyLink.companyId, agents);
+	}
+	return [...agentsByCompany]
+		.filter(([, agents]) => agents.size > 1)
+		.map(([companyId, agents]) => ({
+			companyId,
+			agentIds: [...agents].sort((left, right) => left - right),
+		}));
 }

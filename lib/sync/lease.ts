@@ -21,7 +21,8 @@
 
 import type { ConnectWiseClient } from '../connectwise/client';
 import type { CwCompanyNote } from '../connectwise/schemas';
-import { UncertainWriteError } from '../http/errors';
+import { ApiError, SetupError, UncertainWriteError } from '../http/errors';
+import { settle } from '../pool';
 
 export const LEASE_NOTE_PREFIX = 'Domotz sync lease';
 
@@ -195,6 +196,27 @@ export type LeaseResult<T> =
 	/** The tickets could not be written or read. */
 	| { kind: 'unavailable'; error: unknown };
 
+/** The security role right the lease's company notes need, as ConnectWise's role screen names it. */
+export const LEASE_NOTES_RIGHT = 'Companies › Notes (Add, Edit, Delete and Inquire Level All)';
+
+/**
+ * The error of creates refused because the company's lease could not be taken. ConnectWise's bare
+ * 403 on a note says nothing of configurations: a refused note means the role lacks the Notes right.
+ */
+export function leaseUnavailableError(
+	error: unknown,
+	company: { id: number; name: string },
+): unknown {
+	if (!(error instanceof ApiError) || error.reason !== 'permission') return error;
+	const request = error.request
+		? ` (${error.request.method} ${error.request.path} answered 403)`
+		: '';
+	return new SetupError(
+		`No configuration was created in company ${company.name || company.id}: the API member's security role lacks ${LEASE_NOTES_RIGHT}, which the creation lease needs${request}`,
+		"In ConnectWise PSA, System › Security Roles › the API member's role › Companies › Notes: allow Add, Edit and Delete with Inquire Level All. Setup › Check Setup lists every right the role lacks.",
+	);
+}
+
 /** Attempts at posting a ticket whose POST failed without an answer before the lease is given up. */
 const TICKET_POSTS = 3;
 
@@ -220,10 +242,7 @@ export async function withCreationLease<T>(
 			? { kind: 'busy', holderNoteId: taken.holder.noteId }
 			: { kind: 'unavailable', error: taken.error };
 	}
-	const done = await work(lease.held(taken.own)).then(
-		(value) => ({ ok: true as const, value }),
-		(error: unknown) => ({ ok: false as const, error }),
-	);
+	const done = await settle(work(lease.held(taken.own)));
 	await lease.release();
 	if (!done.ok) throw done.error;
 	return { kind: 'held', value: done.value, noteId: taken.own.noteId };

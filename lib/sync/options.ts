@@ -48,6 +48,15 @@ export interface CreateOptions extends SettleOptions, CreateSettings {
 	lease?: LeaseSettings;
 }
 
+/**
+ * What Sync Agent does with a linked configuration whose device its agent no longer lists, or
+ * whose agent the account no longer lists: never a delete.
+ */
+export type GoneDeviceRule =
+	| { action: 'report' }
+	| { action: 'setStatus'; statusId: number }
+	| { action: 'unlink' };
+
 export interface AgentSyncOptions extends SettleOptions {
 	/** The agents to sync; `all` means every agent whose company link resolves. */
 	agents: 'all' | readonly number[];
@@ -59,6 +68,15 @@ export interface AgentSyncOptions extends SettleOptions {
 	create?: CreateSettings;
 	/** Devices the user excluded in Domotz are left out unless this is set. */
 	includeExcluded: boolean;
+	/** Absent: gone devices are only reported. */
+	whenDeviceGone?: GoneDeviceRule;
+	/**
+	 * Agents earlier runs synced (All Agents only): one the account no longer lists costs a marker
+	 * query, which finds its collector's and its devices' configurations in any company.
+	 */
+	formerAgentIds?: readonly number[];
+	/** Agents paused after a failed sync: reported as paused, nothing of theirs is read. */
+	pausedAgentIds?: readonly number[];
 	/** Sync the collector as a configuration too; `typeId` is used when it has to be created. */
 	collector?: { typeId?: number };
 	/** The creation lease's timing; tests shorten it. */
@@ -85,6 +103,7 @@ export const agentSyncDefaults = {
 	dryRun: false,
 	createMissingManufacturers: false,
 	includeExcluded: false,
+	whenDeviceGone: { action: 'report' },
 	linkStore: defaultLinkStore,
 	mirrorInDomotz: true,
 } as const satisfies Omit<AgentSyncOptions, 'companyLink'>;

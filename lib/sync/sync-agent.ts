@@ -14,9 +14,11 @@ import { isAgentApiEnabled, type DomotzAgent, type DomotzDevice } from '../domot
 import { readDeviceValues } from '../fields/sync-fields';
 import { prepareLinkWrites, type PreparedLinks } from '../links/setup';
 import { planLinkParts } from '../links/writes';
-import { settleAll } from '../pool';
+import { settle, settleAll } from '../pool';
 import { syncCollector, type CollectorOutcome } from './collector';
 import type { CompanySummary } from './company-link';
+import { placeGoneAgents, settleGoneAgents, type GoneAgentReport } from './gone-agents';
+import { settleGoneDevices, type GoneDeviceReport } from './gone-devices';
 import type { AgentSyncOptions } from './options';
 import { syncPairs, type SyncOutcome, type SyncPair } from './pairs';
 import { createConfigurations } from './settle/create-configurations';
@@ -37,6 +39,8 @@ export interface AgentCounts {
 	ambiguous: number;
 	unmatched: number;
 	skipped: number;
+	/** Linked configurations whose device its agent no longer lists. */
+	gone: number;
 	failed: number;
 }
 
@@ -55,10 +59,13 @@ export type AgentSyncReport =
 			company: CompanySummary;
 			counts: AgentCounts;
 			devices: DeviceDetail[];
+			goneDevices: GoneDeviceReport[];
 			collector?: CollectorOutcome;
 	  }
 	| { status: 'skipped'; agentId: number; agentName: string; reason: string }
-	| { status: 'failed'; agentId: number; agentName: string; error: unknown };
+	| { status: 'paused'; agentId: number; agentName: string }
+	| { status: 'failed'; agentId: number; agentName: string; error: unknown }
+	| GoneAgentReport;
 
 /** Write plans in flight for all agents together, as many as ConnectWise's client sends at once. */
 const WRITES_AT_ONCE = connectWiseMaxInFlight;
@@ -85,7 +92,7 @@ export async function runAgentSync(
 		),
 	]);
 	const inCompanyOrder = await workspace.prefetchAgents(
-		agents.filter(isAgentApiEnabled),
+		agents.filter((agent) => isAgentApiEnabled(agent) && !isPaused(agent, options)),
 		options.companyLink,
 	);
 	// In the order of their companies, as the sweep serves them (agents without one, skipped at
@@ -110,7 +117,16 @@ export async function runAgentSync(
 					error: outcome.error,
 				};
 	});
-	return reports;
+	const sweptCompanyIds = reports.flatMap((report) =>
+		report.status === 'synced' ? [report.company.id] : [],
+	);
+	const goneAgents = await settleGoneAgents(
+		clients,
+		workspace,
+		{ agents: options.agents, formerAgentIds: options.formerAgentIds, sweptCompanyIds },
+		options,
+	);
+	return placeGoneAgents(reports, goneAgents);
 }
 
 /**
@@ -131,10 +147,7 @@ async function syncAgentConfirmed(
 			if (!(await confirmed)) throw new Error('The configurations were read again');
 		},
 	};
-	const report = await syncAgent(gated, workspace, agent, options).then(
-		(value) => ({ ok: true as const, value }),
-		(error: unknown) => ({ ok: false as const, error }),
-	);
+	const report = await settle(syncAgent(gated, workspace, agent, options));
 	if (!(await confirmed)) return await syncAgent(clients, workspace, agent, options);
 	if (!report.ok) throw report.error;
 	return report.value;
@@ -152,6 +165,9 @@ async function chosenAgents(
 	);
 }
 
+const isPaused = (agent: DomotzAgent, options: AgentSyncOptions) =>
+	options.pausedAgentIds?.includes(agent.id) ?? false;
+
 async function syncAgent(
 	clients: SyncClients,
 	workspace: SyncWorkspace,
@@ -159,6 +175,7 @@ async function syncAgent(
 	options: AgentSyncOptions,
 ): Promise<AgentSyncReport> {
 	const identity = { agentId: agent.id, agentName: agent.display_name };
+	if (isPaused(agent, options)) return { status: 'paused', ...identity };
 	if (!isAgentApiEnabled(agent)) {
 		return { status: 'skipped', ...identity, reason: "the agent's plan does not allow API access" };
 	}
@@ -180,6 +197,7 @@ async function syncAgent(
 	await options.nextTurn?.();
 	const settled = await settleDevices(clients, workspace, agent, devices, options);
 	const details = await syncSettled(clients, workspace, agent, settled, configurations, options);
+	const gone = await settleGoneDevices(clients, workspace, agent.id, configurations, options);
 	const collector = options.collector
 		? await syncCollector(clients, workspace, agent, resolved, configurations, options).then(
 				(outcome) => outcome,
@@ -190,8 +208,9 @@ async function syncAgent(
 		status: 'synced',
 		...identity,
 		company: resolved.company,
-		counts: countDetails(details),
+		counts: countDetails(details, gone),
 		devices: details,
+		goneDevices: gone,
 		...(collector ? { collector } : {}),
 	};
 }
@@ -362,6 +381,7 @@ export function zeroAgentCounts(): AgentCounts {
 		ambiguous: 0,
 		unmatched: 0,
 		skipped: 0,
+		gone: 0,
 		failed: 0,
 	};
 }
@@ -383,8 +403,16 @@ const syncCounters: Record<Extract<SyncOutcome, { plan: unknown }>['status'], ke
 	partlyFailed: 'failed',
 };
 
-function countDetails(details: readonly DeviceDetail[]): AgentCounts {
-	const counts = { ...zeroAgentCounts(), devices: details.length };
+function countDetails(
+	details: readonly DeviceDetail[],
+	goneDevices: readonly GoneDeviceReport[],
+): AgentCounts {
+	const counts = {
+		...zeroAgentCounts(),
+		devices: details.length,
+		gone: goneDevices.length,
+		failed: goneDevices.filter((gone) => gone.outcome.status === 'failed').length,
+	};
 	for (const { settlement, sync } of details) {
 		const ambiguous =
 			settlement.status === 'skipped' &&

@@ -95,6 +95,16 @@ function companyLookups(
 	}
 }
 
+/** The distinct lookup values of the agents, in batches of what one query may carry. */
+function companyBatches(
+	link: CompanyLink,
+	agents: readonly DomotzAgent[],
+): { key: CompanyKey; batches: Array<Array<string | number>> } {
+	const { key, values } = companyLookups(link, agents);
+	const distinct = [...new Map(values.map((value) => [companyValueKey(value), value])).values()];
+	return { key, batches: chunks(distinct, VALUES_PER_QUERY) };
+}
+
 /** Device lists asked for before the company lookup answers: what Domotz serves at once. */
 const EARLY_DEVICE_LISTS = 4;
 
@@ -216,11 +226,7 @@ export class SyncWorkspace implements LinkSetup {
 	 * of the agents whose company resolved, in that order.
 	 */
 	async prefetchAgents(agents: readonly DomotzAgent[], link: CompanyLink): Promise<number[]> {
-		const { key, values } = companyLookups(link, agents);
-		const batches = chunks(
-			[...new Map(values.map((value) => [companyValueKey(value), value])).values()],
-			VALUES_PER_QUERY,
-		);
+		const { key, batches } = companyBatches(link, agents);
 		// Sent before the sweep, which ConnectWise takes longer to answer: most device lists wait
 		// for the lookup, the sweep's pages do not.
 		const lookups = Promise.all(batches.map((batch) => this.lookUpCompaniesOnce(key, batch)));
@@ -277,6 +283,12 @@ export class SyncWorkspace implements LinkSetup {
 	 * company should that fail) and served from that read. Anything planned from what was served
 	 * before must then be planned again.
 	 */
+	/** The companies of many agents in one lookup per batch of values, served to `company` after. */
+	async prefetchCompanies(agents: readonly DomotzAgent[], link: CompanyLink): Promise<void> {
+		const { key, batches } = companyBatches(link, agents);
+		await Promise.all(batches.map((batch) => this.lookUpCompaniesOnce(key, batch)));
+	}
+
 	configurationsConfirmed(): Promise<boolean> {
 		return this.confirmation;
 	}
@@ -442,6 +454,7 @@ export class SyncWorkspace implements LinkSetup {
 			byId: async (companyId) => (await this.companiesBy('id', companyId))[0],
 			byIdentifier: (identifier) => this.companiesBy('identifier', identifier),
 			byName: (name) => this.companiesBy('name', name),
+			sitesOf: (companyId) => this.sitesOf(companyId),
 		};
 	}
 }

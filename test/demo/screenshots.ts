@@ -6,13 +6,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
+import { CHROMIUM, launchChromium, signIn } from '../e2e/chromium';
 import { REPO_ROOT } from '../e2e/package';
 import { Demo, SYNC_EXAMPLE, type DemoEditor, type DemoRun } from './session';
 
 const IMAGES_DIR = join(REPO_ROOT, 'docs', 'images');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Every picture is 1400 × 850 pixels; a smaller scale fits more of the editor into it. */
 const IMAGE = { width: 1400, height: 850 };
 const SYNC_NODE = 'Sync Agents';
@@ -22,7 +22,6 @@ const SETTLE_MS = 1_500;
 interface Targets {
 	exampleId: string;
 	syncRunId: string;
-	executionId: string;
 }
 
 interface Shot {
@@ -49,8 +48,12 @@ const shots: Shot[] = [
 	{
 		file: 'sync-agent-output.png',
 		scale: 0.8,
-		show: async (page, { syncRunId, executionId }) => {
-			await openWorkflow(page, `/workflow/${syncRunId}/executions/${executionId}`);
+		// Run in the editor, not opened from the executions list: only the editor loads the
+		// credentials, and without them every list parameter shows a warning.
+		show: async (page, { syncRunId }) => {
+			await openWorkflow(page, `/workflow/${syncRunId}`);
+			await page.locator('[data-test-id="execute-workflow-button"]').click();
+			await page.getByText('Workflow executed successfully').waitFor({ timeout: 120_000 });
 			await openNode(page);
 			await widenOutput(page);
 			const firstColumn = page.locator('[data-test-id="output-panel"] th').first();
@@ -81,13 +84,9 @@ async function main(): Promise<number> {
 async function takeScreenshots(demo: Demo): Promise<void> {
 	const prepared = await demo.prepare();
 	const editor = await demo.startEditor();
-	const targets = await targetsOf(prepared, editor);
+	const targets = targetsOf(prepared);
 	mkdirSync(IMAGES_DIR, { recursive: true });
-	const browser = await chromium.launch({
-		executablePath: CHROMIUM,
-		// Chromium's sandbox refuses to run as root, which CI containers are.
-		args: process.getuid?.() === 0 ? ['--no-sandbox'] : [],
-	});
+	const browser = await launchChromium();
 	try {
 		for (const shot of shots) await take(browser, editor, shot, targets);
 	} finally {
@@ -95,13 +94,12 @@ async function takeScreenshots(demo: Demo): Promise<void> {
 	}
 }
 
-async function targetsOf(prepared: DemoRun, editor: DemoEditor): Promise<Targets> {
+function targetsOf(prepared: DemoRun): Targets {
 	const example = prepared.examples.get(SYNC_EXAMPLE);
 	if (!example) throw new Error(`the demo did not import examples/${SYNC_EXAMPLE}.json`);
 	return {
 		exampleId: example.id,
 		syncRunId: prepared.syncRun.id,
-		executionId: await editor.rest.latestExecutionId(prepared.syncRun.id),
 	};
 }
 
@@ -119,7 +117,7 @@ async function take(
 		deviceScaleFactor: shot.scale,
 		baseURL: editor.url,
 	});
-	await signIn(page, editor);
+	await signIn(page, editor.owner);
 	await shot.show(page, targets);
 	// No hover highlight or focus ring in the picture.
 	await page.mouse.move(0, 0);
@@ -128,14 +126,6 @@ async function take(
 	await page.screenshot({ path: file });
 	await page.close();
 	console.log(`saved ${file}`);
-}
-
-async function signIn(page: Page, editor: DemoEditor): Promise<void> {
-	await page.goto('/signin');
-	await page.fill('#emailOrLdapLoginId', editor.owner.email);
-	await page.fill('#password', editor.owner.password);
-	await page.click('[data-test-id="form-submit-button"]');
-	await page.waitForURL((url) => !url.pathname.startsWith('/signin'));
 }
 
 async function openWorkflow(page: Page, path: string): Promise<void> {

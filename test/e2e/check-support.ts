@@ -24,6 +24,13 @@ export function agentWithRole(tenant: GeneratedTenant, role: AgentRole): AgentTr
 	return agent;
 }
 
+/** The agents Sync Agent syncs with Company Link "Customer ID": API access and a Customer ID company. */
+export function agentsSyncedByCustomerId(tenant: GeneratedTenant): AgentTruth[] {
+	return tenant.truth.agents.filter(
+		(agent) => agent.apiEnabled && agent.resolvedBy === 'customerId',
+	);
+}
+
 /** What Domotz › Get Many lists with its default filters: hidden and excluded devices left out. */
 export function visibleDevices(tenant: GeneratedTenant, agentId: number): DeviceTruth[] {
 	return tenant.truth.devices.filter(

@@ -37,13 +37,44 @@ export interface CheckContext {
 	placeholders: Readonly<Record<string, string>>;
 }
 
-export interface WorkflowCheck {
+interface WorkflowSetup {
 	/** Generator options over the harness' small default tenant, loaded fresh before the run. */
 	tenant?: Partial<MspTenantOptions>;
 	/** Values for the `@@name@@` placeholders of the workflow file (agent IDs and the like). */
 	placeholders?: (tenant: GeneratedTenant) => Record<string, string | number>;
+}
+
+/** A workflow run once by `n8n execute`, from its Manual Trigger. */
+export interface ExecutedWorkflowCheck extends WorkflowSetup {
 	/** Checked after the run, against the run data and the simulators' state. */
 	expectations: (run: WorkflowRun, context: CheckContext) => Expectation[];
+}
+
+/**
+ * A workflow started by publishing it in the running n8n (its n8n Trigger on "activate"): a
+ * trigger execution, whose static data n8n keeps, unlike a manual one's.
+ */
+export interface PublishedWorkflowCheck extends WorkflowSetup {
+	/** In order, each published, its execution awaited, then unpublished. */
+	publications: Publication[];
+}
+
+export type WorkflowCheck = ExecutedWorkflowCheck | PublishedWorkflowCheck;
+
+/**
+ * One publication of a workflow: the first on a freshly loaded tenant, the others on the data the
+ * previous one left (request log and faults cleared).
+ */
+export interface Publication {
+	title: string;
+	/** Changes before publishing: faults. */
+	arrange?: (simulators: Simulators, tenant: GeneratedTenant) => void;
+	expectations: (run: WorkflowRun, context: PublicationContext) => Expectation[];
+}
+
+export interface PublicationContext extends CheckContext {
+	/** The runs of the earlier publications, in order. */
+	earlier: WorkflowRun[];
 }
 
 /**
@@ -87,4 +118,10 @@ export interface ExampleCheck {
 	/** Further copies of the prepared example, by name, for steps that need them. */
 	variants?: Record<string, ParameterChoice[]>;
 	steps: ExampleStep[];
+	/**
+	 * The execution that publishing the example (or a variant: a copy without the steps' static
+	 * data) starts, through n8n's public API on a fresh tenant while `n8n start` runs; it must end
+	 * within five minutes.
+	 */
+	published?: Omit<ExampleStep, 'start'>;
 }

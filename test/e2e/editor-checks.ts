@@ -76,7 +76,7 @@ export interface DynamicParameterRow {
 	node: 'domotz' | 'domotzConnectWiseSync';
 	kind: DynamicMethodKind;
 	method: string;
-	/** The parameter the list belongs to; n8n only uses it in messages. */
+	/** The parameter the list belongs to; `&name` in a list method reads its siblings. */
 	parameter: string;
 	credentials: ReadonlyArray<'domotz' | 'connectwise'>;
 	/** The node's other parameters at that moment in the editor (e.g. the chosen company). */
@@ -185,6 +185,29 @@ export const dynamicParameterTests: readonly DynamicParameterRow[] = [
 			operation: 'matchConfigurations',
 			companyLink: 'company',
 			company: byId(companyWithSites(tenant).companyId),
+		}),
+		expectedValues: (_simulators, tenant) => companyWithSites(tenant).siteIds,
+	},
+	{
+		title: 'Sync › Site list of the company in an Agent Links row',
+		node: 'domotzConnectWiseSync',
+		kind: 'listSearch',
+		method: 'searchSites',
+		parameter: 'agentLinks.links[0].siteId',
+		credentials: ['domotz', 'connectwise'],
+		parameters: (tenant) => ({
+			resource: 'device',
+			operation: 'matchConfigurations',
+			companyLink: 'mapping',
+			agentLinks: {
+				links: [
+					{
+						agent: byId(tenant.truth.agents[0].agentId),
+						company: byId(companyWithSites(tenant).companyId),
+						siteId: { __rl: true, mode: 'list', value: '' },
+					},
+				],
+			},
 		}),
 		expectedValues: (_simulators, tenant) => companyWithSites(tenant).siteIds,
 	},

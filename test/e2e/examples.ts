@@ -94,6 +94,18 @@ export function prepareExample(
 	return { id, name: title, definition: { ...definition, id, name: title, active: false } };
 }
 
+/** The example, or the named variant of it. */
+export function workflowOfStep(
+	example: ExampleCase,
+	variant: string | undefined,
+): PreparedWorkflow {
+	if (variant === undefined) return example.example;
+	const workflow = example.variants.get(variant);
+	if (!workflow)
+		throw new Error(`examples/${example.name}: a step runs unknown variant "${variant}"`);
+	return workflow;
+}
+
 async function loadCheck(name: string): Promise<ExampleCheck> {
 	const file = join(EXAMPLE_CHECKS_DIR, `${name}.check.ts`);
 	const module = existsSync(file) ? ((await import(file)) as { check?: ExampleCheck }) : {};

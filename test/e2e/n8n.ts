@@ -210,6 +210,14 @@ export interface CredentialTestAnswer {
 	message: string;
 }
 
+export interface ExecutionSummary {
+	id: string;
+	mode: string;
+	status: string;
+	startedAt: string;
+	stoppedAt: string | null;
+}
+
 export interface OwnerAccount {
 	email: string;
 	firstName: string;
@@ -265,17 +273,6 @@ export class N8nRest {
 		return (await this.json('POST', `/api/v1/credentials/${id}/test`)) as CredentialTestAnswer;
 	}
 
-	/** The ID of a workflow's latest execution, as the editor's execution list shows it. */
-	async latestExecutionId(workflowId: string): Promise<string> {
-		const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-		const answer = (await this.json('GET', `/rest/executions?filter=${filter}`)) as {
-			data?: { results?: Array<{ id: string }> };
-		};
-		const [latest] = answer.data?.results ?? [];
-		if (!latest) throw new Error(`workflow ${workflowId} has no execution`);
-		return latest.id;
-	}
-
 	/**
 	 * What the editor's "Execute workflow" button sends: a full run from this trigger. Returns the
 	 * execution ID at once; the run itself goes on (in queue mode, on a worker).
@@ -289,6 +286,24 @@ export class N8nRest {
 			throw new Error(`POST /rest/workflows/${workflowId}/run started no execution`);
 		}
 		return executionId;
+	}
+
+	/** Publishes (in n8n 1.x: activates) a workflow through the public API (`workflow:activate`). */
+	async publishWorkflow(workflowId: string): Promise<void> {
+		await this.json('POST', `/api/v1/workflows/${workflowId}/publish`, {});
+	}
+
+	async unpublishWorkflow(workflowId: string): Promise<void> {
+		await this.json('POST', `/api/v1/workflows/${workflowId}/unpublish`);
+	}
+
+	/** A workflow's executions, newest first, without run data (public API, `execution:list`). */
+	async executions(workflowId: string): Promise<ExecutionSummary[]> {
+		const answer = (await this.json(
+			'GET',
+			`/api/v1/executions?workflowId=${encodeURIComponent(workflowId)}`,
+		)) as { data?: ExecutionSummary[] };
+		return answer.data ?? [];
 	}
 
 	/** An execution with its run data, through the public API (needs the `execution:read` scope). */

@@ -5,7 +5,9 @@
  * Each `workflows/<name>.json` runs through `n8n execute` and is checked by its
  * `<name>.check.ts`; each example workflow users import (`examples/*.json`) runs the steps of its
  * `examples/<name>.check.ts`; then `n8n start` answers the editor's credential tests and dynamic
- * lists.
+ * lists, its node panel in Chromium finds the nodes by the names users know, publishing the
+ * 12-hour example syncs at once, and the workflows whose check has `publications` (the paused
+ * agent) run once per publication instead of through `n8n execute`.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +15,12 @@ import { join } from 'node:path';
 
 import type { INodeType } from 'n8n-workflow';
 
-import type { ExampleStepContext, WorkflowRun } from './contract';
+import type {
+	ExampleStepContext,
+	ExecutedWorkflowCheck,
+	PublishedWorkflowCheck,
+	WorkflowRun,
+} from './contract';
 import {
 	credentialTests,
 	dynamicParameterTests,
@@ -23,16 +30,32 @@ import {
 	type DynamicMethodKind,
 	type DynamicParameterRow,
 } from './editor-checks';
-import { loadExampleCases, type ExampleCase, type PreparedWorkflow } from './examples';
+import { loadExampleCases, workflowOfStep, type ExampleCase } from './examples';
 import { N8n, N8nRest } from './n8n';
 import { ensureN8nInstalled } from './n8n-install';
+import { checkNodeSearch } from './node-search';
 import { npm, PACKAGE, packInto, REPO_ROOT } from './package';
 import { freePort, ProcessGroup } from './processes';
+import { checkPublishedExamples, checkPublishedWorkflows } from './published';
 import { Reporter } from './report';
 import { CREDENTIALS, E2eTenant, type CredentialKey } from './tenant';
-import { loadWorkflowCases, toWorkflowRun, type WorkflowCase } from './workflows';
+import {
+	isExecutedCase,
+	isPublishedCase,
+	loadWorkflowCases,
+	toWorkflowRun,
+	type WorkflowCase,
+} from './workflows';
 
 const credentialKeys = Object.keys(CREDENTIALS) as CredentialKey[];
+/** The credential tests, and publishing a workflow and reading the execution it starts. */
+const API_KEY_SCOPES = [
+	'credential:read',
+	'workflow:activate',
+	'workflow:deactivate',
+	'execution:list',
+	'execution:read',
+];
 
 interface Harness {
 	reporter: Reporter;
@@ -118,7 +141,7 @@ async function runEverything(harness: Harness): Promise<void> {
 		await n8n.importWorkflows(dir);
 	});
 
-	for (const workflow of cases) await runWorkflow(harness, n8n, workflow);
+	for (const workflow of cases.filter(isExecutedCase)) await runWorkflow(harness, n8n, workflow);
 	reporter.progress(
 		[
 			'examples/*.json are imported as they are, but for:',
@@ -126,10 +149,14 @@ async function runEverything(harness: Harness): Promise<void> {
 		].join('\n  '),
 	);
 	for (const example of examples) await runExample(harness, n8n, example);
-	await checkEditor(harness, n8n);
+	await checkEditor(harness, n8n, examples, cases.filter(isPublishedCase));
 }
 
-async function runWorkflow(harness: Harness, n8n: N8n, workflow: WorkflowCase): Promise<void> {
+async function runWorkflow(
+	harness: Harness,
+	n8n: N8n,
+	workflow: WorkflowCase<ExecutedWorkflowCheck>,
+): Promise<void> {
 	const { reporter, tenant } = harness;
 	tenant.load(workflow.tenant);
 	const title = `workflow ${workflow.name}`;
@@ -189,23 +216,21 @@ async function runExample(harness: Harness, n8n: N8n, example: ExampleCase): Pro
 	}
 }
 
-function workflowOfStep(example: ExampleCase, variant: string | undefined): PreparedWorkflow {
-	if (variant === undefined) return example.example;
-	const workflow = example.variants.get(variant);
-	if (!workflow)
-		throw new Error(`examples/${example.name}: a step runs unknown variant "${variant}"`);
-	return workflow;
-}
-
-async function checkEditor(harness: Harness, n8n: N8n): Promise<void> {
+async function checkEditor(
+	harness: Harness,
+	n8n: N8n,
+	examples: readonly ExampleCase[],
+	publishedWorkflows: ReadonlyArray<WorkflowCase<PublishedWorkflowCheck>>,
+): Promise<void> {
 	const { reporter, tenant } = harness;
 	const defaultTenant = tenant.tenant();
 	tenant.load(defaultTenant);
 	await reporter.phase('n8n start', async () => await n8n.start());
 	const rest = new N8nRest(n8n.baseUrl);
-	await reporter.phase('owner setup and API key', async () => {
-		await rest.setupOwner();
-		await rest.createApiKey(['credential:read']);
+	const owner = await reporter.phase('owner setup and API key', async () => {
+		const account = await rest.setupOwner();
+		await rest.createApiKey(API_KEY_SCOPES);
+		return account;
 	});
 
 	for (const row of credentialTests) {
@@ -230,6 +255,14 @@ async function checkEditor(harness: Harness, n8n: N8n): Promise<void> {
 			verifyOfferedValues(offeredValues(answer), row.expectedValues(tenant, defaultTenant));
 		});
 	}
+
+	await checkNodeSearch(reporter, harness.processes, {
+		baseUrl: n8n.baseUrl,
+		owner,
+		workflowId: examples[0].example.id,
+	});
+	await checkPublishedExamples(reporter, tenant, rest, examples);
+	await checkPublishedWorkflows(reporter, tenant, rest, publishedWorkflows);
 }
 
 function dynamicParameterRequest(

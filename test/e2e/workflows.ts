@@ -5,18 +5,23 @@ import { basename, join } from 'node:path';
 
 import type { IDataObject, IRun } from 'n8n-workflow';
 
-import type { WorkflowCheck, WorkflowRun } from './contract';
+import type {
+	ExecutedWorkflowCheck,
+	PublishedWorkflowCheck,
+	WorkflowCheck,
+	WorkflowRun,
+} from './contract';
 import type { GeneratedTenant, MspTenantOptions } from '../simulators/generator';
 
 export const WORKFLOW_DIR = join(__dirname, 'workflows');
 
 /** A workflow file, its check, its tenant and the workflow as imported into n8n. */
-export interface WorkflowCase {
+export interface WorkflowCase<Check extends WorkflowCheck = WorkflowCheck> {
 	/** File name without `.json`. */
 	name: string;
 	/** The n8n workflow ID: stable per file name, at most 21 characters as n8n wants. */
 	id: string;
-	check: WorkflowCheck;
+	check: Check;
 	tenant: GeneratedTenant;
 	placeholders: Record<string, string>;
 	definition: IDataObject;
@@ -49,6 +54,14 @@ export async function loadWorkflowCases(
 		}),
 	);
 }
+
+export const isExecutedCase = (
+	workflow: WorkflowCase,
+): workflow is WorkflowCase<ExecutedWorkflowCheck> => 'expectations' in workflow.check;
+
+export const isPublishedCase = (
+	workflow: WorkflowCase,
+): workflow is WorkflowCase<PublishedWorkflowCheck> => 'publications' in workflow.check;
 
 async function loadCheck(name: string): Promise<WorkflowCheck> {
 	const file = join(WORKFLOW_DIR, `${name}.check.ts`);

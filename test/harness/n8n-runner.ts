@@ -342,6 +342,8 @@ export function loadOptionsContext(options: {
 	nodeType: INodeType | IVersionedNodeType;
 	parameters: INodeParameters;
 	credentials: CredentialData;
+	/** Where the parameter being edited sits, as the editor sends it: `parameters.agentLinks.links[0].siteId`. */
+	path?: string;
 }): LoadOptionsContext {
 	const node: INode = {
 		id: 'node-0',
@@ -369,7 +371,7 @@ export function loadOptionsContext(options: {
 		...createAdditionalData(options.credentials),
 		currentNodeParameters: options.parameters,
 	};
-	return new LoadOptionsContext(workflow, node, additionalData, '');
+	return new LoadOptionsContext(workflow, node, additionalData, options.path ?? '');
 }
 
 export interface CredentialTestOutcome {

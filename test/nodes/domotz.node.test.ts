@@ -109,6 +109,32 @@ describe('Domotz › Get devices', () => {
 		);
 	});
 
+	it('says so when Limit cuts the list: a warning hint, and truncated with the count on the last item', async () => {
+		const result = await tenant.run('domotz', getDevices({ returnAll: false, limit: 3 }), [{}]);
+		const devices = jsonOf(result.output('Node'));
+		expect(devices.map((device) => [device.truncated, device.agentDeviceCount])).toEqual([
+			[undefined, undefined],
+			[undefined, undefined],
+			[true, NORTHWIND_LISTED.length],
+		]);
+		const [hint] = result.run.data.resultData.runData.Node[0].hints ?? [];
+		expect(hint).toMatchObject({ type: 'warning', location: 'outputPane' });
+		expect(hint.message).toContain(
+			`Agent ${AGENTS.northwind} has ${NORTHWIND_LISTED.length} devices`,
+		);
+		expect(hint.message).toContain('Return All');
+	});
+
+	it('marks nothing when the whole list fits within Limit', async () => {
+		const result = await tenant.run(
+			'domotz',
+			getDevices({ returnAll: false, limit: NORTHWIND_LISTED.length }),
+			[{}],
+		);
+		expect(jsonOf(result.output('Node')).filter((device) => 'truncated' in device)).toEqual([]);
+		expect(result.run.data.resultData.runData.Node[0].hints ?? []).toEqual([]);
+	});
+
 	it('outputs one item per device carrying agent_id, paired to its input item', async () => {
 		const result = await tenant.run('domotz', getDevices(), [{}]);
 		const items = result.output('Node');

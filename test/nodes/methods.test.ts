@@ -31,12 +31,13 @@ beforeEach(() => {
 	});
 });
 
-const context = (type: 'domotz' | 'sync', parameters: INodeParameters = {}) =>
+const context = (type: 'domotz' | 'sync', parameters: INodeParameters = {}, path?: string) =>
 	loadOptionsContext({
 		type,
 		nodeType: nodeTypes[type],
 		parameters,
 		credentials: tenant.credentials(),
+		path,
 	});
 
 describe("list search and load options, through n8n-core's load-options context", () => {
@@ -86,6 +87,29 @@ describe("list search and load options, through n8n-core's load-options context"
 			}),
 		);
 		expect(sites.results).toEqual([
+			{ name: 'Main Office', value: '31' },
+			{ name: 'Warehouse', value: '32' },
+		]);
+	});
+
+	it('lists, for the site picker of an Agent Links row, the sites of the company in that row', async () => {
+		const links = [
+			{ agent: byId(AGENTS.northwind), company: byId(COMPANIES.northwind), siteId: byId('') },
+			{ agent: byId(AGENTS.contoso), company: byId(COMPANIES.contoso), siteId: byId('') },
+		];
+		const parameters = {
+			operation: 'matchConfigurations',
+			companyLink: 'mapping',
+			agentLinks: { links },
+		};
+		const sitesOfRow = async (row: number) =>
+			(
+				await searchSites.call(
+					context('sync', parameters, `parameters.agentLinks.links[${row}].siteId`),
+				)
+			).results;
+		expect(await sitesOfRow(0)).toEqual([{ name: 'Head Office', value: '41' }]);
+		expect(await sitesOfRow(1)).toEqual([
 			{ name: 'Main Office', value: '31' },
 			{ name: 'Warehouse', value: '32' },
 		]);

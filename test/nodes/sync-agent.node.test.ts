@@ -224,11 +224,14 @@ describe('Sync › Sync Agent on a generated tenant', () => {
 			}
 		});
 
+		const isGone = (json: IDataObject) => (json.settlement as IDataObject).status === 'gone';
+
 		it('gives one item per device of each synced agent on the second output', () => {
 			const listed = truth.devices.filter(
 				(device) => syncedAgents.includes(device.agentId) && !device.excluded,
 			);
-			expect(first.devices.map((json) => [json.agentId, json.deviceId])).toEqual(
+			const devices = first.devices.filter((json) => !isGone(json));
+			expect(devices.map((json) => [json.agentId, json.deviceId])).toEqual(
 				listed.map((device) => [device.agentId, device.deviceId]),
 			);
 			expect(countsOf(first.agents, ['devices'])).toEqual(
@@ -237,12 +240,44 @@ describe('Sync › Sync Agent on a generated tenant', () => {
 					listed.filter((device) => device.agentId === agentId).length,
 				]),
 			);
-			for (const json of first.devices) {
+			for (const json of devices) {
 				expect(json).toMatchObject({
 					deviceName: expect.any(String),
 					settlement: { status: expect.any(String) },
 				});
 			}
+		});
+
+		it('reports each link to a device Domotz no longer has, with an item after its agent devices', () => {
+			const missing = truth.configurations.flatMap((configuration) =>
+				configuration.kind === 'linkToMissingDevice' &&
+				configuration.linkedTo &&
+				syncedAgents.includes(configuration.linkedTo.agentId)
+					? [{ ...configuration.linkedTo, configurationId: configuration.id }]
+					: [],
+			);
+			expect(missing.length).toBeGreaterThan(0);
+			const gone = first.devices.filter(isGone);
+			const byConfiguration = (left: IDataObject, right: IDataObject) =>
+				Number(left.configurationId) - Number(right.configurationId);
+			expect(
+				gone
+					.map((json) => ({
+						agentId: json.agentId,
+						deviceId: json.deviceId,
+						configurationId: (json.settlement as IDataObject).configurationId,
+					}))
+					.sort(byConfiguration),
+			).toEqual(missing.sort(byConfiguration));
+			expect(countsOf(first.agents, ['gone'])).toEqual(
+				syncedAgents.map((agentId) => [
+					agentId,
+					missing.filter((link) => link.agentId === agentId).length,
+				]),
+			);
+			expect(gone.every((json) => (json.settlement as IDataObject).action === 'reported')).toBe(
+				true,
+			);
 		});
 
 		it('performs no write at all on a second run: everything is linked and agrees', () => {

@@ -7,7 +7,12 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import type { SyncFieldKey } from '../../lib/fields/sync-fields';
-import { runWorkflow, type HarnessNode, type WorkflowRunResult } from '../harness/n8n-runner';
+import {
+	runWorkflow,
+	type HarnessNode,
+	type WorkflowRunOptions,
+	type WorkflowRunResult,
+} from '../harness/n8n-runner';
 import {
 	ConnectWiseSimulator,
 	STANDARD_CONFIGURATION_TYPES,
@@ -252,12 +257,19 @@ export function orNull(value: unknown): unknown {
 	return value === undefined || value === '' ? null : value;
 }
 
-/** Runs one Domotz ConnectWise Sync node; executions given the same static data share it. */
+/**
+ * Runs one Domotz ConnectWise Sync node; executions given the same static data share it. The mode
+ * is `manual` (a test run in the editor) unless given, e.g. `trigger` for a scheduled run.
+ */
 export async function runSync(
 	tenant: SimulatedTenant,
 	parameters: INodeParameters,
 	input: IDataObject[],
-	options: { staticData?: IDataObject; onError?: HarnessNode['onError'] } = {},
+	options: {
+		staticData?: IDataObject;
+		onError?: HarnessNode['onError'];
+		mode?: WorkflowRunOptions['mode'];
+	} = {},
 ): Promise<WorkflowRunResult> {
 	return await runWorkflow({
 		nodes: [
@@ -273,6 +285,7 @@ export async function runSync(
 		credentials: tenant.credentials(),
 		input: input.map((json) => ({ json })),
 		staticData: options.staticData,
+		mode: options.mode,
 	});
 }
 

@@ -214,6 +214,10 @@ describe('Sync › company link', () => {
 			},
 		],
 	])('carries the site chosen with %s to every device of the agent', async (_case, link) => {
+		tenant.load(domotzTenant(), {
+			...connectWiseTenant({ linkField: true }),
+			sites: [{ id: 31, name: 'Main Office', company: { id: COMPANIES.contoso } }],
+		});
 		const result = await tenant.run(
 			'sync',
 			match(link),

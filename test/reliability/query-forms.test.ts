@@ -1,10 +1,10 @@
 /**
  * Every query form the product sends ConnectWise, collected from what the simulator received over
  * Sync Agent, Create Configurations, Match (by Customer ID, by agent name, with links in Device
- * Identifier), Link, Unlink and Sync Fields, with hostile names on the way and the answers of a
- * configuration and a manufacturer create lost (so that both are looked for). Each must be in a
- * form the Developer Guide shows: it must parse under the strict grammar, and the list of forms is
- * spelled out, so a new one is looked at before it ships.
+ * Identifier), Link, Unlink (of every agent too) and Sync Fields, with hostile names on the way
+ * and the answers of a configuration and a manufacturer create lost (so that both are looked for).
+ * Each must be in a form the Developer Guide shows: it must parse under the strict grammar, and the
+ * list of forms is spelled out, so a new one is looked at before it ships.
  */
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
@@ -155,6 +155,21 @@ const steps: Step[] = [
 		what: 'Sync Fields',
 		parameters: { operation: 'syncFields', options: { createManufacturers: true } },
 		input: [...controlItems, itemOf(HOSTILE_DEVICE)],
+	},
+	{
+		what: 'Unlink every agent, links in Device Identifier, dry run',
+		parameters: {
+			operation: 'unlink',
+			unlinkScope: 'everyAgent',
+			dryRun: true,
+			options: { linkStorage: 'deviceIdentifier' },
+		},
+		input: [{}],
+	},
+	{
+		what: 'Unlink every agent, removing the field definitions',
+		parameters: { operation: 'unlink', unlinkScope: 'everyAgent', removeFieldDefinitions: true },
+		input: [{}],
 	},
 ];
 

@@ -18,7 +18,11 @@ import { byId, nodeTypes, SimulatedTenant } from '../nodes/support';
 import { parseTranscript, simulatorSyncAgent, transcriptText } from '../nodes/transcripts';
 import { seededRandom } from '../simulators/common/random';
 import { ConnectWiseSimulator } from '../simulators/connectwise';
-import { DomotzSimulator, defaultSeed as domotzDefaultSeed } from '../simulators/domotz';
+import {
+	DEFAULT_IDS,
+	DomotzSimulator,
+	defaultSeed as domotzDefaultSeed,
+} from '../simulators/domotz';
 import { basicToken } from '../support/fetch-port';
 import { SecretLeakError } from './secret-scan';
 
@@ -50,7 +54,8 @@ const tenant = new RealisticTenant();
 const syncAgent = {
 	resource: 'agent',
 	operation: 'syncAgent',
-	agentSelection: 'all',
+	agentSelection: 'chosen',
+	agents: [String(DEFAULT_IDS.agents.acme)],
 	companyLink: 'company',
 	company: byId(1),
 };

@@ -25,7 +25,7 @@ import {
 	type WriteStep,
 } from '../../writes/apply';
 import type { CompanySummary } from '../company-link';
-import { withCreationLease, type HeldLease } from '../lease';
+import { leaseUnavailableError, withCreationLease, type HeldLease } from '../lease';
 import { DEFAULT_CONCURRENCY, type CreateOptions } from '../options';
 import type { SyncWorkspace } from '../workspace';
 import { freshMarkers } from './markers';
@@ -105,7 +105,8 @@ async function createInCompany(
 		return candidates.map(({ item }) => resultOf(item, { status: 'skipped', reason }));
 	}
 	if (leased.kind === 'unavailable') {
-		return candidates.map(({ item }) => resultOf(item, { status: 'failed', error: leased.error }));
+		const error = leaseUnavailableError(leased.error, company);
+		return candidates.map(({ item }) => resultOf(item, { status: 'failed', error }));
 	}
 	const { linked, remaining, created } = leased.value;
 	const alreadyThere = candidates.flatMap(({ item }) => {
@@ -255,7 +256,10 @@ export async function createOneUnderLease(
 	if (leased.kind === 'busy') {
 		return { kind: 'busy', reason: busyReason(company, leased.holderNoteId) };
 	}
-	return leased.kind === 'held' ? leased.value : { kind: 'failed', error: leased.error };
+	if (leased.kind === 'unavailable') {
+		return { kind: 'failed', error: leaseUnavailableError(leased.error, company) };
+	}
+	return leased.value;
 }
 
 function createdConfiguration(outcomes: readonly StepOutcome[]): CwConfiguration | undefined {

@@ -54,7 +54,8 @@ export const companyLinkProperties: INodeProperties[] = [
 			{
 				name: 'One Company',
 				value: 'company',
-				description: 'Every device goes to the company (and site) chosen here',
+				description:
+					"Every device goes to the company (and site) chosen here: for one customer's agents, never for all agents",
 			},
 			{
 				name: 'Table of Agents and Companies',
@@ -62,7 +63,8 @@ export const companyLinkProperties: INodeProperties[] = [
 				description: 'Link each agent to a company and an optional site',
 			},
 		],
-		default: 'company',
+		// Never every agent into one company by default: each agent must name its own.
+		default: 'customerId',
 	},
 	{
 		...companyLocator,
@@ -71,6 +73,16 @@ export const companyLinkProperties: INodeProperties[] = [
 	{
 		...siteLocator,
 		displayOptions: { show: { companyLink: ['company'] } },
+	},
+	{
+		displayName: 'Default Site Name',
+		name: 'siteName',
+		type: 'string',
+		default: '',
+		placeholder: 'e.g. Main Office',
+		description:
+			"Optional: the site of this name in each agent's company; a company without one gets its default site",
+		displayOptions: { show: { companyLink: ['customerId', 'agentName'] } },
 	},
 	{
 		displayName: 'Agent Links',
@@ -87,15 +99,8 @@ export const companyLinkProperties: INodeProperties[] = [
 				values: [
 					agentLocator,
 					companyLocator,
-					{
-						displayName: 'Site ID',
-						name: 'siteId',
-						type: 'string',
-						default: '',
-						placeholder: 'e.g. 31',
-						description:
-							'Optional ConnectWise site ID of the company; empty for the company default',
-					},
+					// Named siteId as the plain ID field it replaces, so saved rows keep their site.
+					{ ...siteLocator, name: 'siteId' },
 				],
 			},
 		],

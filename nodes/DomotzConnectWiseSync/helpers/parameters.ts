@@ -89,20 +89,23 @@ export function readCompanyLink(context: IExecuteFunctions, itemIndex: number): 
 		};
 	}
 	if (kind === 'mapping') return { kind, links: readAgentLinks(context, itemIndex) };
-	return { kind };
+	const siteName = (context.getNodeParameter('siteName', itemIndex, '') as string).trim();
+	return siteName === '' ? { kind } : { kind, siteName };
 }
+
+/** A resource locator's value, or the bare value a row saved before the site picker held. */
+const locatorValue = (value: unknown): unknown =>
+	typeof value === 'object' && value !== null ? (value as IDataObject).value : value;
 
 /** The rows of "Agent Links"; a row without numeric IDs fails the item, naming the row. */
 function readAgentLinks(context: IExecuteFunctions, itemIndex: number): AgentCompanyLink[] {
 	const rows = (context.getNodeParameter('agentLinks.links', itemIndex, []) as IDataObject[]) ?? [];
 	return rows.map((row, rowIndex) => {
-		const agentId = parseNumericId((row.agent as IDataObject | undefined)?.value ?? row.agent);
-		const companyId = parseNumericId(
-			(row.company as IDataObject | undefined)?.value ?? row.company,
-		);
-		const siteId =
-			row.siteId === '' || row.siteId === undefined ? undefined : parseNumericId(row.siteId);
-		if (agentId === undefined || companyId === undefined || (row.siteId && siteId === undefined)) {
+		const agentId = parseNumericId(locatorValue(row.agent));
+		const companyId = parseNumericId(locatorValue(row.company));
+		const site = locatorValue(row.siteId);
+		const siteId = site === '' || site === undefined ? undefined : parseNumericId(site);
+		if (agentId === undefined || companyId === undefined || (site && siteId === undefined)) {
 			throw new NodeOperationError(
 				context.getNode(),
 				`Item ${itemIndex}: row ${rowIndex + 1} of "Agent Links" needs a numeric agent, company and (optional) site ID`,

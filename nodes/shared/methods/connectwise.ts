@@ -54,13 +54,25 @@ export async function searchCompanies(
 	};
 }
 
+/**
+ * The company a site picker lists sites of: the Company beside it in an Agent Links row (`&` reads
+ * a sibling of the picker, and nothing at the top level), else the node's Company.
+ */
+function chosenCompanyId(context: ILoadOptionsFunctions): number | undefined {
+	const company = (context.getCurrentNodeParameter('&company') ??
+		context.getCurrentNodeParameter('company')) as unknown;
+	const value =
+		typeof company === 'object' && company !== null
+			? (company as { value?: unknown }).value
+			: company;
+	return parseNumericId(value);
+}
+
 export async function searchSites(
 	this: ILoadOptionsFunctions,
 	filter?: string,
 ): Promise<INodeListSearchResult> {
-	const companyId = parseNumericId(
-		this.getCurrentNodeParameter('company', { extractValue: true }) as unknown,
-	);
+	const companyId = chosenCompanyId(this);
 	if (companyId === undefined) return { results: [] };
 	const connectwise = await createConnectWiseClient(this);
 	const wanted = filter?.trim().toLowerCase() ?? '';

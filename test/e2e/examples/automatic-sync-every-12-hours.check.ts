@@ -3,6 +3,7 @@ import { deepEqual, equal, match, ok } from 'node:assert/strict';
 
 import type { AgentTruth, GeneratedTenant } from '../../simulators/generator';
 import {
+	agentsSyncedByCustomerId,
 	configurationsLinkedTo,
 	configurationTypeId,
 	domotzMac,
@@ -13,18 +14,21 @@ import {
 	writeRequests,
 	runSucceeds,
 } from '../check-support';
-import type { ExampleCheck, Simulators } from '../contract';
+import type {
+	ExampleCheck,
+	ExampleStepContext,
+	Expectation,
+	Simulators,
+	WorkflowRun,
+} from '../contract';
 
 /** Domotz's device ID for the collector itself in link markers. */
 const COLLECTOR_DEVICE_ID = 0;
+/** n8n's trigger for "workflow published" (activated, in n8n 1.x). */
+const PUBLISHED_TRIGGER = 'When published';
+/** A copy published on its own: no agent the steps' failures left in the workflow's static data. */
+const PUBLISHED_COPY = 'published';
 const OLD_COLLECTOR_NAME = 'Domotz box (documented by an earlier sync)';
-
-/** The agents Sync Agent syncs with Company Link "Customer ID": API access and a Customer ID company. */
-function syncedAgents(tenant: GeneratedTenant): AgentTruth[] {
-	return tenant.truth.agents.filter(
-		(agent) => agent.apiEnabled && agent.resolvedBy === 'customerId',
-	);
-}
 
 /** The devices of these agents that have (or get) a configuration: existing links and matches. */
 function pairedDevices(tenant: GeneratedTenant, agents: readonly AgentTruth[]) {
@@ -38,7 +42,7 @@ function pairedDevices(tenant: GeneratedTenant, agents: readonly AgentTruth[]) {
 
 /** A configuration an earlier sync made for the first agent's collector: found by its link. */
 function addDocumentedCollector(simulators: Simulators, tenant: GeneratedTenant): void {
-	const [agent] = syncedAgents(tenant);
+	const [agent] = agentsSyncedByCustomerId(tenant);
 	const { state } = simulators.connectwise;
 	const linkField = state.userDefinedFields().find((field) => field.caption === LINK_FIELD_CAPTION);
 	state.addConfiguration({
@@ -55,108 +59,125 @@ function addDocumentedCollector(simulators: Simulators, tenant: GeneratedTenant)
 }
 
 /**
+ * Every agent with a Customer ID company synced, Domotz → ConnectWise, creation off: what the first
+ * sync of the example does, started by hand or by publishing the workflow.
+ */
+function firstSync(run: WorkflowRun, context: ExampleStepContext): Expectation[] {
+	return [...agentsSynced(run, context), ...collectorsDocumented(run, context)];
+}
+
+function agentsSynced(run: WorkflowRun, { tenant, simulators }: ExampleStepContext): Expectation[] {
+	const agents = agentsSyncedByCustomerId(tenant);
+	const devices = pairedDevices(tenant, agents);
+	const { state } = simulators.connectwise;
+	return [
+		runSucceeds(run),
+		{
+			name: 'one Agents item per agent: synced with a Customer ID company, else skipped',
+			verify: () =>
+				deepEqual(
+					run.items('Sync Agents').map((json) => [json.agentId, json.status]),
+					tenant.truth.agents.map((agent) => [
+						agent.agentId,
+						agents.includes(agent) ? 'synced' : 'skipped',
+					]),
+				),
+		},
+		{
+			name: 'nothing went to Failed Sync',
+			verify: () => deepEqual(run.items('Failed Sync'), []),
+		},
+		{
+			name: 'every existing link and automatic match is a link on its configuration',
+			verify: () => {
+				ok(devices.some((device) => device.expected === 'matched'));
+				deepEqual(
+					devices.map((device) =>
+						state.customFieldValue(device.configurationId!, LINK_FIELD_CAPTION),
+					),
+					devices.map(linkMarker),
+				);
+			},
+		},
+		{
+			name: "each linked configuration's name and MAC now equal Domotz's",
+			verify: () => {
+				const domotzDevices = devices.map(
+					(device) => simulators.domotz.state.device(device.agentId, device.deviceId)!,
+				);
+				deepEqual(
+					devices.map((device, index) => {
+						const configuration = state.configuration(device.configurationId!)!;
+						const hasMac = domotzMac(domotzDevices[index]) !== '';
+						return [configuration.name, hasMac ? macDigits(configuration.macAddress) : ''];
+					}),
+					domotzDevices.map((device) => [domotzName(device), macDigits(domotzMac(device))]),
+				);
+			},
+		},
+	];
+}
+
+function collectorsDocumented(
+	run: WorkflowRun,
+	{ tenant, simulators }: ExampleStepContext,
+): Expectation[] {
+	const { state } = simulators.connectwise;
+	const [documented, ...undocumented] = agentsSyncedByCustomerId(tenant);
+	return [
+		{
+			name: 'the collector with a configuration is documented: name, WAN address, OS type',
+			verify: () => {
+				const collector = { agentId: documented.agentId, deviceId: COLLECTOR_DEVICE_ID };
+				const [configurationId] = configurationsLinkedTo(simulators, collector);
+				const configuration = state.configuration(configurationId)!;
+				const agent = simulators.domotz.state.agent(documented.agentId)!;
+				deepEqual(
+					[configuration.name, configuration.ipAddress, configuration.osType],
+					[agent.display_name, agent.wan_info?.ip, 'Domotz Collector'],
+				);
+				const reported = run
+					.items('Sync Agents')
+					.find((json) => json.agentId === documented.agentId)?.collector as
+					| { configurationId?: number }
+					| undefined;
+				equal(reported?.configurationId, configurationId);
+			},
+		},
+		{
+			name: 'a collector without a configuration is reported, not created (creation is off)',
+			verify: () => {
+				for (const agent of undocumented) {
+					const reported = run.items('Sync Agents').find((json) => json.agentId === agent.agentId)
+						?.collector as { status?: string } | undefined;
+					equal(reported?.status, 'notLinked');
+					deepEqual(
+						configurationsLinkedTo(simulators, {
+							agentId: agent.agentId,
+							deviceId: COLLECTOR_DEVICE_ID,
+						}),
+						[],
+					);
+				}
+			},
+		},
+	];
+}
+
+/**
  * Domotz's Automatic Synchronization: every agent with a Customer ID company synced, Domotz →
  * ConnectWise, creation off. A second run finds nothing to do; an agent whose devices cannot be
- * read goes to Failed Sync while the others are synced.
+ * read goes to Failed Sync while the others are synced. Publishing the workflow syncs at once.
  */
 export const check: ExampleCheck = {
 	tenant: { linkStore: 'customField' },
+	variants: { [PUBLISHED_COPY]: [] },
 	steps: [
 		{
 			title: 'first sync',
 			start: 'fresh',
 			arrange: addDocumentedCollector,
-			expectations: (run, { tenant, simulators }) => {
-				const agents = syncedAgents(tenant);
-				const devices = pairedDevices(tenant, agents);
-				const { state } = simulators.connectwise;
-				const [documented, ...undocumented] = agents;
-				return [
-					runSucceeds(run),
-					{
-						name: 'one Agents item per agent: synced with a Customer ID company, else skipped',
-						verify: () =>
-							deepEqual(
-								run.items('Sync Agents').map((json) => [json.agentId, json.status]),
-								tenant.truth.agents.map((agent) => [
-									agent.agentId,
-									agents.includes(agent) ? 'synced' : 'skipped',
-								]),
-							),
-					},
-					{
-						name: 'nothing went to Failed Sync',
-						verify: () => deepEqual(run.items('Failed Sync'), []),
-					},
-					{
-						name: 'every existing link and automatic match is a link on its configuration',
-						verify: () => {
-							ok(devices.some((device) => device.expected === 'matched'));
-							deepEqual(
-								devices.map((device) =>
-									state.customFieldValue(device.configurationId!, LINK_FIELD_CAPTION),
-								),
-								devices.map(linkMarker),
-							);
-						},
-					},
-					{
-						name: "each linked configuration's name and MAC now equal Domotz's",
-						verify: () => {
-							const domotzDevices = devices.map(
-								(device) => simulators.domotz.state.device(device.agentId, device.deviceId)!,
-							);
-							deepEqual(
-								devices.map((device, index) => {
-									const configuration = state.configuration(device.configurationId!)!;
-									const hasMac = domotzMac(domotzDevices[index]) !== '';
-									return [configuration.name, hasMac ? macDigits(configuration.macAddress) : ''];
-								}),
-								domotzDevices.map((device) => [domotzName(device), macDigits(domotzMac(device))]),
-							);
-						},
-					},
-					{
-						name: 'the collector with a configuration is documented: name, WAN address, OS type',
-						verify: () => {
-							const collector = { agentId: documented.agentId, deviceId: COLLECTOR_DEVICE_ID };
-							const [configurationId] = configurationsLinkedTo(simulators, collector);
-							const configuration = state.configuration(configurationId)!;
-							const agent = simulators.domotz.state.agent(documented.agentId)!;
-							deepEqual(
-								[configuration.name, configuration.ipAddress, configuration.osType],
-								[agent.display_name, agent.wan_info?.ip, 'Domotz Collector'],
-							);
-							const reported = run
-								.items('Sync Agents')
-								.find((json) => json.agentId === documented.agentId)?.collector as
-								| { configurationId?: number }
-								| undefined;
-							equal(reported?.configurationId, configurationId);
-						},
-					},
-					{
-						name: 'a collector without a configuration is reported, not created (creation is off)',
-						verify: () => {
-							for (const agent of undocumented) {
-								const reported = run
-									.items('Sync Agents')
-									.find((json) => json.agentId === agent.agentId)?.collector as
-									| { status?: string }
-									| undefined;
-								equal(reported?.status, 'notLinked');
-								deepEqual(
-									configurationsLinkedTo(simulators, {
-										agentId: agent.agentId,
-										deviceId: COLLECTOR_DEVICE_ID,
-									}),
-									[],
-								);
-							}
-						},
-					},
-				];
-			},
+			expectations: firstSync,
 		},
 		{
 			title: 'second sync',
@@ -178,7 +199,7 @@ export const check: ExampleCheck = {
 					{ route: 'device.list', rate: 1, times: 1, fault: { type: 'status', status: 403 } },
 				]),
 			expectations: (run, { tenant, simulators }) => {
-				const [failing, ...others] = syncedAgents(tenant);
+				const [failing, ...others] = agentsSyncedByCustomerId(tenant);
 				const failedSync = run.items('Failed Sync');
 				return [
 					{
@@ -239,4 +260,20 @@ export const check: ExampleCheck = {
 			},
 		},
 	],
+	published: {
+		title: 'first sync on publishing',
+		variant: PUBLISHED_COPY,
+		arrange: addDocumentedCollector,
+		expectations: (run, context) => [
+			{
+				name: 'the "When published" trigger started it',
+				verify: () =>
+					deepEqual(
+						run.items(PUBLISHED_TRIGGER).map((json) => json.event),
+						['Workflow published'],
+					),
+			},
+			...firstSync(run, context),
+		],
+	},
 };

@@ -18,7 +18,11 @@ import { apiPrefix, buildApiRoutes, ROUTE_PERMISSIONS } from './routes';
 import { CONDITION_GRAMMARS, type ConditionGrammarName } from './conditions';
 import type { NoteTextFilter, NoteTimestamps } from './company-notes';
 import { ConnectWiseState, type CustomFieldsPatchMode } from './state';
-import { configurationPod, type SequenceNumberClash } from './user-defined-fields';
+import {
+	configurationPod,
+	type FieldInUseDelete,
+	type SequenceNumberClash,
+} from './user-defined-fields';
 
 export * from './model';
 export {
@@ -36,7 +40,12 @@ export type {
 	ComparisonOperator,
 } from './conditions';
 export type { NoteTextFilter, NoteTimestamps } from './company-notes';
-export { COMPANY_POD_ID, CONTACT_POD_ID, type SequenceNumberClash } from './user-defined-fields';
+export {
+	COMPANY_POD_ID,
+	CONTACT_POD_ID,
+	type FieldInUseDelete,
+	type SequenceNumberClash,
+} from './user-defined-fields';
 export { CONFIGURATION_FIELDS, formatDateTime } from './configuration-fields';
 export { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './listing';
 export { ConnectWiseState, type CustomFieldsPatchMode } from './state';
@@ -137,6 +146,11 @@ export interface ConnectWiseSimulatorOptions {
 	 * has (undocumented). `refused` (default): 400 `ObjectExists`; `accepted`.
 	 */
 	sequenceNumberClash?: SequenceNumberClash;
+	/**
+	 * What `DELETE /system/userDefinedFields/{id}` does to a field that configurations hold values
+	 * in (undocumented). `deletesValues` (default): the field goes with its values; `refused`: 409.
+	 */
+	fieldInUseDelete?: FieldInUseDelete;
 	/** Latency, fault rules and their random seed (shared simulator). */
 	simulator?: SimulatorOptions;
 }
@@ -190,6 +204,7 @@ export class ConnectWiseSimulator {
 				options.configurationPodDescription ?? 'Configurations',
 			),
 			sequenceNumberClash: options.sequenceNumberClash ?? 'refused',
+			fieldInUseDelete: options.fieldInUseDelete ?? 'deletesValues',
 			noteTextFilter: options.noteTextFilter ?? 'ignored',
 			noteTimestamps: options.noteTimestamps ?? 'none',
 		});

@@ -28,6 +28,7 @@ interface Endpoint {
 
 const INQUIRE_COMPANIES: RoutePermission = { module: 'Company Maintenance', level: 'inquire' };
 const SETUP_ADD: RoutePermission = { module: 'Table Setup', level: 'add' };
+const SETUP_DELETE: RoutePermission = { module: 'Table Setup', level: 'delete' };
 
 /** Companies › Notes in the security role (UNVERIFIED which module guards the REST notes). */
 function notesPermission(level: RoutePermission['level']): RoutePermission {
@@ -455,6 +456,18 @@ export const ENDPOINTS: readonly Endpoint[] = [
 				(id) => context.state.userDefinedFieldRow(id),
 				(row) => context.state.renderUserDefinedFieldRow(row),
 			),
+	},
+	{
+		method: 'DELETE',
+		path: '/system/userDefinedFields/:id',
+		name: 'userDefinedFields.delete',
+		permission: SETUP_DELETE,
+		handle: (context) => {
+			const id = idParam(context);
+			if (id === undefined) return ENDPOINT_NOT_FOUND;
+			const outcome = context.state.deleteUserDefinedField(id);
+			return outcome.ok ? { status: 204 } : outcome.response;
+		},
 	},
 ];
 

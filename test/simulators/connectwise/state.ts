@@ -50,6 +50,7 @@ import { Table } from './table';
 import {
 	clashErrors,
 	completeSeed,
+	type FieldInUseDelete,
 	type Pod,
 	podKey,
 	postErrors,
@@ -73,6 +74,7 @@ export interface StateEnvironment {
 	/** The pod whose user-defined fields configurations carry. */
 	configurationPod: Pod;
 	sequenceNumberClash: SequenceNumberClash;
+	fieldInUseDelete: FieldInUseDelete;
 	noteTextFilter: NoteTextFilter;
 	noteTimestamps: NoteTimestamps;
 }
@@ -739,7 +741,36 @@ export class ConnectWiseState {
 		);
 		fields.insert(row);
 		this.noteFields('userDefinedFields', renderUserDefinedField(row, configurationPod));
-		this.tenant.configurationFields = fields
+		this.refreshConfigurationFields();
+		return { ok: true, value: row };
+	}
+
+	/** The field goes, and its values with it (or, `refused`, not while a value is left). */
+	deleteUserDefinedField(id: number): Outcome<void> {
+		if (!this.tenant.userDefinedFields.get(id)) {
+			return { ok: false, response: recordNotFound('User Defined Field', id) };
+		}
+		const holders = this.tenant.configurations
+			.all()
+			.filter((entry) => (entry.customValues.get(id) ?? null) !== null);
+		if (holders.length > 0 && this.environment.fieldInUseDelete === 'refused') {
+			return {
+				ok: false,
+				response: errorResponse(
+					409,
+					'Conflict',
+					`User Defined Field ${id} holds values on ${holders.length} configurations.`,
+				),
+			};
+		}
+		this.tenant.userDefinedFields.remove(id);
+		this.refreshConfigurationFields();
+		return { ok: true, value: undefined };
+	}
+
+	private refreshConfigurationFields(): void {
+		const { configurationPod } = this.environment;
+		this.tenant.configurationFields = this.tenant.userDefinedFields
 			.all()
 			.filter((field) => field.podId === configurationPod.podId)
 			.sort((left, right) => left.sequenceNumber - right.sequenceNumber || left.id - right.id)
@@ -754,7 +785,6 @@ export class ConnectWiseState {
 				userDefinedFieldRecId: field.id,
 				podId: podKey(configurationPod),
 			}));
-		return { ok: true, value: row };
 	}
 
 	// ----- Authentication support ----------------------------------------------------------------

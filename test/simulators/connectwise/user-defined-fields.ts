@@ -57,6 +57,9 @@ export function podKey(pod: Pod): string {
 /** Whether a POST may take a sequence number another field of its pod has: undocumented. */
 export type SequenceNumberClash = 'refused' | 'accepted';
 
+/** Whether a DELETE takes a field's values with it or is refused while any is left: undocumented. */
+export type FieldInUseDelete = 'deletesValues' | 'refused';
+
 export const CUSTOM_FIELD_TYPES: readonly CustomFieldType[] = [
 	'TextArea',
 	'Button',

@@ -1,5 +1,6 @@
 import {
 	updateDisplayOptions,
+	type IDataObject,
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
@@ -117,6 +118,28 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const kept = filterDevices(devices, filter).map((device) =>
 			toJson({ ...device, agent_id: agentId }),
 		);
-		return limitResults(this, itemIndex, kept);
+		return markTruncation(this, agentId, kept, limitResults(this, itemIndex, kept));
 	});
+}
+
+/**
+ * A limit that cuts an agent's list must not pass for the whole list: the node warns, and the
+ * last item says how many devices the agent has.
+ */
+function markTruncation(
+	context: IExecuteFunctions,
+	agentId: number,
+	devices: IDataObject[],
+	returned: IDataObject[],
+): IDataObject[] {
+	if (returned.length === devices.length) return returned;
+	context.addExecutionHints({
+		type: 'warning',
+		location: 'outputPane',
+		message: `Agent ${agentId} has ${devices.length} devices (after the filters); Limit returned only the first ${returned.length}. Turn on Return All to get every device.`,
+	});
+	const last = returned.length - 1;
+	return returned.map((device, index) =>
+		index === last ? { ...device, truncated: true, agentDeviceCount: devices.length } : device,
+	);
 }

@@ -1,4 +1,5 @@
 import {
+	NodeOperationError,
 	sleep,
 	updateDisplayOptions,
 	type IExecuteFunctions,
@@ -20,8 +21,21 @@ import {
 	syncModeProperties,
 	syncPolicyOptions,
 } from '../common.descriptions';
+import {
+	agentSyncKey,
+	forgetAgentsGoneForGood,
+	goneDeviceProperties,
+	readFormerAgentIds,
+	readGoneDeviceRule,
+} from '../../helpers/gone-devices';
 import { readLastSuccessfulSync, recordSuccessfulSync } from '../../helpers/last-sync';
-import { agentFailureItem, agentItem, deviceDetailItems } from '../../helpers/outputs/agent';
+import { noteAgentsSharingOneCompany } from '../../helpers/one-company';
+import {
+	agentFailureItem,
+	agentItem,
+	deviceDetailItems,
+	withSameColumns,
+} from '../../helpers/outputs/agent';
 import { awaitRun, pairedWithEveryInput } from '../../helpers/outputs/items';
 import {
 	readAgentIds,
@@ -32,6 +46,12 @@ import {
 	type CreateFieldOptions,
 	type PolicyOptions,
 } from '../../helpers/parameters';
+import {
+	finishPauseRun,
+	pausedAgentIds,
+	pauseOptions,
+	startPauseRun,
+} from '../../helpers/paused-agents';
 import { withApiTranscript } from '../../helpers/transcript';
 import { domotzPaceWarning } from '../../../../lib/sync/domotz-pace';
 import { runAgentSync } from '../../../../lib/sync/sync-agent';
@@ -97,6 +117,7 @@ const properties: INodeProperties[] = [
 		description:
 			'Type of the collector\'s configuration when it has to be created; empty uses the default type. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
+	...goneDeviceProperties,
 	dryRunProperty,
 	{
 		displayName: 'Options',
@@ -135,6 +156,7 @@ const properties: INodeProperties[] = [
 				description:
 					'Whether to output one item per device (match, creation, field changes) on the second output',
 			},
+			...pauseOptions,
 			...syncPolicyOptions,
 			...linkStorageOptions,
 			saveApiTranscriptOption,
@@ -163,30 +185,41 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	return await withApiTranscript(this, { operation: 'syncAgent' }, async (transcript) => {
 		const { deviceDetails, ...options } = readAgentSyncOptions(this);
 		const startedAt = new Date().toISOString();
+		const pauseRun = startPauseRun(this, options.agents, options.dryRun, startedAt);
 		const clients = await createSyncClients(this, transcript);
-		const reports = await awaitRun(this, runAgentSync(clients, options));
+		const reports = await awaitRun(
+			this,
+			runAgentSync(clients, { ...options, pausedAgentIds: pausedAgentIds(pauseRun) }),
+		);
+		if (options.formerAgentIds && !options.dryRun) {
+			forgetAgentsGoneForGood(this, options.formerAgentIds, reports);
+		}
+		const pauses = finishPauseRun(this, pauseRun, reports, new Date().toISOString());
 		const warning = domotzPaceWarning(reports, options.mirrorInDomotz, clients.domotz);
 		const pairedItem = pairedWithEveryInput(this);
 		const agentItems: INodeExecutionData[] = [];
 		const deviceItems: INodeExecutionData[] = [];
 		for (const report of reports) {
-			const key = `agent:${report.agentId}`;
+			const key = agentSyncKey(report.agentId);
+			const pause = pauses.get(report.agentId);
 			if (report.status === 'failed') {
-				agentItems.push(
-					agentFailureItem(this, report, readLastSuccessfulSync(this, key), pairedItem),
-				);
+				const lastSuccessfulSync = readLastSuccessfulSync(this, key);
+				agentItems.push(agentFailureItem(this, report, { lastSuccessfulSync, pause }, pairedItem));
 				continue;
 			}
 			if (report.status === 'synced' && !options.dryRun && report.counts.failed === 0) {
 				recordSuccessfulSync(this, key, startedAt);
 			}
-			const lastSuccessfulSync = readLastSuccessfulSync(this, key);
-			agentItems.push(agentItem(report, options.dryRun, lastSuccessfulSync, pairedItem, warning));
-			if (deviceDetails && report.status === 'synced') {
+			const standing = { lastSuccessfulSync: readLastSuccessfulSync(this, key), pause };
+			agentItems.push(agentItem(report, standing, { dryRun: options.dryRun, warning }, pairedItem));
+			if (deviceDetails) {
 				deviceItems.push(...deviceDetailItems(report, pairedItem));
 			}
 		}
-		return [agentItems, deviceItems];
+		const chosen = options.agents === 'all' ? [] : options.agents;
+		const links = chosen.map((agentId) => ({ agentId, companyLink: options.companyLink }));
+		noteAgentsSharingOneCompany(this, links, agentItems);
+		return [withSameColumns(agentItems), deviceItems];
 	});
 }
 
@@ -197,8 +230,12 @@ function readAgentSyncOptions(
 	const options = context.getNodeParameter('options', 0, {}) as AgentOptions;
 	const createUnmatched = context.getNodeParameter('createUnmatched', 0, false) as boolean;
 	const syncCollector = context.getNodeParameter('syncCollector', 0, true) as boolean;
+	const allAgents = context.getNodeParameter('agentSelection', 0) === 'all';
+	if (allAgents && context.getNodeParameter('companyLink', 0) === 'company') {
+		throw allAgentsIntoOneCompany(context);
+	}
 	return {
-		agents: context.getNodeParameter('agentSelection', 0) === 'all' ? 'all' : readAgentIds(context),
+		agents: allAgents ? 'all' : readAgentIds(context),
 		companyLink: readCompanyLink(context, 0),
 		keys: options.matchKeys ?? agentSyncDefaults.keys,
 		onlyActive: options.onlyActive ?? agentSyncDefaults.onlyActive,
@@ -208,6 +245,8 @@ function readAgentSyncOptions(
 			options.createManufacturers ?? agentSyncDefaults.createMissingManufacturers,
 		...(createUnmatched ? { create: readCreateSettings(context, options) } : {}),
 		includeExcluded: options.includeExcluded ?? agentSyncDefaults.includeExcluded,
+		whenDeviceGone: readGoneDeviceRule(context),
+		...(allAgents ? { formerAgentIds: readFormerAgentIds(context) } : {}),
 		nextTurn: async () => await sleep(0),
 		...(syncCollector
 			? { collector: { typeId: readCollectorType(context, createUnmatched) } }
@@ -215,6 +254,18 @@ function readAgentSyncOptions(
 		...readLinkOptions(context),
 		deviceDetails: options.deviceDetails ?? false,
 	};
+}
+
+/** Every agent's devices matched (by IP too) and written into one company is never what is meant. */
+function allAgentsIntoOneCompany(context: IExecuteFunctions): NodeOperationError {
+	return new NodeOperationError(
+		context.getNode(),
+		'Agents "All Agents With a Company" cannot go with Company Link "One Company": every agent\'s devices would be written into that one company',
+		{
+			description:
+				'To sync one customer\'s agents into that company, set Agents to "Chosen Agents" and choose them. To sync every agent into its own company, set Company Link to "Agent Customer ID Is the Company Identifier" or "Table of Agents and Companies".',
+		},
+	);
 }
 
 /** The collector is only created, and so only needs a type, when unmatched devices are created. */

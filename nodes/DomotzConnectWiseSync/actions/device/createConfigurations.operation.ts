@@ -17,6 +17,7 @@ import {
 	matchKeyProperty,
 	saveApiTranscriptOption,
 } from '../common.descriptions';
+import { noteAgentsSharingOneCompany } from '../../helpers/one-company';
 import { describeCreate } from '../../helpers/outputs/create';
 import { outputRun } from '../../helpers/outputs/items';
 import {
@@ -121,7 +122,9 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 					dryRun: this.getNodeParameter('dryRun', 0, false) as boolean,
 				},
 			);
-			return [await outputRun(this, requests.invalid, run, describeCreate)];
+			const devices = await outputRun(this, requests.invalid, run, describeCreate);
+			noteAgentsSharingOneCompany(this, requests.valid, devices);
+			return [devices];
 		},
 	);
 }

@@ -14,6 +14,7 @@ import {
 	matchKeyProperty,
 	saveApiTranscriptOption,
 } from '../common.descriptions';
+import { noteAgentsSharingOneCompany } from '../../helpers/one-company';
 import { awaitRun } from '../../helpers/outputs/items';
 import { toMatchOutputs } from '../../helpers/outputs/match';
 import { readDeviceRequests, readLinkOptions } from '../../helpers/parameters';
@@ -97,6 +98,8 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				...readLinkOptions(this),
 			}),
 		);
-		return toMatchOutputs(this, requests.invalid, report);
+		const outputs = toMatchOutputs(this, requests.invalid, report);
+		noteAgentsSharingOneCompany(this, requests.valid, outputs[0]);
+		return outputs;
 	});
 }

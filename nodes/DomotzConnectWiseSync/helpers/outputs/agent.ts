@@ -6,31 +6,53 @@ import {
 	type IPairedItemData,
 } from 'n8n-workflow';
 
+import { describeError } from '../../../../lib/http/errors';
+import type { Settlement } from '../../../../lib/sync/settle/settlement';
 import { toNodeError } from '../../../shared/errors';
 import { errorItem } from '../../../shared/items';
 import { toJson } from '../../../shared/output';
 import { describeSyncOutcome } from './sync';
-import type { AgentCounts, AgentSyncReport } from '../../../../lib/sync/sync-agent';
+import { describeGoneDevice, goneAgentCounts, goneDeviceItems } from './gone-devices';
+import {
+	zeroAgentCounts,
+	type AgentCounts,
+	type AgentSyncReport,
+} from '../../../../lib/sync/sync-agent';
 import type { CollectorOutcome } from '../../../../lib/sync/collector';
+import type { AgentPause } from '../../../../lib/sync/paused-agents';
 
 type FailedAgent = Extract<AgentSyncReport, { status: 'failed' }>;
 type FinishedAgent = Exclude<AgentSyncReport, { status: 'failed' }>;
-type SyncedAgent = Extract<AgentSyncReport, { status: 'synced' }>;
+
+/** What an agent's item says beside its report. */
+export interface AgentStanding {
+	lastSuccessfulSync: string | null;
+	/** Set while the agent is paused after a failed sync. */
+	pause?: AgentPause;
+}
+
+/** Why an agent failed, in the words of its Failed Sync (and of its pause). */
+export function agentFailureCause(context: IExecuteFunctions, error: unknown): string {
+	return toNodeError(context.getNode(), error).message;
+}
 
 /**
- * A failed agent as Domotz reports it, with its last successful sync: an error item under
- * "continue on fail", otherwise the error that fails the node.
+ * A failed agent as Domotz reports it, with its last successful sync and whether it is now
+ * paused: an error item under "continue on fail", otherwise the error that fails the node.
  */
 export function agentFailureItem(
 	context: IExecuteFunctions,
 	report: FailedAgent,
-	lastSuccessfulSync: string | null,
+	{ lastSuccessfulSync, pause }: AgentStanding,
 	pairedItem: IPairedItemData[],
 ): INodeExecutionData {
 	const cause = toNodeError(context.getNode(), report.error);
+	const paused = pause
+		? '. Paused: scheduled runs skip this agent until it is chosen in Resume Paused Agents'
+		: '';
 	const failure = new NodeOperationError(
 		context.getNode(),
-		`Failed Sync of agent "${report.agentName}" (${report.agentId}): ${cause.message}. Last successful sync: ${lastSuccessfulSync ?? 'never'}`,
+		`Failed Sync of agent "${report.agentName}" (${report.agentId}): ${cause.message}. Last successful sync: ${lastSuccessfulSync ?? 'never'}${paused}`,
 		{ description: cause.description ?? undefined },
 	);
 	if (!context.continueOnFail()) throw failure;
@@ -38,42 +60,68 @@ export function agentFailureItem(
 }
 
 /**
- * A synced or skipped agent: its counts and collector, whether it was a dry run, its last success,
- * and the run's warning (how long Domotz's pace makes its writes), when it has one.
+ * A synced, skipped or paused agent: its counts and collector, whether it was a dry run, its last
+ * success, its pause, and the run's warning (how long Domotz's pace makes its writes), if any.
  */
 export function agentItem(
 	report: FinishedAgent,
-	dryRun: boolean,
-	lastSuccessfulSync: string | null,
+	{ lastSuccessfulSync, pause }: AgentStanding,
+	run: { dryRun: boolean; warning?: string },
 	pairedItem: IPairedItemData[],
-	warning?: string,
 ): INodeExecutionData {
 	return {
 		json: {
 			...describeAgent(report),
-			dryRun,
+			dryRun: run.dryRun,
 			lastSuccessfulSync,
-			...(warning ? { warning } : {}),
+			...(pause ? { pausedAt: pause.pausedAt, pausedBecause: pause.pausedBecause } : {}),
+			...(run.warning ? { warning: run.warning } : {}),
 		},
 		pairedItem,
 	};
 }
 
-/** One item per device of a synced agent: its match settlement and, when synced, its changes. */
+/**
+ * The agents' items with the same columns, null where a column does not apply: n8n's table shows
+ * a column missing from an item as "undefined". Error items keep the shape n8n's error output takes.
+ */
+export function withSameColumns(items: readonly INodeExecutionData[]): INodeExecutionData[] {
+	const isAgent = (item: INodeExecutionData) => item.json.agentId !== undefined;
+	const columns = [...new Set(items.filter(isAgent).flatMap((item) => Object.keys(item.json)))];
+	return items.map((item) =>
+		isAgent(item)
+			? { ...item, json: Object.fromEntries(columns.map((key) => [key, item.json[key] ?? null])) }
+			: item,
+	);
+}
+
+/**
+ * One item per device of a synced agent: its match settlement and, when synced, its changes; then
+ * one per gone device, of a synced agent or of one gone from the account.
+ */
 export function deviceDetailItems(
-	report: SyncedAgent,
+	report: FinishedAgent,
 	pairedItem: IPairedItemData[],
 ): INodeExecutionData[] {
-	return report.devices.map((device) => ({
+	const devices = report.status === 'synced' ? report.devices : [];
+	const listed = devices.map((device) => ({
 		json: {
 			agentId: report.agentId,
 			deviceId: device.deviceId,
 			deviceName: device.deviceName,
-			settlement: toJson(device.settlement),
+			settlement: settlementJson(device.settlement),
 			...(device.sync ? { sync: describeSyncOutcome(device.sync) } : {}),
 		},
 		pairedItem,
 	}));
+	return [...listed, ...goneDeviceItems(report, pairedItem)];
+}
+
+/** A failed settlement carries its error's message: an Error object reaches n8n's table without it. */
+function settlementJson(settlement: Settlement): IDataObject {
+	return settlement.status === 'failed'
+		? { status: settlement.status, error: describeError(settlement.error) }
+		: toJson(settlement);
 }
 
 /** What needs a look first, then what was done: the order of the columns in n8n's table view. */
@@ -82,6 +130,7 @@ const countOrder: ReadonlyArray<keyof AgentCounts> = [
 	'failed',
 	'ambiguous',
 	'unmatched',
+	'gone',
 	'skipped',
 	'linked',
 	'newlyLinked',
@@ -97,14 +146,38 @@ function describeAgent(report: FinishedAgent): IDataObject {
 		agentName: report.agentName,
 		status: report.status,
 	};
-	if (report.status === 'skipped') return { ...base, reason: report.reason };
+	const notSynced = { companyId: null, companyName: null, ...countsInOrder(zeroAgentCounts()) };
+	if (report.status === 'skipped') return { ...base, reason: report.reason, ...notSynced };
+	if (report.status === 'paused') {
+		return {
+			...base,
+			reason: 'paused after a failed sync: choose it in Resume Paused Agents to sync it again',
+			...notSynced,
+		};
+	}
+	if (report.status === 'gone') {
+		return {
+			...base,
+			reason: 'Domotz no longer lists this agent',
+			...countsInOrder(goneAgentCounts(report.goneDevices)),
+			goneDevices: report.goneDevices.map(describeGoneDevice),
+		};
+	}
 	return {
 		...base,
+		reason: null,
 		companyId: report.company.id,
 		companyName: report.company.name,
-		...Object.fromEntries(countOrder.map((count) => [count, report.counts[count]])),
+		...countsInOrder(report.counts),
+		...(report.goneDevices.length > 0
+			? { goneDevices: report.goneDevices.map(describeGoneDevice) }
+			: {}),
 		...(report.collector ? { collector: describeCollector(report.collector) } : {}),
 	};
+}
+
+function countsInOrder(counts: AgentCounts): IDataObject {
+	return Object.fromEntries(countOrder.map((count) => [count, counts[count]]));
 }
 
 function describeCollector(outcome: CollectorOutcome): IDataObject {
