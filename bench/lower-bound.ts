@@ -31,7 +31,7 @@
 import { VALUES_PER_QUERY } from '../lib/sync/workspace';
 import type { RunName } from './engine-runs';
 import { devicesToRename, type TenantPlan } from './msp-tenant';
-import { limits, type Scenario } from './scenarios';
+import { connectWisePerMinuteOf, limits, type Scenario } from './scenarios';
 
 export interface RunWork {
 	/**
@@ -237,10 +237,10 @@ function domotzChainMs(domotz: Kinds, agentPages: number, work: RunWork, usageRe
 }
 
 /** When the last of `budgeted` requests can start, plus its latency. */
-function budgetMs(budgeted: number): number {
+function budgetMs(scenario: Scenario, budgeted: number): number {
 	if (budgeted === 0) return 0;
 	return (
-		Math.floor((budgeted - 1) / limits.connectWisePerMinute) * limits.connectWiseWindowMs +
+		Math.floor((budgeted - 1) / connectWisePerMinuteOf(scenario)) * limits.connectWiseWindowMs +
 		limits.latencyMs
 	);
 }
@@ -268,7 +268,7 @@ export function apiMinimum(scenario: Scenario, tenant: TenantPlan, work: RunWork
 		timeMs: Math.max(
 			domotzChainMs(domotz, agentPages, work, false),
 			connectWiseChain,
-			budgetMs(requestsOf(connectWise)),
+			budgetMs(scenario, requestsOf(connectWise)),
 		),
 	};
 }
@@ -359,7 +359,7 @@ export function ourPlan(scenario: Scenario, tenant: TenantPlan, work: RunWork): 
 		timeMs: Math.max(
 			domotzChainMs(domotz, agentPages, work, true),
 			connectWiseChain,
-			budgetMs(requestsOf(connectWise) - overheads.codebaseDiscovery),
+			budgetMs(scenario, requestsOf(connectWise) - overheads.codebaseDiscovery),
 		),
 		overheads,
 	};

@@ -4,7 +4,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { ConnectWiseSimulator } from '../test/simulators/connectwise';
 import { DomotzSimulator } from '../test/simulators/domotz';
 import { buildBenchTenant } from './msp-tenant';
-import { limits, scenarios, type ScenarioName } from './scenarios';
+import { connectWisePerMinuteOf, limits, type Scenario } from './scenarios';
 
 export type ApiName = 'Domotz' | 'ConnectWise';
 
@@ -23,10 +23,12 @@ export interface Endpoints {
 	/** The tenant's codebase, as its login screen's company info gives it. */
 	connectWiseCodebase: string;
 	connectWise: { companyId: string; publicKey: string; privateKey: string; clientId: string };
+	/** The API version the simulator answers, for the credential's Accept header. */
+	connectWiseApiVersion: string;
 }
 
 export type Command =
-	| { type: 'start'; scenario: ScenarioName; api: ApiName }
+	| { type: 'start'; scenario: Scenario; api: ApiName }
 	| { type: 'requests' }
 	/** Clears the request tallies and starts counting CPU time anew. */
 	| { type: 'resetRequests' }
@@ -121,8 +123,7 @@ class Host {
 		}
 	}
 
-	private async start(name: ScenarioName, api: ApiName): Promise<Partial<Endpoints>> {
-		const scenario = scenarios[name];
+	private async start(scenario: Scenario, api: ApiName): Promise<Partial<Endpoints>> {
 		const tenant = buildBenchTenant(scenario);
 		const simulator = {
 			latency: { minMs: limits.latencyMs, maxMs: limits.latencyMs },
@@ -145,7 +146,7 @@ class Host {
 		this.connectwise = new ConnectWiseSimulator({
 			seed: tenant.connectwise,
 			clock: this.clock,
-			requestsPerMinute: limits.connectWisePerMinute,
+			requestsPerMinute: connectWisePerMinuteOf(scenario),
 			simulator,
 		});
 		await this.connectwise.start();
@@ -153,6 +154,7 @@ class Host {
 			connectWiseBaseUrl: this.connectwise.baseUrl,
 			connectWiseCodebase: this.connectwise.codebase,
 			connectWise: this.connectwise.credentials,
+			connectWiseApiVersion: this.connectwise.apiVersion,
 		};
 	}
 
@@ -200,7 +202,7 @@ export class SimulatorProcess {
 		ConnectWise: new HostProcess(),
 	};
 
-	async start(scenario: ScenarioName): Promise<Endpoints> {
+	async start(scenario: Scenario): Promise<Endpoints> {
 		const [domotz, connectwise] = await Promise.all(
 			(['Domotz', 'ConnectWise'] as const).map((api) =>
 				this.hosts[api].call<Partial<Endpoints>>({ type: 'start', scenario, api }),

@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -91,19 +91,20 @@ export class ConnectWisePsaApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			auth: {
-				username: '={{$credentials.companyId}}+{{$credentials.publicKey}}',
-				password: '={{$credentials.privateKey}}',
-			},
-			headers: {
-				clientId: '={{$credentials.clientId}}',
-				Accept: '=application/vnd.connectwise.com+json; version={{$credentials.apiVersion}}',
-			},
+	// A function, not generic expressions: n8n evaluates those anew for every request, and a first
+	// sync of 100,000 devices sends over 100,000; their garbage alone grew n8n's heap by hundreds of MB.
+	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
+		...requestOptions,
+		auth: {
+			username: `${credentials.companyId}+${credentials.publicKey}`,
+			password: String(credentials.privateKey),
 		},
-	};
+		headers: {
+			...requestOptions.headers,
+			clientId: credentials.clientId,
+			Accept: `application/vnd.connectwise.com+json; version=${credentials.apiVersion}`,
+		},
+	});
 
 	// Listing one configuration needs the same Configurations inquire right as the sync, so a
 	// missing security role shows up here rather than in the first workflow run.

@@ -8,7 +8,7 @@ import { estimateDomotzMinutes } from '../domotz/quota';
 import type { RateReading } from '../domotz/rate';
 import type { DomotzUsage } from '../domotz/schemas';
 import type { Settlement } from './settle/settlement';
-import type { AgentSyncReport } from './sync-agent';
+import type { AgentSyncReport, DeviceDetail } from './sync-agent';
 
 /** Beyond this, the output says how long the Domotz writes take. */
 export const paceWarningMinutes = 10;
@@ -26,17 +26,15 @@ const savesNewLink: ReadonlySet<Settlement['status']> = new Set([
 	'wouldLink',
 ]);
 
+/** One agent's Domotz writes, from its devices' settlements and plans. */
 export function plannedDomotzWrites(
-	reports: readonly AgentSyncReport[],
+	details: readonly DeviceDetail[],
 	mirrorInDomotz: boolean,
 ): PlannedDomotzWrites {
 	const planned = { fields: 0, mirrors: 0 };
-	for (const report of reports) {
-		if (report.status !== 'synced') continue;
-		for (const { settlement, sync } of report.devices) {
-			if (sync && 'plan' in sync) planned.fields += sync.plan.domotzEdits.length;
-			if (mirrorInDomotz && savesNewLink.has(settlement.status)) planned.mirrors += 1;
-		}
+	for (const { settlement, sync } of details) {
+		if (sync && 'plan' in sync) planned.fields += sync.plan.domotzEdits.length;
+		if (mirrorInDomotz && savesNewLink.has(settlement.status)) planned.mirrors += 1;
 	}
 	return planned;
 }
@@ -66,12 +64,13 @@ export function describeDomotzPace(
 /** The warning for a Sync Agent run, from its reports and what its Domotz client learnt. */
 export function domotzPaceWarning(
 	reports: readonly AgentSyncReport[],
-	mirrorInDomotz: boolean,
 	domotz: { usageSoFar(): DomotzUsage | undefined; rateReading(): RateReading },
 ): string | undefined {
-	return describeDomotzPace(
-		plannedDomotzWrites(reports, mirrorInDomotz),
-		domotz.usageSoFar(),
-		domotz.rateReading(),
-	);
+	const writes = { fields: 0, mirrors: 0 };
+	for (const report of reports) {
+		if (report.status !== 'synced') continue;
+		writes.fields += report.domotzWrites.fields;
+		writes.mirrors += report.domotzWrites.mirrors;
+	}
+	return describeDomotzPace(writes, domotz.usageSoFar(), domotz.rateReading());
 }

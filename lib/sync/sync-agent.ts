@@ -16,6 +16,7 @@ import { prepareLinkWrites, type PreparedLinks } from '../links/setup';
 import { planLinkParts } from '../links/writes';
 import { settle, settleAll } from '../pool';
 import { syncCollector, type CollectorOutcome } from './collector';
+import { plannedDomotzWrites, type PlannedDomotzWrites } from './domotz-pace';
 import type { CompanySummary } from './company-link';
 import { placeGoneAgents, settleGoneAgents, type GoneAgentReport } from './gone-agents';
 import { settleGoneDevices, type GoneDeviceReport } from './gone-devices';
@@ -58,7 +59,10 @@ export type AgentSyncReport =
 			agentName: string;
 			company: CompanySummary;
 			counts: AgentCounts;
+			/** Every device's, or those `keepDeviceDetail` keeps. */
 			devices: DeviceDetail[];
+			/** Every device's Domotz writes, those whose details were not kept too. */
+			domotzWrites: PlannedDomotzWrites;
 			goneDevices: GoneDeviceReport[];
 			collector?: CollectorOutcome;
 	  }
@@ -209,7 +213,8 @@ async function syncAgent(
 		...identity,
 		company: resolved.company,
 		counts: countDetails(details, gone),
-		devices: details,
+		devices: options.keepDeviceDetail ? details.filter(options.keepDeviceDetail) : details,
+		domotzWrites: plannedDomotzWrites(details, options.mirrorInDomotz),
 		goneDevices: gone,
 		...(collector ? { collector } : {}),
 	};
