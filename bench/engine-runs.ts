@@ -154,7 +154,7 @@ export function renames(tenant: TenantPlan, scenario: Scenario) {
 	}));
 }
 
-const allRuns: readonly RunName[] = ['firstSync', 'noOpResync', 'resyncAfterChanges'];
+export const allRuns: readonly RunName[] = ['firstSync', 'noOpResync', 'resyncAfterChanges'];
 
 /** The runs of issue 7 on a fresh tenant: first sync, no-op re-sync, re-sync after changes. */
 export async function measureEngine(

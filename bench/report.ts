@@ -16,6 +16,7 @@ import {
 import type { MatchingMeasurement } from './matching';
 import { matchingTable } from './matching';
 import { workRequests, type RequestCounts } from './measure';
+import type { WriteCounts } from './hand-built/n8n-runner';
 import type { NaiveCounts } from './naive';
 import { limits, scenarios, type Scenario, type ScenarioName } from './scenarios';
 
@@ -35,6 +36,23 @@ export interface NaiveResult {
 	measured?: { requests: RequestCounts; wallMs: number };
 }
 
+/** The hand-built n8n workflow's run (bench/hand-built), measured in the real n8n. */
+export interface HandBuiltResult {
+	requests: RequestCounts;
+	/** From the execution's start to its end, as n8n records them. */
+	wallMs: number;
+	/** The execution's status in n8n. */
+	status: string;
+	/** PATCHes and POSTs ConnectWise answered with 200 and 201. */
+	written: WriteCounts;
+	/** Requests refused other than by a 429 (a 4xx or 5xx, a reset, a timeout). */
+	refused: number;
+	/** What the run has to write as the tenant plans it (what Sync Agent writes besides links). */
+	needed: WriteCounts;
+	/** The part of it the workflow can reach: devices with a serial or a MAC. */
+	reachable: WriteCounts;
+}
+
 /** Absent in runs stored before the API minimum was told apart from our plan. */
 interface Bounds {
 	apiMinimum?: Bound;
@@ -45,7 +63,7 @@ export interface RunResult extends RunMeasurement, Bounds {
 	/** Every request sent, the refused (429) ones included. */
 	total: number;
 	/** Absent in runs stored before the naive baseline lost its padding. */
-	baselines?: { naive: NaiveResult };
+	baselines?: { naive: NaiveResult; handBuilt?: HandBuiltResult };
 	domotzDailyQuota: number;
 }
 
@@ -270,6 +288,52 @@ function naiveCells(run: RunResult): string[] {
 	return [`${count(naive.counts.total)}${ran}`, times(ratio(naive.counts.total, run.total))];
 }
 
+/** The hand-built workflow's requests and wall time over ours. */
+function handBuiltCell(run: RunResult): string {
+	const handBuilt = run.baselines?.handBuilt;
+	if (!handBuilt) return notMeasured;
+	const requests = ratio(allRequests(handBuilt.requests), run.total);
+	return `${times(requests)} / ${times(ratio(handBuilt.wallMs, run.wallMs))}`;
+}
+
+/** Written by the workflow, of what it can reach, of what the run needs. */
+function writesCell(written: number, reachable: number, needed: number): string {
+	return `${count(written)} (${count(reachable)} / ${count(needed)})`;
+}
+
+function handBuiltRows(result: ScenarioResult): string[] {
+	return result.runs.flatMap((run) => {
+		const handBuilt = run.baselines?.handBuilt;
+		if (!handBuilt) return [];
+		const { written, reachable, needed } = handBuilt;
+		return [
+			[
+				result.scenario.name,
+				runLabels[run.run],
+				kinds(handBuilt.requests.Domotz),
+				kinds(handBuilt.requests.ConnectWise),
+				count(allRequests(handBuilt.requests)),
+				seconds(handBuilt.wallMs),
+				`${count(run.total)} in ${seconds(run.wallMs)} s`,
+				handBuiltCell(run),
+				writesCell(written.updates, reachable.updates, needed.updates),
+				writesCell(written.creates, reachable.creates, needed.creates),
+				count(handBuilt.refused),
+				handBuilt.status,
+			].join(' | '),
+		];
+	});
+}
+
+function handBuiltTable(rows: readonly string[]): string[] {
+	if (rows.length === 0) return ['Not run.'];
+	return [
+		'| Scenario | Run | Domotz | ConnectWise | Requests | Wall s | Ours | ÷ ours: requests / wall | Updated (reachable / needed) | Created (reachable / needed) | Refused | Execution |',
+		'| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+		...rows.map((row) => `| ${row} |`),
+	];
+}
+
 function runRows(result: ScenarioResult): string[] {
 	return result.runs.map((run) => {
 		const domotzCalls = allRequests({
@@ -286,6 +350,7 @@ function runRows(result: ScenarioResult): string[] {
 			cpuCell(run.cpuMs),
 			`${run.memory.rssMb.toFixed(0)} (${run.memory.startRssMb.toFixed(0)})`,
 			...naiveCells(run),
+			handBuiltCell(run),
 			percent(domotzCalls / run.domotzDailyQuota),
 		].join(' | ');
 	});
@@ -360,8 +425,8 @@ export function renderMarkdown(results: Results): string {
 		'bound is followed by our ratio to it: the API minimum is the fewest requests the two APIs allow',
 		'for the work, our plan adds the overheads listed below (how both are computed: at the end).',
 		'',
-		'| Scenario | Run | Domotz | ConnectWise | Requests | API minimum (×) | Our plan (×) | Wall s | Minimum s (×) | Plan s (×) | CPU s: engine / Domotz / ConnectWise | Peak RSS MB (at start) | Naive requests | Naive ÷ ours | Domotz daily quota |',
-		'| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+		'| Scenario | Run | Domotz | ConnectWise | Requests | API minimum (×) | Our plan (×) | Wall s | Minimum s (×) | Plan s (×) | CPU s: engine / Domotz / ConnectWise | Peak RSS MB (at start) | Naive requests | Naive ÷ ours | Hand-built ÷ ours: requests / wall | Domotz daily quota |',
+		'| --- | --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
 		...measured.flatMap(runRows).map((row) => `| ${row} |`),
 		'',
 		"CPU s is the time each process spent on a core during the run: the engine, the Domotz simulator and the ConnectWise simulator (building answers; waiting out the latency costs none). The three share the machine's cores: the part of the wall time beyond the bounds is the engine's and the simulators' work, and their waits for a free core.",
@@ -440,6 +505,25 @@ export function renderMarkdown(results: Results): string {
 		'reads, and one more page per 1,000 manufacturers in a run that creates; one POST per created',
 		'configuration; one PATCH per configuration that differs. Where it was also run (four requests',
 		'in flight: generous to it) the run is shown in brackets and its count equals the computed one.',
+		'',
+		'## The hand-built n8n workflow',
+		'',
+		"The same job built from n8n's own nodes by a careful user without this package",
+		'([`bench/hand-built/sync-workflow.json`](../hand-built/sync-workflow.json), described in',
+		'[`bench/hand-built/README.md`](../hand-built/README.md)), run in the real n8n 2.41.1 on the',
+		'same simulators, on a fresh tenant of its own, with the same renames before the last run: the',
+		"agent list (pages of 100) and each agent's devices (four agents a second); the configurations",
+		"of the agents' companies by Customer ID in pages of 1,000 with `fields=`; Merge by serial, then",
+		'by MAC; one PATCH per matched configuration whose name, model, OS type, OS info or IP differs,',
+		'carrying every changed field; one POST per unmatched device that has a serial or a MAC, after the',
+		'manufacturer list; writes at most 15 a second. It keeps no links: every run matches by serial',
+		'and MAC again. Requests are counted by the simulators as for ours; the wall time is the',
+		"execution's start to its end as n8n records them. Updated and created: what ConnectWise",
+		'answered with 200 and 201, then in brackets what the workflow can reach (devices with a serial',
+		'or a MAC) and what the run needs (what Sync Agent writes besides its links); a device known by',
+		'its IP alone is never updated nor created by the workflow.',
+		'',
+		...handBuiltTable(measured.flatMap(handBuiltRows)),
 		'',
 		'## Targets',
 		'',

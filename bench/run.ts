@@ -1,11 +1,12 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-globals, no-console -- benchmark runner, never shipped: reads its arguments and prints its progress and table to stdout */
 /**
- * `npm run bench [-- --scenarios=S,M,L --naive=S --mirror=S,M --no-matching]`: the sync runs of
- * issue 7 on the simulators, the naive baseline, the link mirror and the matching
- * micro-benchmark; results merged into bench/results/results.{json,md}. Exits with 1 when the
- * results miss a target.
+ * `npm run bench [-- --scenarios=S,M,L --naive=S --hand-built=S,M --mirror=S,M --no-matching]`:
+ * the sync runs of issue 7 on the simulators, the naive baseline, the hand-built n8n workflow (run
+ * in the real n8n), the link mirror and the matching micro-benchmark; results merged into
+ * bench/results/results.{json,md}. Exits with 1 when the results miss a target.
  */
 import {
+	allRuns,
 	clientsFor,
 	measureEngine,
 	renames,
@@ -17,6 +18,7 @@ import {
 } from './engine-runs';
 import { apiMinimum, ourPlan, runWork } from './lower-bound';
 import { measureMatching } from './matching';
+import { answeredWrites, handBuiltWork, HandBuiltWorkflow } from './hand-built/n8n-runner';
 import { countRequests, withMemoryPeak, type RequestCounts } from './measure';
 import { buildBenchTenant, devicesToRename, planOf, type TenantPlan } from './msp-tenant';
 import { countNaive, runNaive } from './naive';
@@ -26,6 +28,7 @@ import {
 	totalRequests,
 	verdicts,
 	writeResults,
+	type HandBuiltResult,
 	type MirrorResult,
 	type RunResult,
 	type ScenarioResult,
@@ -45,6 +48,7 @@ function listArgument(name: string, fallback: readonly string[]): string[] {
 
 const chosen = listArgument('scenarios', ['S', 'M', 'L']) as ScenarioName[];
 const naiveRuns = new Set(listArgument('naive', ['S']));
+const handBuiltRuns = new Set(listArgument('hand-built', ['S', 'M']));
 const mirrorRuns = new Set(listArgument('mirror', ['S', 'M']));
 const withMatching = !process.argv.includes('--no-matching');
 
@@ -61,19 +65,31 @@ async function withHost<Result>(
 	}
 }
 
+/** The three runs on one host, the renames before the last, each from fresh request tallies. */
+async function eachRun<Measured>(
+	host: SimulatorProcess,
+	scenario: Scenario,
+	tenant: TenantPlan,
+	measure: (run: RunName) => Promise<Measured>,
+): Promise<Map<RunName, Measured>> {
+	const measured = new Map<RunName, Measured>();
+	for (const run of allRuns) {
+		if (run === 'resyncAfterChanges') {
+			await host.call({ type: 'rename', devices: renames(tenant, scenario) });
+		}
+		await startMeasuredRun(host);
+		measured.set(run, await measure(run));
+	}
+	return measured;
+}
+
 async function measureNaive(
 	scenario: Scenario,
 	tenant: TenantPlan,
 ): Promise<Map<RunName, { requests: RequestCounts; wallMs: number }>> {
-	const measured = new Map<RunName, { requests: RequestCounts; wallMs: number }>();
 	const policy = syncOptions(tenant, false).policy;
-	await withHost(scenario, async (host, endpoints) => {
-		const runs: RunName[] = ['firstSync', 'noOpResync', 'resyncAfterChanges'];
-		for (const run of runs) {
-			if (run === 'resyncAfterChanges') {
-				await host.call({ type: 'rename', devices: renames(tenant, scenario) });
-			}
-			await startMeasuredRun(host);
+	return await withHost(scenario, (host, endpoints) =>
+		eachRun(host, scenario, tenant, async (run) => {
 			const { result: failures, wallMs } = await withMemoryPeak(() =>
 				runNaive(
 					clientsFor(endpoints, { codebase: endpoints.connectWiseCodebase }),
@@ -85,10 +101,48 @@ async function measureNaive(
 			console.log(
 				`  naive ${runLabels[run]}: ${totalRequests(requests)} requests, ${(wallMs / 1000).toFixed(1)} s, ${failures} failed devices`,
 			);
-			measured.set(run, { requests, wallMs });
+			return { requests, wallMs };
+		}),
+	);
+}
+
+/**
+ * The hand-built workflow in the real n8n: requests from the simulators' tallies, wall time from
+ * the execution's start and stop as n8n records them, writes from the answered PATCHes and POSTs.
+ */
+async function measureHandBuilt(
+	scenario: Scenario,
+	tenant: TenantPlan,
+): Promise<Map<RunName, HandBuiltResult>> {
+	const renamed = devicesToRename(tenant, scenario);
+	return await withHost(scenario, async (host, endpoints) => {
+		const workflow = await HandBuiltWorkflow.start(endpoints, tenant, (line) =>
+			console.log(`  ${line}`),
+		);
+		try {
+			return await eachRun(host, scenario, tenant, async (run) => {
+				const execution = await workflow.run();
+				const tallies = await host.call<RequestTally[]>({ type: 'requests' });
+				const result: HandBuiltResult = {
+					requests: countRequests(tallies),
+					wallMs: execution.wallMs,
+					status: execution.status,
+					...answeredWrites(tallies),
+					...handBuiltWork(tenant, run, renamed),
+				};
+				console.log(
+					`  hand-built ${runLabels[run]}: ${totalRequests(result.requests)} requests, ` +
+						`${(result.wallMs / 1000).toFixed(1)} s, ${result.status}; updated ` +
+						`${result.written.updates} of ${result.needed.updates}, created ` +
+						`${result.written.creates} of ${result.needed.creates}`,
+				);
+				if (execution.status !== 'success') console.log(workflow.logTail());
+				return result;
+			});
+		} finally {
+			await workflow.stop();
 		}
 	});
-	return measured;
 }
 
 async function measureMirror(scenario: Scenario, tenant: TenantPlan): Promise<MirrorResult> {
@@ -129,6 +183,9 @@ async function measureScenario(name: ScenarioName): Promise<ScenarioResult> {
 		),
 	);
 	const naive = naiveRuns.has(name) ? await measureNaive(scenario, tenant) : new Map();
+	const handBuilt = handBuiltRuns.has(name)
+		? await measureHandBuilt(scenario, tenant)
+		: new Map<RunName, HandBuiltResult>();
 	const mirror = mirrorRuns.has(name) ? await measureMirror(scenario, tenant) : undefined;
 	const renamed = devicesToRename(tenant, scenario).length;
 	const runs: RunResult[] = measurements.map((measurement) => {
@@ -143,6 +200,7 @@ async function measureScenario(name: ScenarioName): Promise<ScenarioResult> {
 					counts: countNaive(tenant, measurement.run, renamed),
 					...(naive.has(measurement.run) ? { measured: naive.get(measurement.run) } : {}),
 				},
+				...(handBuilt.has(measurement.run) ? { handBuilt: handBuilt.get(measurement.run) } : {}),
 			},
 			domotzDailyQuota: limits.domotzDailyCallsPerAgent * scenario.agents,
 		};

@@ -1,6 +1,7 @@
 import type { RunMeasurement } from '../../bench/engine-runs';
 import { apiMinimum, ourPlan, runWork } from '../../bench/lower-bound';
 import { buildBenchTenant, planOf } from '../../bench/msp-tenant';
+import { handBuiltWork } from '../../bench/hand-built/n8n-runner';
 import { countNaive } from '../../bench/naive';
 import { renderMarkdown, verdicts, type Results, type RunResult } from '../../bench/report';
 import { scenarios, type Scenario } from '../../bench/scenarios';
@@ -33,6 +34,7 @@ function measurement(requests: number, wallMs: number): RunMeasurement {
 			unmatched: 0,
 			skipped: 0,
 			failed: 0,
+			gone: 0,
 			failedAgents: 0,
 		},
 	};
@@ -76,7 +78,11 @@ describe('the benchmark report', () => {
 		const markdown = renderMarkdown(results);
 
 		const row = markdown.split('\n').find((line) => line.startsWith('| S | no-op re-sync'));
-		expect(row?.match(/not measured/g)).toHaveLength(6);
+		expect(row?.match(/not measured/g)).toHaveLength(7);
+		expect(markdown).toContain('## The hand-built n8n workflow\n\nThe same job');
+		expect(markdown).toMatch(
+			/its IP alone is never updated nor created by the workflow\.\n\nNot run\./,
+		);
 		expect(verdicts(results).map((verdict) => verdict.status)).toEqual([
 			'not measured',
 			'not measured',
@@ -113,5 +119,45 @@ describe('the benchmark report', () => {
 			'| S no-op re-sync: requests ≤ ×1.05 of the API minimum | **missed** |',
 		);
 		expect(judged[1].status).toBe('met');
+	});
+
+	it('sets the hand-built workflow beside ours: its ratios and what it wrote of what it could', () => {
+		const byRole = (role: string) => tenant.devices.filter((device) => device.role === role);
+		const renamed = [byRole('ip')[0], byRole('serial')[0]];
+		const work = handBuiltWork(tenant, 'resyncAfterChanges', renamed);
+		const run: RunResult = {
+			...measurement(40, 2_000),
+			run: 'resyncAfterChanges',
+			total: 40,
+			baselines: {
+				naive: { counts: countNaive(tenant, 'resyncAfterChanges', 2) },
+				handBuilt: {
+					requests: {
+						Domotz: { read: 3, create: 0, update: 0, throttled: 0 },
+						ConnectWise: { read: 1, create: 0, update: 1, throttled: 0 },
+					},
+					wallMs: 5_000,
+					status: 'success',
+					written: { updates: 1, creates: 0 },
+					refused: 0,
+					...work,
+				},
+			},
+			domotzDailyQuota: 2_000,
+		};
+
+		const markdown = renderMarkdown(resultsWith(run));
+
+		const ratios = '×0.13 / ×2.50';
+		expect(work).toEqual({
+			needed: { updates: 2, creates: 0 },
+			reachable: { updates: 1, creates: 0 },
+		});
+		expect(markdown.split('\n').find((line) => line.startsWith('| S | re-sync'))).toContain(
+			`| ${ratios} |`,
+		);
+		expect(markdown).toContain(
+			`| S | re-sync after 1 % changed | 3 / 0 / 0 | 1 / 0 / 1 | 5 | 5.0 | 40 in 2.0 s | ${ratios} | 1 (1 / 2) | 0 (0 / 0) | 0 | success |`,
+		);
 	});
 });
