@@ -33,6 +33,7 @@ function measurement(requests: number, wallMs: number): RunMeasurement {
 			unmatched: 0,
 			skipped: 0,
 			failed: 0,
+			gone: 0,
 			failedAgents: 0,
 		},
 	};
