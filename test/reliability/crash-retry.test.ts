@@ -20,6 +20,7 @@ import { generateMspTenant, type GeneratedTenant } from '../simulators/generator
 import { LINK_STORE } from '../soak/scenario';
 import { compareSnapshots, snapshotTenant, type Difference } from '../soak/snapshot';
 import { killSwitch, type KillSwitch } from './kill-switch';
+import { recordReliability } from './record';
 
 // Every HTTP port the node makes (its seam to n8n's requests) goes through the kill switch.
 jest.mock('../../nodes/shared/transport', () => {
@@ -231,6 +232,16 @@ describe.each(scenarios)('$name killed after each request, then run again', (sce
 			});
 		}
 		killSwitch.disarm();
+		recordReliability(`crashRetry ${scenario.name}`, {
+			killPoints: points.length,
+			differences: points.reduce((sum, point) => sum + point.differences.length, 0),
+			pendingAfterRerun: points.reduce((sum, point) => sum + point.pendingAfterRerun, 0),
+			ticketsLeftAfterRerun: points.flatMap((point) =>
+				point.ticketsAfterRerun.map(
+					([company]) => `killed after ${point.requestsBeforeKill}: ${company}`,
+				),
+			),
+		});
 		// Two runs per kill point, up to ninety-one points: minutes on a loaded two-core machine.
 	}, 600_000);
 
