@@ -16,7 +16,7 @@ import {
 	type RunName,
 } from './engine-runs';
 import { apiMinimum, ourPlan, runWork } from './lower-bound';
-import { measureMatching } from './matching';
+import { measureMatchingApart } from './matching';
 import { countRequests, withMemoryPeak, type RequestCounts } from './measure';
 import { buildBenchTenant, devicesToRename, planOf, type TenantPlan } from './msp-tenant';
 import { countNaive, runNaive } from './naive';
@@ -171,7 +171,7 @@ async function main(): Promise<void> {
 		console.log('Matching micro-benchmark');
 		results.matching = {
 			machine: describeMachine(process.version),
-			measurements: measureMatching(),
+			measurements: await measureMatchingApart(),
 		};
 	}
 	const written = await writeResults(results);
