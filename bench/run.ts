@@ -15,10 +15,10 @@ import {
 	type RunMeasurement,
 	type RunName,
 } from './engine-runs';
-import { apiMinimum, ourPlan, runWork } from './lower-bound';
+import { apiMinimum, expectedOutcome, ourPlan, runWork, timeWithParsing } from './lower-bound';
 import { measureMatchingApart } from './matching';
 import { countRequests, withMemoryPeak, type RequestCounts } from './measure';
-import { buildBenchTenant, devicesToRename, planOf, type TenantPlan } from './msp-tenant';
+import { buildBenchTenant, planOf, type TenantPlan } from './msp-tenant';
 import { countNaive, runNaive } from './naive';
 import {
 	describeMachine,
@@ -111,9 +111,10 @@ function describeRun(measurement: RunMeasurement): string {
 	const { outcome } = measurement;
 	return (
 		`  ${runLabels[measurement.run]}: ${totalRequests(measurement.requests)} requests, ` +
-		`${(measurement.wallMs / 1000).toFixed(1)} s, ${measurement.memory.rssMb.toFixed(0)} MB; ` +
+		`${(measurement.wallMs / 1000).toFixed(1)} s, ${measurement.memory.rssMb.toFixed(0)} MB, ` +
+		`parsing ${measurement.parsing.milliseconds.toFixed(0)} ms; ` +
 		`created ${outcome.created}, newly linked ${outcome.newlyLinked}, updated ${outcome.updated}, ` +
-		`failed ${outcome.failed + outcome.failedAgents}`
+		`ambiguous ${outcome.ambiguous}, failed ${outcome.failed + outcome.failedAgents}`
 	);
 }
 
@@ -130,17 +131,20 @@ async function measureScenario(name: ScenarioName): Promise<ScenarioResult> {
 	);
 	const naive = naiveRuns.has(name) ? await measureNaive(scenario, tenant) : new Map();
 	const mirror = mirrorRuns.has(name) ? await measureMirror(scenario, tenant) : undefined;
-	const renamed = devicesToRename(tenant, scenario).length;
 	const runs: RunResult[] = measurements.map((measurement) => {
 		const work = runWork(tenant, scenario, measurement.run, false);
+		const minimum = apiMinimum(scenario, tenant, work);
 		return {
 			...measurement,
 			total: totalRequests(measurement.requests),
-			apiMinimum: apiMinimum(scenario, tenant, work),
+			apiMinimum: minimum,
+			apiMinimumWithParsingMs: timeWithParsing(minimum, measurement.parsing.milliseconds),
+			engineCpuPerDeviceMs: measurement.cpuMs.engine / tenant.devices.length,
 			plan: ourPlan(scenario, tenant, work),
+			expectedOutcome: expectedOutcome(tenant, scenario, measurement.run),
 			baselines: {
 				naive: {
-					counts: countNaive(tenant, measurement.run, renamed),
+					counts: countNaive(tenant, scenario, measurement.run),
 					...(naive.has(measurement.run) ? { measured: naive.get(measurement.run) } : {}),
 				},
 			},

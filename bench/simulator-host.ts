@@ -1,6 +1,7 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- benchmark only, never shipped: each simulator runs in a child process of its own (forked from this file) so that the engine's process measures only the engine */
 import { fork, type ChildProcess } from 'node:child_process';
 
+import { decodeBody } from '../lib/http/port';
 import { ConnectWiseSimulator } from '../test/simulators/connectwise';
 import { DomotzSimulator } from '../test/simulators/domotz';
 import { buildBenchTenant } from './msp-tenant';
@@ -14,6 +15,18 @@ export interface RequestTally {
 	route: string;
 	status: number | string;
 	count: number;
+}
+
+/**
+ * Every answer of a run decoded and parsed again, as the engine's HTTP port does, by the
+ * simulator that sent it once the run is over: the same bytes and the same Node, kept out of the
+ * engine's process, whose memory is measured.
+ */
+export interface ParseMeasurement {
+	answers: number;
+	bytes: number;
+	/** The fastest of a few passes over the same bytes. */
+	milliseconds: number;
 }
 
 export interface Endpoints {
@@ -32,6 +45,8 @@ export type Command =
 	| { type: 'resetRequests' }
 	/** Milliseconds of CPU the simulator's process used since the tallies were cleared. */
 	| { type: 'cpu' }
+	/** Times decoding and parsing the answers sent since the tallies were cleared. */
+	| { type: 'parseAnswers' }
 	/** Moves both simulators' clocks: a later run starts with a fresh ConnectWise minute. */
 	| { type: 'advanceClock'; milliseconds: number }
 	| { type: 'rename'; devices: Rename[] }
@@ -80,6 +95,9 @@ interface Answer {
 	error?: string;
 }
 
+/** Passes over a run's answers when timing their parsing: the fastest counts. */
+const PARSE_PASSES = 3;
+
 /**
  * One simulator with the benchmark's latency and limits, answering commands from the parent. Each
  * API has a process of its own, as each is a service of its own: building a page of ConnectWise
@@ -108,6 +126,8 @@ class Host {
 				const used = process.cpuUsage(this.cpuSince);
 				return (used.user + used.system) / 1000;
 			}
+			case 'parseAnswers':
+				return this.parseAnswers();
 			case 'advanceClock':
 				this.offset += command.milliseconds;
 				return undefined;
@@ -127,6 +147,7 @@ class Host {
 		const simulator = {
 			latency: { minMs: limits.latencyMs, maxMs: limits.latencyMs },
 			seed: scenario.seed,
+			keepAnswers: true,
 		};
 		if (api === 'Domotz') {
 			this.domotz = new DomotzSimulator({
@@ -158,6 +179,26 @@ class Host {
 
 	private requests(): RequestTally[] {
 		return tallyRequests({ Domotz: this.domotz, ConnectWise: this.connectwise });
+	}
+
+	/**
+	 * The bytes the engine received, turned into values the way its HTTP port does (UTF-8 text,
+	 * then `decodeBody`). The fastest pass counts: a bound takes the work at its cheapest.
+	 */
+	private parseAnswers(): ParseMeasurement {
+		const sent = (this.domotz ?? this.connectwise)?.http.sentAnswers() ?? [];
+		const bodies = sent.map((text) => Buffer.from(text, 'utf8'));
+		let fastest = Number.POSITIVE_INFINITY;
+		for (let pass = 0; pass < PARSE_PASSES; pass += 1) {
+			const started = performance.now();
+			for (const body of bodies) decodeBody(body.toString('utf8'));
+			fastest = Math.min(fastest, performance.now() - started);
+		}
+		return {
+			answers: bodies.length,
+			bytes: bodies.reduce((total, body) => total + body.length, 0),
+			milliseconds: fastest,
+		};
 	}
 }
 
@@ -209,6 +250,19 @@ export class SimulatorProcess {
 		return { ...domotz, ...connectwise } as Endpoints;
 	}
 
+	/** Both simulators' answers since the tallies were cleared, parsed again one host at a time. */
+	async parseAnswers(): Promise<ParseMeasurement> {
+		const domotz = await this.hosts.Domotz.call<ParseMeasurement>({ type: 'parseAnswers' });
+		const connectwise = await this.hosts.ConnectWise.call<ParseMeasurement>({
+			type: 'parseAnswers',
+		});
+		return {
+			answers: domotz.answers + connectwise.answers,
+			bytes: domotz.bytes + connectwise.bytes,
+			milliseconds: domotz.milliseconds + connectwise.milliseconds,
+		};
+	}
+
 	/** CPU milliseconds each simulator's process used since the tallies were cleared. */
 	async cpu(): Promise<Record<ApiName, number>> {
 		const [Domotz, ConnectWise] = await Promise.all([
@@ -218,7 +272,9 @@ export class SimulatorProcess {
 		return { Domotz, ConnectWise };
 	}
 
-	async call<Value>(command: Exclude<Command, { type: 'start' | 'cpu' }>): Promise<Value> {
+	async call<Value>(
+		command: Exclude<Command, { type: 'start' | 'cpu' | 'parseAnswers' }>,
+	): Promise<Value> {
 		if (command.type === 'rename') return await this.hosts.Domotz.call<Value>(command);
 		const [domotz, connectwise] = await Promise.all([
 			this.hosts.Domotz.call<unknown>(command),
