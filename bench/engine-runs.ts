@@ -14,9 +14,9 @@ import {
 	type MemoryPeak,
 	type RequestCounts,
 } from './measure';
-import { devicesToRename, type TenantPlan } from './msp-tenant';
+import { devicesToRename, overLongFields, type TenantPlan } from './msp-tenant';
 import { limits, type Scenario } from './scenarios';
-import type { Endpoints, RequestTally, SimulatorProcess } from './simulator-host';
+import type { Endpoints, ParseMeasurement, RequestTally, SimulatorProcess } from './simulator-host';
 
 export type RunName = 'firstSync' | 'noOpResync' | 'resyncAfterChanges';
 
@@ -31,8 +31,13 @@ export interface RunMeasurement {
 	requests: RequestCounts;
 	wallMs: number;
 	memory: MemoryPeak;
-	/** CPU milliseconds during the run: the engine's process and each simulator's. */
+	/**
+	 * CPU milliseconds during the run: the engine's process (the engine and its HTTP client; the
+	 * simulators run in processes of their own) and each simulator's.
+	 */
 	cpuMs: { engine: number; Domotz: number; ConnectWise: number };
+	/** The run's answers parsed again after it, on the same bytes. */
+	parsing: ParseMeasurement;
 	/** Summed over the agents, to check that each run did the work it was built for. */
 	outcome: AgentCounts & { failedAgents: number };
 }
@@ -80,16 +85,21 @@ export function clientsFor(endpoints: Endpoints, setup: ClientSetup = {}): SyncC
 	};
 }
 
-/** Sync Agent as the node runs it by default, for every agent, creating what is unmatched. */
+/**
+ * Sync Agent as the node runs it by default, for every agent, creating what is unmatched and
+ * shortening the values the tenant holds too long for ConnectWise.
+ */
 export function syncOptions(tenant: TenantPlan, mirrorInDomotz: boolean): AgentSyncOptions {
+	const truncate = new Set(overLongFields);
 	return {
 		...agentSyncDefaults,
 		companyLink: { kind: 'customerId' },
+		policy: { ...agentSyncDefaults.policy, truncate },
 		create: {
 			typeMap: [],
 			defaultTypeId: tenant.defaultTypeId,
 			statusId: tenant.activeStatusId,
-			truncate: new Set(),
+			truncate,
 			exclude: new Set(),
 		},
 		linkStore: { kind: 'customField', caption: tenant.linkCaption },
@@ -141,6 +151,7 @@ async function measureRun(
 		wallMs,
 		memory: peak,
 		cpuMs: { engine: (engineUsed.user + engineUsed.system) / 1000, ...simulatorsMs },
+		parsing: await host.parseAnswers(),
 		outcome,
 	};
 }

@@ -16,11 +16,12 @@ import {
 	type RunMeasurement,
 	type RunName,
 } from './engine-runs';
-import { apiMinimum, ourPlan, runWork } from './lower-bound';
-import { measureMatching } from './matching';
-import { answeredWrites, handBuiltWork, HandBuiltWorkflow } from './hand-built/n8n-runner';
+import { apiMinimum, expectedOutcome, ourPlan, runWork, timeWithParsing } from './lower-bound';
+import { measureMatchingApart } from './matching';
+import { ConfigurationOwners, handBuiltNeeds } from './hand-built/accounting';
+import { answeredWrites, HandBuiltWorkflow } from './hand-built/n8n-runner';
 import { countRequests, withMemoryPeak, type RequestCounts } from './measure';
-import { buildBenchTenant, devicesToRename, planOf, type TenantPlan } from './msp-tenant';
+import { buildBenchTenant, planOf, type TenantPlan } from './msp-tenant';
 import { countNaive, runNaive } from './naive';
 import {
 	describeMachine,
@@ -108,33 +109,42 @@ async function measureNaive(
 
 /**
  * The hand-built workflow in the real n8n: requests from the simulators' tallies, wall time from
- * the execution's start and stop as n8n records them, writes from the answered PATCHes and POSTs.
+ * the execution's start and stop as n8n records them, writes from the answered PATCHes and POSTs,
+ * and what they did from both simulators' state before and after each run.
  */
 async function measureHandBuilt(
 	scenario: Scenario,
 	tenant: TenantPlan,
 ): Promise<Map<RunName, HandBuiltResult>> {
-	const renamed = devicesToRename(tenant, scenario);
 	return await withHost(scenario, async (host, endpoints) => {
 		const workflow = await HandBuiltWorkflow.start(endpoints, tenant, (line) =>
 			console.log(`  ${line}`),
 		);
 		try {
+			const owners = new ConfigurationOwners(tenant.devices, await host.state());
 			return await eachRun(host, scenario, tenant, async (run) => {
+				const before = await host.state();
 				const execution = await workflow.run();
 				const tallies = await host.call<RequestTally[]>({ type: 'requests' });
+				const account = owners.account(
+					handBuiltNeeds(tenant, scenario, run),
+					before,
+					await host.state(),
+				);
 				const result: HandBuiltResult = {
 					requests: countRequests(tallies),
 					wallMs: execution.wallMs,
 					status: execution.status,
 					...answeredWrites(tallies),
-					...handBuiltWork(tenant, run, renamed),
+					account,
 				};
+				const { updates, creates } = account;
 				console.log(
 					`  hand-built ${runLabels[run]}: ${totalRequests(result.requests)} requests, ` +
-						`${(result.wallMs / 1000).toFixed(1)} s, ${result.status}; updated ` +
-						`${result.written.updates} of ${result.needed.updates}, created ` +
-						`${result.written.creates} of ${result.needed.creates}`,
+						`${(result.wallMs / 1000).toFixed(1)} s, ${result.status}; ` +
+						`${result.written.updates} PATCH, ${result.written.creates} POST; updated ` +
+						`${updates.done} of ${updates.needed}, created ${creates.done} of ${creates.needed}, ` +
+						`wrongly written ${account.wronglyWritten}, duplicates ${account.duplicates}`,
 				);
 				if (execution.status !== 'success') console.log(workflow.logTail());
 				return result;
@@ -165,9 +175,10 @@ function describeRun(measurement: RunMeasurement): string {
 	const { outcome } = measurement;
 	return (
 		`  ${runLabels[measurement.run]}: ${totalRequests(measurement.requests)} requests, ` +
-		`${(measurement.wallMs / 1000).toFixed(1)} s, ${measurement.memory.rssMb.toFixed(0)} MB; ` +
+		`${(measurement.wallMs / 1000).toFixed(1)} s, ${measurement.memory.rssMb.toFixed(0)} MB, ` +
+		`parsing ${measurement.parsing.milliseconds.toFixed(0)} ms; ` +
 		`created ${outcome.created}, newly linked ${outcome.newlyLinked}, updated ${outcome.updated}, ` +
-		`failed ${outcome.failed + outcome.failedAgents}`
+		`ambiguous ${outcome.ambiguous}, failed ${outcome.failed + outcome.failedAgents}`
 	);
 }
 
@@ -187,17 +198,20 @@ async function measureScenario(name: ScenarioName): Promise<ScenarioResult> {
 		? await measureHandBuilt(scenario, tenant)
 		: new Map<RunName, HandBuiltResult>();
 	const mirror = mirrorRuns.has(name) ? await measureMirror(scenario, tenant) : undefined;
-	const renamed = devicesToRename(tenant, scenario).length;
 	const runs: RunResult[] = measurements.map((measurement) => {
 		const work = runWork(tenant, scenario, measurement.run, false);
+		const minimum = apiMinimum(scenario, tenant, work);
 		return {
 			...measurement,
 			total: totalRequests(measurement.requests),
-			apiMinimum: apiMinimum(scenario, tenant, work),
+			apiMinimum: minimum,
+			apiMinimumWithParsingMs: timeWithParsing(minimum, measurement.parsing.milliseconds),
+			engineCpuPerDeviceMs: measurement.cpuMs.engine / tenant.devices.length,
 			plan: ourPlan(scenario, tenant, work),
+			expectedOutcome: expectedOutcome(tenant, scenario, measurement.run),
 			baselines: {
 				naive: {
-					counts: countNaive(tenant, measurement.run, renamed),
+					counts: countNaive(tenant, scenario, measurement.run),
 					...(naive.has(measurement.run) ? { measured: naive.get(measurement.run) } : {}),
 				},
 				...(handBuilt.has(measurement.run) ? { handBuilt: handBuilt.get(measurement.run) } : {}),
@@ -229,7 +243,7 @@ async function main(): Promise<void> {
 		console.log('Matching micro-benchmark');
 		results.matching = {
 			machine: describeMachine(process.version),
-			measurements: measureMatching(),
+			measurements: await measureMatchingApart(),
 		};
 	}
 	const written = await writeResults(results);

@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { N8n, N8nRest } from '../../test/e2e/n8n';
 import { ensureN8nInstalled } from '../../test/e2e/n8n-install';
 import { freePort, ProcessGroup } from '../../test/e2e/processes';
-import type { PlannedDevice, TenantPlan } from '../msp-tenant';
-import type { RunName } from '../engine-runs';
+import type { TenantPlan } from '../msp-tenant';
 import type { Endpoints, RequestTally } from '../simulator-host';
 
 const WORKFLOW_FILE = join(__dirname, 'sync-workflow.json');
@@ -181,31 +180,6 @@ export class HandBuiltWorkflow {
 export interface WriteCounts {
 	updates: number;
 	creates: number;
-}
-
-/**
- * What a run has to write, as the tenant plans it (what Sync Agent writes besides its links), and
- * the part of it the workflow can reach: it matches by serial and MAC only and creates only
- * devices that have one, so a device known by its IP alone is never updated nor created.
- */
-export function handBuiltWork(
-	tenant: TenantPlan,
-	run: RunName,
-	renamed: readonly PlannedDevice[],
-): { needed: WriteCounts; reachable: WriteCounts } {
-	const hasHardwareKey = (device: PlannedDevice) => device.role !== 'ip';
-	const changed =
-		run === 'firstSync'
-			? tenant.devices.filter((device) => device.staleFields.length > 0)
-			: run === 'resyncAfterChanges'
-				? renamed
-				: [];
-	const creates =
-		run === 'firstSync' ? tenant.devices.filter((device) => device.role === 'unmatched').length : 0;
-	return {
-		needed: { updates: changed.length, creates },
-		reachable: { updates: changed.filter(hasHardwareKey).length, creates },
-	};
 }
 
 /** ConnectWise's answered PATCHes and POSTs, and every request refused other than by a 429. */

@@ -22,13 +22,16 @@ import {
 	syncPolicyOptions,
 } from '../common.descriptions';
 import {
-	agentSyncKey,
 	forgetAgentsGoneForGood,
 	goneDeviceProperties,
-	readFormerAgentIds,
 	readGoneDeviceRule,
 } from '../../helpers/gone-devices';
-import { readLastSuccessfulSync, recordSuccessfulSync } from '../../helpers/last-sync';
+import {
+	agentSyncKey,
+	readFormerAgentIds,
+	readLastSuccessfulSync,
+	recordSuccessfulSync,
+} from '../../helpers/last-sync';
 import { noteAgentsSharingOneCompany } from '../../helpers/one-company';
 import {
 	agentFailureItem,
@@ -111,11 +114,11 @@ const properties: INodeProperties[] = [
 		displayName: 'Collector Configuration Type Name or ID',
 		name: 'collectorType',
 		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getConfigurationTypes' },
+		typeOptions: { loadOptionsMethod: 'getCollectorConfigurationTypes' },
 		default: '',
 		displayOptions: { show: { syncCollector: [true], createUnmatched: [true] } },
 		description:
-			'Type of the collector\'s configuration when it has to be created; empty uses the default type. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Type of the collector\'s configuration when it has to be created. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	...goneDeviceProperties,
 	dryRunProperty,
