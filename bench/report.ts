@@ -1,5 +1,4 @@
-/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- benchmark only, never shipped: describes the machine and the commit (git) and writes its results next to itself */
-import { execFileSync } from 'node:child_process';
+/* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals -- benchmark only, never shipped: describes the machine and writes its results next to itself */
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +14,7 @@ import {
 	type PlanBound,
 	type RunOutcome,
 } from './lower-bound';
+import { engineCommit } from './commit';
 import type { MatchingMeasurement } from './matching';
 import { matchingTable } from './matching';
 import { workRequests, type RequestCounts } from './measure';
@@ -121,15 +121,6 @@ export function describeMachine(nodeVersion: string): Machine {
 		date: new Date().toISOString(),
 		commit: engineCommit(),
 	};
-}
-
-/** HEAD, marked when the engine, the nodes or the benchmark differ from it. */
-export function engineCommit(): string {
-	const git = (...args: string[]) =>
-		execFileSync('git', args, { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim();
-	const head = git('rev-parse', '--short', 'HEAD');
-	const changed = git('status', '--porcelain', '--', 'lib', 'nodes', 'bench', ':!bench/results');
-	return changed === '' ? head : `${head} with uncommitted changes`;
 }
 
 /** Earlier results of the scenarios not run this time are kept. */
