@@ -1,8 +1,9 @@
 import {
 	clientsFor,
+	rememberingCompanies,
 	renames,
 	syncOptions,
-	type DomotzRateMemory,
+	type NodeMemory,
 	type RunName,
 } from '../../bench/engine-runs';
 import { apiMinimum, ourPlan, runWork } from '../../bench/lower-bound';
@@ -84,10 +85,10 @@ const withoutThrottled = ({ Domotz, ConnectWise }: RequestCounts) => ({
 
 describe('the benchmark counts exactly what is sent', () => {
 	it("our plan is every request Sync Agent sends, by API and kind, in each of the benchmark's runs", async () => {
-		const domotzRate: DomotzRateMemory = {};
+		const memory: NodeMemory = {};
 		const options = syncOptions(tenant, false);
 		const sent = await measured(runs, async ({ endpoints }) => {
-			await runAgentSync(clientsFor(endpoints, { domotzRate }), options);
+			await runAgentSync(clientsFor(endpoints, { memory }), rememberingCompanies(options, memory));
 		});
 
 		for (const run of runs) {
@@ -103,7 +104,7 @@ describe('the benchmark counts exactly what is sent', () => {
 
 	it('and with the link mirror, on the first sync', async () => {
 		const sent = await measured(['firstSync'], async ({ endpoints }) => {
-			await runAgentSync(clientsFor(endpoints, { domotzRate: {} }), syncOptions(tenant, true));
+			await runAgentSync(clientsFor(endpoints, { memory: {} }), syncOptions(tenant, true));
 		});
 
 		const plan = ourPlan(tiny, tenant, runWork(tenant, tiny, 'firstSync', true));
@@ -134,6 +135,16 @@ describe('the benchmark counts exactly what is sent', () => {
 				Domotz: counted.Domotz,
 				ConnectWise: counted.ConnectWise,
 				throttled: 0,
+			});
+		}
+	});
+
+	it('a re-sync adds nothing to the API minimum: it uses what the first run kept', () => {
+		for (const run of ['noOpResync', 'resyncAfterChanges'] as const) {
+			const work = runWork(tenant, tiny, run, false);
+			expect({ run, total: ourPlan(tiny, tenant, work).total }).toEqual({
+				run,
+				total: apiMinimum(tiny, tenant, work).total,
 			});
 		}
 	});
