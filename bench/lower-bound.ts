@@ -20,6 +20,11 @@
  * It reads every configuration although few change: `lastUpdated >= […]` would spare that only
  * with a copy of every configuration kept between runs, which is not the API's doing.
  *
+ * Our plan counts runs as the node makes them, keeping between runs (in the workflow's static data)
+ * the codebase, the companies found by Customer ID and Domotz's `concurrent_allowed`: a workflow's
+ * first run discovers, looks up and reads them; the runs after it only what their sweep cannot
+ * vouch for, and the usage report only before a Domotz write.
+ *
  * Not in either count: ConnectWise's 429s and their retries, and the creation lease's renewals
  * after its first (a PATCH of its note per 40 seconds a company's creates take) and its waits
  * behind another run's lease. They depend on timing; the measured requests include them.
@@ -31,7 +36,7 @@
  */
 
 import { zeroAgentCounts } from '../lib/sync/sync-agent';
-import { VALUES_PER_QUERY } from '../lib/sync/workspace';
+import { VALUES_PER_QUERY } from '../lib/sync/company-batches';
 import type { RunMeasurement, RunName } from './engine-runs';
 import {
 	devicesToRename,
@@ -62,6 +67,11 @@ export interface RunWork {
 	mirrored: number;
 	/** The Domotz inventory field that mirrors links does not exist yet. */
 	createsMirrorField: boolean;
+	/**
+	 * An earlier run of the workflow kept its codebase, its companies found by Customer ID and
+	 * Domotz's `concurrent_allowed`: every run but the first.
+	 */
+	remembered: boolean;
 }
 
 interface Kinds {
@@ -104,22 +114,26 @@ export interface OverheadRule {
 
 export const overheadRules: Readonly<Record<OverheadName, OverheadRule>> = {
 	domotzUsage: {
-		label: "Domotz's usage report (`GET /meta/usage`), before any other Domotz call",
-		requests: '1 per run',
+		label:
+			"Domotz's usage report (`GET /meta/usage`): first on a workflow's first run, later only before the first Domotz write",
+		requests:
+			'1 per run that has no `concurrent_allowed` kept from an earlier run or writes to Domotz; none for a re-sync that only reads Domotz',
 		withoutIt:
-			'The in-flight cap and the pace are guesses: a key that allows fewer calls gets 429s, each retried after 2–32 s, and writes can use up the daily quota halfway through a run, as nothing checks what is left before writing.',
+			"Writes can use up the daily quota halfway through a run, as nothing checks what is left before writing; and a first run's in-flight cap and pace are guesses: a key that allows fewer calls gets 429s, each retried after 2–32 s.",
 	},
 	codebaseDiscovery: {
-		label: 'Codebase discovery (`/login/companyinfo`)',
-		requests: '1 per run',
+		label: "Codebase discovery (`/login/companyinfo`) on a workflow's first run",
+		requests: '1 on the first run; later ones use the codebase it kept',
 		withoutIt:
-			'A codebase kept from an earlier run goes stale when ConnectWise upgrades a hosted tenant, and its requests fail (404) until it is read again; with none kept, every request goes through the router codebase (`v4_6_release/`) and pays a redirect.',
+			'Every request goes through the router codebase (`v4_6_release/`) and pays a redirect. A kept codebase that answers 404 before any request under it has succeeded (ConnectWise upgraded the tenant) is read again, and the request repeated once.',
 	},
 	companyLookup: {
-		label: "The agents' companies (`identifier in (…)`)",
-		requests: '1 per 100 agents',
+		label:
+			"The agents' companies (`identifier in (…)`) on a workflow's first run, later only for companies without configurations",
+		requests:
+			'1 per 100 agents on the first run; later, 1 per 100 agents among which is a company the earlier run saw no configuration of',
 		withoutIt:
-			'Company ids kept from an earlier run: an agent whose Customer ID now names another company (an identifier changed or reused, companies merged) goes on syncing into the old one; a 404 or an empty sweep shows only a deleted company.',
+			"A company kept from an earlier run is used only when the sweep serves configurations of it that all carry the agent's Customer ID as their company's identifier; otherwise the Customer ID is looked up. An agent whose Customer ID now names another company (an identifier changed or reused, companies merged) would go on syncing into the old one, and a company without configurations cannot be vouched for.",
 	},
 	sweepBatches: {
 		label: 'The sweep in queries of at most 100 companies',
@@ -183,6 +197,7 @@ export function runWork(
 			readsManufacturers: creates > 0 || unknownManufacturers,
 			mirrored: mirror ? matched + creates : 0,
 			createsMirrorField: mirror,
+			remembered: false,
 		},
 		noOpResync: {
 			configurationsByCompany: afterFirstSync,
@@ -192,6 +207,7 @@ export function runWork(
 			readsManufacturers: unknownManufacturers,
 			mirrored: 0,
 			createsMirrorField: false,
+			remembered: true,
 		},
 		resyncAfterChanges: {
 			configurationsByCompany: afterFirstSync,
@@ -201,6 +217,7 @@ export function runWork(
 			readsManufacturers: unknownManufacturers,
 			mirrored: 0,
 			createsMirrorField: false,
+			remembered: true,
 		},
 	};
 	return byRun[run];
@@ -251,14 +268,32 @@ const totalOf = (bound: Pick<Bound, 'Domotz' | 'ConnectWise'>) =>
 
 const requestsOf = (kinds: Kinds) => kinds.read + kinds.create + kinds.update;
 
+/** The agents' companies in the batches of 100 the engine looks up and sweeps together. */
+function companyBatches(configurationsByCompany: readonly number[]): number[][] {
+	const batches: number[][] = [];
+	for (let start = 0; start < configurationsByCompany.length; start += VALUES_PER_QUERY) {
+		batches.push(configurationsByCompany.slice(start, start + VALUES_PER_QUERY));
+	}
+	return batches;
+}
+
 /** Pages of the sweeps the engine sends: one per 100 companies, each paged on its own. */
 function batchedSweepPages(configurationsByCompany: readonly number[]): number {
-	let total = 0;
-	for (let start = 0; start < configurationsByCompany.length; start += VALUES_PER_QUERY) {
-		const batch = configurationsByCompany.slice(start, start + VALUES_PER_QUERY);
-		total += pages(sum(batch), limits.connectWisePageSize);
-	}
-	return total;
+	return sum(
+		companyBatches(configurationsByCompany).map((batch) =>
+			pages(sum(batch), limits.connectWisePageSize),
+		),
+	);
+}
+
+/**
+ * Company lookups: every batch on a first run; later only the batches holding a company the
+ * earlier run did not keep, having seen no configuration of it (the sweep cannot vouch for it).
+ */
+function companyLookups(work: RunWork): number {
+	const batches = companyBatches(work.configurationsByCompany);
+	if (!work.remembered) return batches.length;
+	return batches.filter((batch) => batch.some((configurations) => configurations === 0)).length;
 }
 
 function domotzRequests(scenario: Scenario, work: RunWork): Kinds {
@@ -276,12 +311,12 @@ function domotzRequests(scenario: Scenario, work: RunWork): Kinds {
 const agentListRounds = (agentPages: number) => (agentPages > 1 ? 2 : 1);
 
 /**
- * Domotz's chain: the agent list (after the usage report when one is read), then every other
+ * Domotz's chain: the agent list (after the usage report when it is read first), then every other
  * Domotz request four at a time, then one ConnectWise write when the run writes and does not end
  * on Domotz's mirror writes.
  */
-function domotzChainMs(domotz: Kinds, agentPages: number, work: RunWork, usageRead: boolean) {
-	const usageRounds = usageRead ? 1 : 0;
+function domotzChainMs(domotz: Kinds, agentPages: number, work: RunWork, usageFirst: boolean) {
+	const usageRounds = usageFirst ? 1 : 0;
 	const afterList = requestsOf(domotz) - agentPages - usageRounds;
 	const writes = work.creates + work.updates > 0 && work.mirrored === 0 ? 1 : 0;
 	const rounds =
@@ -358,15 +393,15 @@ const reads = (api: OverheadRequests['api'], read: number): OverheadRequests => 
  * the holder cannot tell how old its note is and renews early rather than late.
  */
 function overheadRequests(
-	scenario: Scenario,
 	work: RunWork,
+	domotzWrites: number,
 	sweepPages: number,
 ): Record<OverheadName, OverheadRequests> {
 	const leases = work.creatingCompanies;
 	return {
-		domotzUsage: reads('Domotz', 1),
-		codebaseDiscovery: reads('ConnectWise', 1),
-		companyLookup: reads('ConnectWise', Math.ceil(scenario.agents / VALUES_PER_QUERY)),
+		domotzUsage: reads('Domotz', !work.remembered || domotzWrites > 0 ? 1 : 0),
+		codebaseDiscovery: reads('ConnectWise', work.remembered ? 0 : 1),
+		companyLookup: reads('ConnectWise', companyLookups(work)),
 		sweepBatches: reads(
 			'ConnectWise',
 			sweepPages - pages(sum(work.configurationsByCompany), limits.connectWisePageSize),
@@ -394,7 +429,8 @@ export function ourPlan(scenario: Scenario, tenant: TenantPlan, work: RunWork): 
 	const minimum = apiMinimum(scenario, tenant, work);
 	const agentPages = pages(scenario.agents, limits.domotzAgentPageSize);
 	const sweepPages = batchedSweepPages(work.configurationsByCompany);
-	const byOverhead = overheadRequests(scenario, work, sweepPages);
+	const domotzWrites = minimum.Domotz.create + minimum.Domotz.update;
+	const byOverhead = overheadRequests(work, domotzWrites, sweepPages);
 	const added = Object.values(byOverhead);
 	const domotz = plus(
 		minimum.Domotz,
@@ -407,14 +443,15 @@ export function ourPlan(scenario: Scenario, tenant: TenantPlan, work: RunWork): 
 	const overheads = Object.fromEntries(
 		overheadNames.map((name) => [name, requestsOf(byOverhead[name])]),
 	) as Record<OverheadName, number>;
-	// The agent list, after the usage report, names the companies to look up and sweep. The
-	// manufacturers are read once an agent's devices are matched, before its writes. An agent's
-	// creates wait for its lease (note posted, notes listed, markers read) and are followed by the
-	// note's deletion, then by the agent's PATCHes; a confirmation waits for the link's mirror in
-	// Domotz.
+	// The agent list, after the usage report on a first run, names the companies to look up and
+	// sweep. The manufacturers are read once an agent's devices are matched, before its writes. An
+	// agent's creates wait for its lease (note posted, notes listed, markers read) and are followed
+	// by the note's deletion, then by the agent's PATCHes; a confirmation waits for the link's
+	// mirror in Domotz.
+	const usageFirst = !work.remembered;
 	const connectWiseChain =
 		limits.latencyMs *
-		(1 +
+		((usageFirst ? 1 : 0) +
 			agentListRounds(agentPages) +
 			1 +
 			(sweepPages > 1 ? 1 : 0) +
@@ -427,7 +464,7 @@ export function ourPlan(scenario: Scenario, tenant: TenantPlan, work: RunWork): 
 		ConnectWise: connectWise,
 		total: totalOf({ Domotz: domotz, ConnectWise: connectWise }),
 		timeMs: Math.max(
-			domotzChainMs(domotz, agentPages, work, true),
+			domotzChainMs(domotz, agentPages, work, usageFirst),
 			connectWiseChain,
 			budgetMs(requestsOf(connectWise) - overheads.codebaseDiscovery),
 		),

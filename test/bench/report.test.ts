@@ -103,7 +103,8 @@ describe('the benchmark report', () => {
 		]);
 	});
 
-	const work = runWork(tenant, tiny, 'noOpResync', false);
+	// On a workflow's first run nothing is kept yet: the plan's overheads pass the target.
+	const work = { ...runWork(tenant, tiny, 'noOpResync', false), remembered: false };
 	const minimum = apiMinimum(tiny, tenant, work);
 	const plan = ourPlan(tiny, tenant, work);
 

@@ -1,8 +1,9 @@
 import {
 	clientsFor,
+	rememberingCompanies,
 	renames,
 	syncOptions,
-	type DomotzRateMemory,
+	type NodeMemory,
 	type RunName,
 } from '../../bench/engine-runs';
 import {
@@ -153,11 +154,14 @@ describe('the benchmark tenant', () => {
 
 describe('the benchmark counts exactly what is sent', () => {
 	it("our plan is every request Sync Agent sends, by API and kind, in each of the benchmark's runs, and every device ends as built", async () => {
-		const domotzRate: DomotzRateMemory = {};
+		const memory: NodeMemory = {};
 		const options = syncOptions(tenant, false);
 		const outcomes = new Map<RunName, RunOutcome>();
 		const sent = await measured(runs, async ({ endpoints }, run) => {
-			const reports = await runAgentSync(clientsFor(endpoints, { domotzRate }), options);
+			const reports = await runAgentSync(
+				clientsFor(endpoints, { memory }),
+				rememberingCompanies(options, memory),
+			);
 			outcomes.set(run, summed(reports));
 		});
 
@@ -178,7 +182,7 @@ describe('the benchmark counts exactly what is sent', () => {
 
 	it('and with the link mirror, on the first sync', async () => {
 		const sent = await measured(['firstSync'], async ({ endpoints }) => {
-			await runAgentSync(clientsFor(endpoints, { domotzRate: {} }), syncOptions(tenant, true));
+			await runAgentSync(clientsFor(endpoints, { memory: {} }), syncOptions(tenant, true));
 		});
 
 		const plan = ourPlan(tiny, tenant, runWork(tenant, tiny, 'firstSync', true));
@@ -208,6 +212,16 @@ describe('the benchmark counts exactly what is sent', () => {
 				Domotz: counted.Domotz,
 				ConnectWise: counted.ConnectWise,
 				throttled: 0,
+			});
+		}
+	});
+
+	it('a re-sync adds nothing to the API minimum: it uses what the first run kept', () => {
+		for (const run of ['noOpResync', 'resyncAfterChanges'] as const) {
+			const work = runWork(tenant, tiny, run, false);
+			expect({ run, total: ourPlan(tiny, tenant, work).total }).toEqual({
+				run,
+				total: apiMinimum(tiny, tenant, work).total,
 			});
 		}
 	});

@@ -26,6 +26,7 @@ import {
 	goneDeviceProperties,
 	readGoneDeviceRule,
 } from '../../helpers/gone-devices';
+import { rememberedCompanies } from '../../helpers/known-companies';
 import {
 	agentSyncKey,
 	readFormerAgentIds,
@@ -192,13 +193,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const clients = await createSyncClients(this, transcript);
 		const reports = await awaitRun(
 			this,
-			runAgentSync(clients, { ...options, pausedAgentIds: pausedAgentIds(pauseRun) }),
+			runAgentSync(clients, {
+				...options,
+				pausedAgentIds: pausedAgentIds(pauseRun),
+				...rememberedCompanies(this),
+			}),
 		);
 		if (options.formerAgentIds && !options.dryRun) {
 			forgetAgentsGoneForGood(this, options.formerAgentIds, reports);
 		}
 		const pauses = finishPauseRun(this, pauseRun, reports, new Date().toISOString());
-		const warning = domotzPaceWarning(reports, options.mirrorInDomotz, clients.domotz);
+		const warning = await domotzPaceWarning(reports, options.mirrorInDomotz, clients.domotz);
 		const pairedItem = pairedWithEveryInput(this);
 		const agentItems: INodeExecutionData[] = [];
 		const deviceItems: INodeExecutionData[] = [];
