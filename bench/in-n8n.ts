@@ -30,7 +30,8 @@ import { zeroAgentCounts, type AgentCounts } from '../lib/sync/sync-agent';
 import { renames, runLabels, type RunName } from './engine-runs';
 import { PeakMemory, postgresStore, sqliteStore, type ExecutionStore } from './in-n8n-measure';
 import { countRequests, type RequestCounts } from './measure';
-import type { TenantPlan } from './msp-tenant';
+import { devicesOfNote, expectedOutcome, type RunOutcome } from './lower-bound';
+import { devicesToRename, overLongFields, type TenantPlan } from './msp-tenant';
 import type { Machine } from './report';
 import { limits, type Scenario } from './scenarios';
 import { SimulatorProcess, type Endpoints, type Rename, type RequestTally } from './simulator-host';
@@ -61,9 +62,13 @@ export interface InN8nRun {
 	view: { status: number; ms: number; bytes: number };
 	/** Summed over the Agents output; failed agents are the items on the error output. */
 	outcome: AgentCounts & { failedAgents: number };
+	/** What the tenant was built for: the engine run's outcome (the last run's like the one before). */
+	expectedOutcome: RunOutcome;
 	/** Items on the Devices output, and the devices the agents say were left out of it. */
 	deviceItems: number;
 	devicesNotOutput: number;
+	/** The devices Output Device Details lists by construction; 0 with it off. */
+	expectedDeviceItems: number;
 	requests: RequestCounts;
 }
 
@@ -111,6 +116,7 @@ function benchmarkWorkflows(tenant: TenantPlan): {
 		{ node: SYNC_NODE, parameter: 'defaultType', value: String(tenant.defaultTypeId) },
 		{ node: SYNC_NODE, parameter: 'syncCollector', value: false },
 		{ node: SYNC_NODE, parameter: 'options.mirrorInDomotz', value: false },
+		{ node: SYNC_NODE, parameter: 'options.truncate', value: [...overLongFields] },
 	];
 	const details: ParameterChoice = {
 		node: SYNC_NODE,
@@ -260,6 +266,8 @@ interface RunStep {
 	workflow: PreparedWorkflow;
 	/** Devices renamed in Domotz before the run. */
 	renamed: Rename[];
+	expectedOutcome: RunOutcome;
+	expectedDeviceItems: number;
 }
 
 /**
@@ -298,6 +306,8 @@ async function measureRun(
 		savedBytes: await deployment.store.savedBytes(ended.id),
 		view,
 		...outcomeOf(await rest.execution(ended.id)),
+		expectedOutcome: step.expectedOutcome,
+		expectedDeviceItems: step.expectedDeviceItems,
 		requests: countRequests(tallies),
 	};
 }
@@ -372,14 +382,35 @@ async function measureMode(context: Context, mode: N8nMode): Promise<InN8nModeRe
 		deployment = mode === 'regular' ? await startRegular(setup) : await startQueue(setup);
 		log(`${mode} mode: ${deployment.process}`);
 		const renamed = renames(tenant, scenario);
+		const expected = (run: RunName) => expectedOutcome(tenant, scenario, run);
 		const steps: RunStep[] = [
-			{ run: 'firstSync', workflow: workflows.plain, renamed: [] },
-			{ run: 'noOpResync', workflow: workflows.plain, renamed: [] },
-			{ run: 'resyncAfterChanges', workflow: workflows.plain, renamed },
+			{
+				run: 'firstSync',
+				workflow: workflows.plain,
+				renamed: [],
+				expectedOutcome: expected('firstSync'),
+				expectedDeviceItems: 0,
+			},
+			{
+				run: 'noOpResync',
+				workflow: workflows.plain,
+				renamed: [],
+				expectedOutcome: expected('noOpResync'),
+				expectedDeviceItems: 0,
+			},
+			{
+				run: 'resyncAfterChanges',
+				workflow: workflows.plain,
+				renamed,
+				expectedOutcome: expected('resyncAfterChanges'),
+				expectedDeviceItems: 0,
+			},
 			{
 				run: 'resyncWithDeviceDetails',
 				workflow: workflows.withDetails,
 				renamed: renamed.map((rename) => ({ ...rename, name: `${rename.name}-again` })),
+				expectedOutcome: expected('resyncAfterChanges'),
+				expectedDeviceItems: devicesOfNote(tenant, devicesToRename(tenant, scenario)),
 			},
 		];
 		const runs: InN8nRun[] = [];

@@ -15,7 +15,10 @@ export class ConnectWisePsaApi implements ICredentialType {
 
 	displayName = 'ConnectWise PSA API';
 
-	icon: Icon = { light: 'file:../icons/connectwise.svg', dark: 'file:../icons/connectwise.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/connectwise.svg',
+		dark: 'file:../icons/connectwise.dark.svg',
+	};
 
 	documentationUrl = 'https://developer.connectwise.com/Products/ConnectWise_PSA/Developer_Guide';
 
@@ -92,7 +95,7 @@ export class ConnectWisePsaApi implements ICredentialType {
 	];
 
 	// A function, not generic expressions: n8n evaluates those anew for every request, and a first
-	// sync of 100,000 devices sends over 100,000; their garbage alone grew n8n's heap by hundreds of MB.
+	// sync of 100,000 devices sends over 100,000 requests.
 	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
 		...requestOptions,
 		auth: {

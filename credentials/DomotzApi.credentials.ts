@@ -81,7 +81,8 @@ export class DomotzApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'Domotz rejected the API key. Copy it again from the Domotz Portal (Settings › Domotz API).',
+					message:
+						'Domotz rejected the API key. Copy it again from the Domotz Portal (Settings › Domotz API).',
 				},
 			},
 			{

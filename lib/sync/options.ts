@@ -9,6 +9,7 @@ import { defaultLinkStore } from '../links/marker';
 import type { LinkSettings } from '../links/setup';
 import { matchKeysByPriority, type MatchKey } from '../match';
 import type { CompanyLink } from './company-link';
+import type { KnownCompanies } from './known-companies';
 import type { LeaseSettings } from './lease';
 import type { SyncPolicy } from './plan';
 import type { DeviceDetail } from './sync-agent';
@@ -82,6 +83,10 @@ export interface AgentSyncOptions extends SettleOptions {
 	collector?: { typeId?: number };
 	/** The creation lease's timing; tests shorten it. */
 	lease?: LeaseSettings;
+	/** Companies earlier runs found by Customer ID (known-companies.ts). */
+	knownCompanies?: KnownCompanies;
+	/** Told, with Customer ID links, the companies to keep for the next run. */
+	onKnownCompanies?: (companies: KnownCompanies) => void;
 	/**
 	 * The devices whose details an agent's report keeps; absent: every device. Its counts cover
 	 * every device either way: a run over 100,000 devices whose caller shows none keeps none.

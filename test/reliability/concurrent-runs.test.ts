@@ -32,6 +32,7 @@ import { LINK_CAPTION } from '../nodes/fixtures';
 import { runSync } from '../nodes/sync-fixtures';
 import type { Configuration, ConnectWiseSimulatorOptions } from '../simulators/connectwise';
 import { killSwitch, type KillSwitch } from './kill-switch';
+import { recordReliability } from './record';
 
 /** The lease as the engine runs it, with a short TTL, or (to prove the checks) switched off. */
 const mockLease: { enabled: boolean; settings: Lease.LeaseSettings } = {
@@ -100,8 +101,21 @@ let tenant = tenants.get(NOTE_READINGS[0].reading) as BulkTenant;
 beforeAll(async () => {
 	await Promise.all([...tenants.values()].map((each) => each.start()));
 });
+/** What the runs below left, for `npm run reliability`. */
+const figures = {
+	pairs: 0,
+	duplicates: 0,
+	leaseNotesLeft: 0,
+	killedHolders: 0,
+	withoutLease: [] as number[],
+};
+
 afterAll(async () => {
 	await Promise.all([...tenants.values()].map((each) => each.close()));
+	recordReliability('concurrentRuns', {
+		...figures,
+		readings: NOTE_READINGS.map(({ reading }) => reading),
+	});
 });
 
 const networkDevice = String(configurationTypeId('Network Device'));
@@ -210,6 +224,9 @@ describe.each(NOTE_READINGS)('With $reading', ({ reading, seeds }) => {
 				load(seed);
 				const runs = await runTogether(first, second, offsetMs);
 				waits.push(leaseWaits());
+				figures.pairs += 1;
+				figures.duplicates += outcome().duplicates;
+				figures.leaseNotesLeft += outcome().leaseNotes.length;
 				expect(runs.map((run) => run.error)).toEqual([undefined, undefined]);
 				expect(outcome()).toEqual({
 					markers: [...deviceMarkers, collectorMarker].sort(),
@@ -249,6 +266,9 @@ describe.each(NOTE_READINGS)('With $reading', ({ reading, seeds }) => {
 			const rerun = await runSync(tenant, syncAgent.parameters, syncAgent.input);
 			expect(rerun.error).toBeUndefined();
 			const { unmirrored, ...after } = outcome();
+			figures.killedHolders += 1;
+			figures.duplicates += after.duplicates;
+			figures.leaseNotesLeft += after.leaseNotes.length;
 			expect(after).toEqual({
 				markers: [...deviceMarkers, collectorMarker].sort(),
 				duplicates: 0,
@@ -289,6 +309,7 @@ describe('The same runs with the lease switched off', () => {
 				await runTogether(first, second, 0);
 				duplicates.push(outcome().duplicates);
 			}
+			figures.withoutLease.push(Math.max(...duplicates));
 			expect(Math.max(...duplicates)).toBeGreaterThan(0);
 		},
 	);

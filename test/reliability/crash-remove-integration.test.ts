@@ -12,6 +12,7 @@ import { runSync, UnthrottledTenant } from '../nodes/sync-fixtures';
 import type { Configuration } from '../simulators/connectwise';
 import { generateMspTenant, type GeneratedTenant } from '../simulators/generator';
 import { killSwitch, type KillSwitch } from './kill-switch';
+import { recordReliability } from './record';
 
 jest.mock('../../nodes/shared/transport', () => {
 	const actual = jest.requireActual<typeof Transport>('../../nodes/shared/transport');
@@ -145,6 +146,13 @@ describe.each([
 				});
 			}
 			killSwitch.disarm();
+			recordReliability(`crashRemoveIntegration removeFieldDefinitions=${removeFieldDefinitions}`, {
+				killPoints: points.length,
+				rerunErrors: points.filter((point) => point.rerunError !== undefined).length,
+				markersLeft: points.reduce((sum, point) => sum + point.left.markers.length, 0),
+				mirrorsLeft: points.reduce((sum, point) => sum + point.left.mirrors.length, 0),
+				otherDataChanged: points.filter((point) => !point.unchanged).length,
+			});
 		}, 600_000);
 
 		it('starts from a tenant with links on both sides', () => {
