@@ -152,7 +152,7 @@ async function companiesFound(
 		synced.map(async (report) => ({
 			company: report.company,
 			hasConfigurations:
-				report.devices.some(({ settlement }) => settlement.status === 'created') ||
+				report.counts.created > 0 ||
 				(report.collector?.status === 'linked' && report.collector.how === 'created') ||
 				// Read by the agent's sync already: served again, not sent.
 				(await workspace.configurationsOf(report.company.id).then(
