@@ -45,7 +45,7 @@ import {
 	type PlannedDevice,
 	type TenantPlan,
 } from './msp-tenant';
-import { limits, type Scenario } from './scenarios';
+import { connectWisePerMinuteOf, limits, type Scenario } from './scenarios';
 
 export interface RunWork {
 	/**
@@ -256,6 +256,21 @@ export function expectedOutcome(tenant: TenantPlan, scenario: Scenario, run: Run
 	};
 }
 
+/**
+ * The devices Sync Agent lists on a re-sync with Output Device Details at its default (changes
+ * and problems): the ambiguous ones, those whose vendor ConnectWise lacks, and the renamed ones
+ * it links.
+ */
+export function devicesOfNote(tenant: TenantPlan, renamed: readonly PlannedDevice[]): number {
+	const renamedIds = new Set(renamed.map((device) => `${device.agentId}|${device.deviceId}`));
+	return tenant.devices.filter(
+		(device) =>
+			!linksDevice(device) ||
+			device.quirks.includes('unknownManufacturer') ||
+			renamedIds.has(`${device.agentId}|${device.deviceId}`),
+	).length;
+}
+
 export const pages = (rows: number, pageSize: number): number =>
 	Math.max(1, Math.ceil(rows / pageSize));
 
@@ -328,10 +343,10 @@ function domotzChainMs(domotz: Kinds, agentPages: number, work: RunWork, usageFi
 }
 
 /** When the last of `budgeted` requests can start, plus its latency. */
-function budgetMs(budgeted: number): number {
+function budgetMs(scenario: Scenario, budgeted: number): number {
 	if (budgeted === 0) return 0;
 	return (
-		Math.floor((budgeted - 1) / limits.connectWisePerMinute) * limits.connectWiseWindowMs +
+		Math.floor((budgeted - 1) / connectWisePerMinuteOf(scenario)) * limits.connectWiseWindowMs +
 		limits.latencyMs
 	);
 }
@@ -361,7 +376,7 @@ export function apiMinimum(scenario: Scenario, tenant: TenantPlan, work: RunWork
 		timeMs: Math.max(
 			domotzChainMs(domotz, agentPages, work, false),
 			connectWiseChain,
-			budgetMs(requestsOf(connectWise)),
+			budgetMs(scenario, requestsOf(connectWise)),
 		),
 	};
 }
@@ -466,7 +481,7 @@ export function ourPlan(scenario: Scenario, tenant: TenantPlan, work: RunWork): 
 		timeMs: Math.max(
 			domotzChainMs(domotz, agentPages, work, usageFirst),
 			connectWiseChain,
-			budgetMs(requestsOf(connectWise) - overheads.codebaseDiscovery),
+			budgetMs(scenario, requestsOf(connectWise) - overheads.codebaseDiscovery),
 		),
 		overheads,
 	};

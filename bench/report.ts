@@ -6,6 +6,7 @@ import { format, resolveConfig } from 'prettier';
 
 import { configurationFieldLimits } from '../lib/connectwise/limits';
 import { runLabels, type RunMeasurement, type RunName } from './engine-runs';
+import { inN8nRunLabels, n8nModes, type InN8nResult, type InN8nRun } from './in-n8n';
 import {
 	overheadNames,
 	overheadRules,
@@ -23,8 +24,10 @@ import type { WriteCounts } from './hand-built/n8n-runner';
 import { unknownVendors } from './msp-tenant';
 import type { NaiveCounts } from './naive';
 import {
+	connectWisePerMinuteOf,
 	limits,
 	quirkShares,
+	scenarioNames,
 	scenarios,
 	shares,
 	type Scenario,
@@ -104,6 +107,8 @@ export interface ScenarioResult {
 export interface Results {
 	scenarios: Partial<Record<ScenarioName, ScenarioResult>>;
 	matching?: { machine: Machine; measurements: MatchingMeasurement[] };
+	/** Sync Agent inside a real n8n (`--in-n8n`). */
+	inN8n?: Partial<Record<ScenarioName, InN8nResult>>;
 }
 
 export const resultsDirectory = join(__dirname, 'results');
@@ -179,8 +184,140 @@ function judge(
 	return { target, status: meets(value) ? 'met' : 'missed', detail: describe(value) };
 }
 
+const megabyte = 1024 * 1024;
+const WORKER_PEAK_TARGET_MB = 1536;
+const NO_OP_EXECUTION_TARGET_BYTES = 5 * megabyte;
+
+const inN8nResults = (results: Results): InN8nResult[] =>
+	scenarioNames.flatMap((name) => {
+		const result = results.inN8n?.[name];
+		return result ? [result] : [];
+	});
+
+function inN8nVerdicts(results: Results): Verdict[] {
+	return inN8nResults(results).flatMap((result) =>
+		n8nModes.flatMap((mode) => {
+			const measured = result.modes[mode];
+			if (!measured) return [];
+			const { runs } = measured;
+			const name = result.scenario.name;
+			const label = `${name} in n8n, ${mode} mode`;
+			const byName = (run: InN8nRun['run']) => runs.find((entry) => entry.run === run);
+			const detailed = byName('resyncWithDeviceDetails');
+			const found = [
+				judge(
+					`${label}: every execution succeeds`,
+					runs.filter((run) => run.status !== 'success').length,
+					(value) => value === 0,
+					(value) => `${runs.length - value} of ${runs.length}`,
+				),
+				judge(
+					`${label}, no-op re-sync: saved execution < 5 MB (Output Device Details off)`,
+					byName('noOpResync')?.savedBytes,
+					(value) => value < NO_OP_EXECUTION_TARGET_BYTES,
+					size,
+				),
+				judge(
+					`${label}: the editor's execution view opens every execution (200)`,
+					runs.filter((run) => run.view.status !== 200).length,
+					(value) => value === 0,
+					(value) =>
+						`${runs.length - value} of ${runs.length}, the slowest in ${seconds(Math.max(...runs.map((run) => run.view.ms)))} s`,
+				),
+				judge(
+					`${label}, Output Device Details on: only the devices with changes or problems are output`,
+					detailed && detailed.deviceItems - detailed.expectedDeviceItems,
+					(value) => value === 0,
+					() =>
+						`${count(detailed?.deviceItems ?? 0)} items (built for ${count(detailed?.expectedDeviceItems ?? 0)}), ${count(detailed?.devicesNotOutput ?? 0)} devices counted instead`,
+				),
+				...runs.map((run) =>
+					outcomeVerdict(
+						`${label}, ${inN8nRunLabels[run.run]}: every device settled as built`,
+						run,
+					),
+				),
+			];
+			if (name === 'XL' && mode === 'queue') {
+				found.push(
+					judge(
+						`${label}: the worker's peak RSS < 1.5 GB`,
+						Math.max(...runs.map((run) => run.memory.peakRssMb)),
+						(value) => value < WORKER_PEAK_TARGET_MB,
+						(value) => `${value.toFixed(0)} MB`,
+					),
+				);
+			}
+			return found;
+		}),
+	);
+}
+
+function size(bytes: number): string {
+	return bytes < megabyte
+		? `${(bytes / 1024).toFixed(0)} kB`
+		: `${(bytes / megabyte).toFixed(2)} MB`;
+}
+
+function inN8nRows(result: InN8nResult): string[] {
+	return n8nModes.flatMap((mode) =>
+		(result.modes[mode]?.runs ?? []).map((run) => {
+			const { outcome } = run;
+			const failed = outcome.failed + outcome.failedAgents;
+			const devices =
+				run.run === 'resyncWithDeviceDetails'
+					? `${count(run.deviceItems)} (${count(run.devicesNotOutput)})`
+					: 'off';
+			return [
+				result.scenario.name,
+				mode,
+				inN8nRunLabels[run.run],
+				run.status,
+				seconds(run.wallMs),
+				`${run.memory.peakRssMb.toFixed(0)} (${run.memory.startRssMb.toFixed(0)})`,
+				size(run.savedBytes),
+				`${run.view.status} in ${seconds(run.view.ms)} s, ${size(run.view.bytes)}`,
+				[outcome.created, outcome.newlyLinked, outcome.updated, failed].map(count).join(' / '),
+				devices,
+				count(totalRequests(run.requests)),
+			].join(' | ');
+		}),
+	);
+}
+
+function inN8nSection(results: Results): string[] {
+	const measured = inN8nResults(results);
+	const [first] = measured;
+	if (!first) return [];
+	const processes = n8nModes.flatMap((mode) => {
+		const process = measured.map((result) => result.modes[mode]?.process).find(Boolean);
+		return process ? [`${mode} mode: \`${process}\``] : [];
+	});
+	return [
+		'## Sync Agent inside n8n',
+		'',
+		`\`npm run bench -- --scenarios=XL --in-n8n\`: the package built, packed and extracted into the user folder's \`.n8n/nodes/node_modules\` as n8n installs a community package, in n8n ${first.n8n} on Node ${first.node}, against the same simulators. The 12-hour example is imported as users import it, with these settings, the engine runs' above:`,
+		'',
+		...first.adjustments.map((adjustment) => `- ${adjustment}`),
+		'',
+		"Each run starts as the example's first sync does: the workflow is published (`POST /api/v1/workflows/{id}/publish`), its n8n Trigger (Workflow Published) starts the execution, and once that has ended the workflow is unpublished. Between runs the simulators' clocks move a minute on. After the first sync, the no-op re-sync and the re-sync after 1 % of the devices were renamed, the same devices are renamed again and a copy of the workflow with _Output Device Details_ on (_Output Device Details Of_ at its default, _Devices With Changes or Problems_) runs.",
+		'',
+		`XL's ConnectWise allows ${count(connectWisePerMinuteOf(scenarios.XL))} requests a minute in the simulator (for XL only), more than the client's 32 requests in flight can send at ${limits.latencyMs} ms each: its wall times are the engine's and n8n's own work and the latency, not ConnectWise's budget.`,
+		'',
+		'| Scenario | Mode | Run | Status | Wall s | Peak RSS MB (at start) | Saved execution | Editor opens it | Created / newly linked / updated / failed | Device items (not output) | Requests |',
+		'| --- | --- | --- | --- | ---: | ---: | ---: | --- | ---: | ---: | ---: |',
+		...measured.flatMap(inN8nRows).map((row) => `| ${row} |`),
+		'',
+		`Measured process: ${processes.join('; ')}. Peak RSS is its \`VmHWM\`, the kernel's high-water mark, reset before each run by writing 5 to \`/proc/<pid>/clear_refs\`: every page the process held, however briefly, during the run and while n8n saved it; in brackets its RSS when the run was started. n8n's task runner, a process of its own, runs no code of this workflow and is not counted. Wall s is the execution's \`stoppedAt\` − \`startedAt\` as n8n recorded them. Saved execution is the size of the run data n8n saved (\`execution_data.data\`, in SQLite or PostgreSQL). The editor opens it: \`GET /rest/executions/{id}\` with the owner's session cookie, as the editor's execution view asks for an execution, its status, the seconds until its last byte and its size. Created / newly linked / updated / failed are summed over the agents' items (failed agents are the items on the error output); device items are those on the Devices output, in brackets the devices the agents count as not output.`,
+		'',
+	];
+}
+
 /** Met when every counter of the run reads what the tenant was built for. */
-function outcomeVerdict(target: string, run: RunResult): Verdict {
+function outcomeVerdict(
+	target: string,
+	run: { outcome: RunOutcome; expectedOutcome?: RunOutcome },
+): Verdict {
 	const expected = run.expectedOutcome;
 	if (!expected) return { target, status: 'not measured', detail: notMeasured };
 	const differing = (Object.keys(expected) as Array<keyof RunOutcome>).filter(
@@ -262,6 +399,7 @@ export function verdicts(results: Results): Verdict[] {
 			}
 		}
 	}
+	found.push(...inN8nVerdicts(results));
 	const largest = results.matching?.measurements.at(-1);
 	if (largest) {
 		found.push(
@@ -445,7 +583,7 @@ function overheadCell(result: ScenarioResult | undefined, name: OverheadName): s
 function overheadRows(results: Results): string[] {
 	return overheadNames.map((name) => {
 		const rule = overheadRules[name];
-		const perScenario = (['S', 'M', 'L'] as const).map((scenario) =>
+		const perScenario = scenarioNames.map((scenario) =>
 			overheadCell(results.scenarios[scenario], name),
 		);
 		return `| ${rule.label} | ${rule.requests} | ${perScenario.join(' | ')} | ${rule.withoutIt} |`;
@@ -466,7 +604,7 @@ function tenantDescription(): string[] {
 }
 
 export function renderMarkdown(results: Results): string {
-	const measured = (['S', 'M', 'L'] as const).flatMap((name) => {
+	const measured = scenarioNames.flatMap((name) => {
 		const result = results.scenarios[name];
 		return result ? [result] : [];
 	});
@@ -479,11 +617,11 @@ export function renderMarkdown(results: Results): string {
 		"mirror off, collector off, Domotz's usage report read first and its rate reading kept from run",
 		'to run) against the Domotz and ConnectWise simulators on',
 		`127.0.0.1 with ${limits.latencyMs} ms latency per request, Domotz at most ${limits.domotzInFlight} requests in flight,`,
-		`ConnectWise at most ${count(limits.connectWisePerMinute)} requests in any minute. Seeded: every run does the same work.`,
+		`ConnectWise at most ${count(limits.connectWisePerMinute)} requests in any minute (XL: ${count(connectWisePerMinuteOf(scenarios.XL))}, see below). Seeded: every run does the same work.`,
 		'',
 		'| Scenario | Agents × devices | Configurations | Companies |',
 		'| --- | ---: | ---: | ---: |',
-		...(['S', 'M', 'L'] as const).map((name) => {
+		...scenarioNames.map((name) => {
 			const scenario = scenarios[name];
 			return `| ${name} | ${scenario.agents} × ${scenario.devicesPerAgent} = ${count(scenario.agents * scenario.devicesPerAgent)} | ${count(scenario.configurations)} | ${scenario.agents} |`;
 		}),
@@ -518,8 +656,8 @@ export function renderMarkdown(results: Results): string {
 		'',
 		'Each request our plan adds to the API minimum, and the safety it buys. Per scenario: first sync / no-op re-sync / re-sync after 1 % changed; then the first sync with the mirror.',
 		'',
-		'| Overhead | Requests | S | M | L | What goes wrong without it |',
-		'| --- | --- | ---: | ---: | ---: | --- |',
+		'| Overhead | Requests | S | M | L | XL | What goes wrong without it |',
+		'| --- | --- | ---: | ---: | ---: | ---: | --- |',
 		...overheadRows(results),
 		'',
 		'## How the API minimum and our plan are computed',
@@ -613,6 +751,7 @@ export function renderMarkdown(results: Results): string {
 		'',
 		...handBuiltTable(measured.flatMap(handBuiltRows)),
 		'',
+		...inN8nSection(results),
 		'## Targets',
 		'',
 		'| Target | Met | Measured |',
@@ -625,6 +764,14 @@ export function renderMarkdown(results: Results): string {
 		'',
 		...measured.map((result) => `- ${result.scenario.name}: ${machineLine(result.machine)}`),
 		...(results.matching ? [`- matching: ${machineLine(results.matching.machine)}`] : []),
+		...inN8nResults(results).flatMap((result) =>
+			n8nModes.flatMap((mode) => {
+				const measured = result.modes[mode];
+				return measured
+					? [`- ${result.scenario.name} in n8n, ${mode} mode: ${machineLine(measured.machine)}`]
+					: [];
+			}),
+		),
 		'',
 		'## Matching micro-benchmark',
 		'',

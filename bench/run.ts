@@ -4,6 +4,10 @@
  * the sync runs of issue 7 on the simulators, the naive baseline, the hand-built n8n workflow (run
  * in the real n8n), the link mirror and the matching micro-benchmark; results merged into
  * bench/results/results.{json,md}. Exits with 1 when the results miss a target.
+ *
+ * `npm run bench -- --scenarios=XL --in-n8n [--modes=regular,queue] [--agents=N]`: the same runs
+ * of Sync Agent inside a real n8n (bench/in-n8n.ts) instead. `--agents` shrinks the scenario to
+ * that many agents, for development: such a run is printed, not stored.
  */
 import {
 	allRuns,
@@ -22,6 +26,7 @@ import { ConfigurationOwners, handBuiltNeeds } from './hand-built/accounting';
 import { answeredWrites, HandBuiltWorkflow } from './hand-built/n8n-runner';
 import { countRequests, withMemoryPeak, type RequestCounts } from './measure';
 import { buildBenchTenant, planOf, type TenantPlan } from './msp-tenant';
+import { measureInN8n, n8nModes, type N8nMode } from './in-n8n';
 import { countNaive, runNaive } from './naive';
 import {
 	describeMachine,
@@ -31,10 +36,12 @@ import {
 	writeResults,
 	type HandBuiltResult,
 	type MirrorResult,
+	type Results,
 	type RunResult,
 	type ScenarioResult,
 } from './report';
-import { limits, scenarios, type Scenario, type ScenarioName } from './scenarios';
+import { N8N_VERSION, NODE_VERSION } from '../test/e2e/n8n-install';
+import { limits, scenarioNames, scenarios, type Scenario, type ScenarioName } from './scenarios';
 import { SimulatorProcess, type Endpoints, type RequestTally } from './simulator-host';
 
 function listArgument(name: string, fallback: readonly string[]): string[] {
@@ -51,7 +58,10 @@ const chosen = listArgument('scenarios', ['S', 'M', 'L']) as ScenarioName[];
 const naiveRuns = new Set(listArgument('naive', ['S']));
 const handBuiltRuns = new Set(listArgument('hand-built', ['S', 'M']));
 const mirrorRuns = new Set(listArgument('mirror', ['S', 'M']));
-const withMatching = !process.argv.includes('--no-matching');
+const inN8n = process.argv.includes('--in-n8n');
+const withMatching = !inN8n && !process.argv.includes('--no-matching');
+const modes = listArgument('modes', n8nModes) as N8nMode[];
+const agentsArgument = listArgument('agents', []).map(Number)[0];
 
 async function withHost<Result>(
 	scenario: Scenario,
@@ -59,7 +69,7 @@ async function withHost<Result>(
 ): Promise<Result> {
 	const host = new SimulatorProcess();
 	try {
-		const endpoints = await host.start(scenario.name);
+		const endpoints = await host.start(scenario);
 		return await work(host, endpoints);
 	} finally {
 		await host.stop();
@@ -232,10 +242,49 @@ async function measureScenario(name: ScenarioName): Promise<ScenarioResult> {
 	};
 }
 
+/** The scenario, or its first `--agents` agents with their share of the configurations. */
+function sized(scenario: Scenario): Scenario {
+	if (agentsArgument === undefined) return scenario;
+	if (!Number.isInteger(agentsArgument) || agentsArgument < 1) {
+		throw new Error('--agents takes a whole number of agents');
+	}
+	const perAgent = scenario.configurations / scenario.agents;
+	return { ...scenario, agents: agentsArgument, configurations: perAgent * agentsArgument };
+}
+
+async function measureInsideN8n(results: Results, name: ScenarioName): Promise<void> {
+	const scenario = sized(scenarios[name]);
+	const tenant = planOf(buildBenchTenant(scenario));
+	console.log(
+		`Scenario ${name} in n8n ${N8N_VERSION}: ${tenant.devices.length} devices, ${tenant.configurationCount} configurations`,
+	);
+	const result = await measureInN8n(scenario, tenant, modes, {
+		log: (line) => console.log(line),
+		machine: () => describeMachine(`v${NODE_VERSION}`),
+	});
+	if (scenario !== scenarios[name]) {
+		console.log(`  ${scenario.agents} of ${scenarios[name].agents} agents: not stored`);
+		return;
+	}
+	// A mode not run this time keeps its earlier result.
+	const modesBefore = results.inN8n?.[name]?.modes;
+	results.inN8n = {
+		...results.inN8n,
+		[name]: { ...result, modes: { ...modesBefore, ...result.modes } },
+	};
+	await writeResults(results);
+}
+
 async function main(): Promise<void> {
 	const results = readResults();
 	for (const name of chosen) {
-		if (!scenarios[name]) throw new Error(`unknown scenario ${name}; choose from S, M, L`);
+		if (!scenarios[name]) {
+			throw new Error(`unknown scenario ${name}; choose from ${scenarioNames.join(', ')}`);
+		}
+		if (inN8n) {
+			await measureInsideN8n(results, name);
+			continue;
+		}
 		results.scenarios[name] = await measureScenario(name);
 		await writeResults(results);
 	}

@@ -6,7 +6,7 @@ import { ConnectWiseSimulator } from '../test/simulators/connectwise';
 import { DomotzSimulator } from '../test/simulators/domotz';
 import type { IpDeviceFields } from '../test/simulators/domotz/types';
 import { buildBenchTenant } from './msp-tenant';
-import { limits, scenarios, type ScenarioName } from './scenarios';
+import { connectWisePerMinuteOf, limits, type Scenario } from './scenarios';
 
 export type ApiName = 'Domotz' | 'ConnectWise';
 
@@ -37,6 +37,8 @@ export interface Endpoints {
 	/** The tenant's codebase, as its login screen's company info gives it. */
 	connectWiseCodebase: string;
 	connectWise: { companyId: string; publicKey: string; privateKey: string; clientId: string };
+	/** The API version the simulator answers, for the credential's Accept header. */
+	connectWiseApiVersion: string;
 }
 
 /** A Domotz device as the benchmark's accounting reads it: what ConnectWise should hold of it. */
@@ -68,7 +70,7 @@ export interface TenantState {
 }
 
 export type Command =
-	| { type: 'start'; scenario: ScenarioName; api: ApiName }
+	| { type: 'start'; scenario: Scenario; api: ApiName }
 	| { type: 'requests' }
 	/** Clears the request tallies and starts counting CPU time anew. */
 	| { type: 'resetRequests' }
@@ -174,8 +176,7 @@ class Host {
 		}
 	}
 
-	private async start(name: ScenarioName, api: ApiName): Promise<Partial<Endpoints>> {
-		const scenario = scenarios[name];
+	private async start(scenario: Scenario, api: ApiName): Promise<Partial<Endpoints>> {
 		const tenant = buildBenchTenant(scenario);
 		const simulator = {
 			latency: { minMs: limits.latencyMs, maxMs: limits.latencyMs },
@@ -199,7 +200,7 @@ class Host {
 		this.connectwise = new ConnectWiseSimulator({
 			seed: tenant.connectwise,
 			clock: this.clock,
-			requestsPerMinute: limits.connectWisePerMinute,
+			requestsPerMinute: connectWisePerMinuteOf(scenario),
 			simulator,
 		});
 		await this.connectwise.start();
@@ -207,6 +208,7 @@ class Host {
 			connectWiseBaseUrl: this.connectwise.baseUrl,
 			connectWiseCodebase: this.connectwise.codebase,
 			connectWise: this.connectwise.credentials,
+			connectWiseApiVersion: this.connectwise.apiVersion,
 		};
 	}
 
@@ -306,7 +308,7 @@ export class SimulatorProcess {
 		ConnectWise: new HostProcess(),
 	};
 
-	async start(scenario: ScenarioName): Promise<Endpoints> {
+	async start(scenario: Scenario): Promise<Endpoints> {
 		const [domotz, connectwise] = await Promise.all(
 			(['Domotz', 'ConnectWise'] as const).map((api) =>
 				this.hosts[api].call<Partial<Endpoints>>({ type: 'start', scenario, api }),

@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -15,7 +15,10 @@ export class ConnectWisePsaApi implements ICredentialType {
 
 	displayName = 'ConnectWise PSA API';
 
-	icon: Icon = { light: 'file:../icons/connectwise.svg', dark: 'file:../icons/connectwise.dark.svg' };
+	icon: Icon = {
+		light: 'file:../icons/connectwise.svg',
+		dark: 'file:../icons/connectwise.dark.svg',
+	};
 
 	documentationUrl = 'https://developer.connectwise.com/Products/ConnectWise_PSA/Developer_Guide';
 
@@ -91,19 +94,20 @@ export class ConnectWisePsaApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			auth: {
-				username: '={{$credentials.companyId}}+{{$credentials.publicKey}}',
-				password: '={{$credentials.privateKey}}',
-			},
-			headers: {
-				clientId: '={{$credentials.clientId}}',
-				Accept: '=application/vnd.connectwise.com+json; version={{$credentials.apiVersion}}',
-			},
+	// A function, not generic expressions: n8n evaluates those anew for every request, and a first
+	// sync of 100,000 devices sends over 100,000 requests.
+	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
+		...requestOptions,
+		auth: {
+			username: `${credentials.companyId}+${credentials.publicKey}`,
+			password: String(credentials.privateKey),
 		},
-	};
+		headers: {
+			...requestOptions.headers,
+			clientId: credentials.clientId,
+			Accept: `application/vnd.connectwise.com+json; version=${credentials.apiVersion}`,
+		},
+	});
 
 	// Listing one configuration needs the same Configurations inquire right as the sync, so a
 	// missing security role shows up here rather than in the first workflow run.

@@ -1,5 +1,5 @@
 import type {
-	IAuthenticateGeneric,
+	IAuthenticate,
 	Icon,
 	ICredentialTestRequest,
 	ICredentialType,
@@ -63,14 +63,11 @@ export class DomotzApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				'X-Api-Key': '={{$credentials.apiKey}}',
-			},
-		},
-	};
+	// A function, not a generic expression, which n8n would evaluate anew for every request.
+	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
+		...requestOptions,
+		headers: { ...requestOptions.headers, 'X-Api-Key': credentials.apiKey },
+	});
 
 	// One agent is the cheapest call that needs a Full Access key, so it tells all three causes apart.
 	test: ICredentialTestRequest = {
@@ -84,7 +81,8 @@ export class DomotzApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'Domotz rejected the API key. Copy it again from the Domotz Portal (Settings › Domotz API).',
+					message:
+						'Domotz rejected the API key. Copy it again from the Domotz Portal (Settings › Domotz API).',
 				},
 			},
 			{

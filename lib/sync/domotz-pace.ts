@@ -8,7 +8,7 @@ import { estimateDomotzMinutes } from '../domotz/quota';
 import type { RateReading } from '../domotz/rate';
 import type { DomotzUsage } from '../domotz/schemas';
 import type { Settlement } from './settle/settlement';
-import type { AgentSyncReport } from './sync-agent';
+import type { AgentSyncReport, DeviceDetail } from './sync-agent';
 
 /** Beyond this, the output says how long the Domotz writes take. */
 export const paceWarningMinutes = 10;
@@ -26,17 +26,15 @@ const savesNewLink: ReadonlySet<Settlement['status']> = new Set([
 	'wouldLink',
 ]);
 
+/** One agent's Domotz writes, from its devices' settlements and plans. */
 export function plannedDomotzWrites(
-	reports: readonly AgentSyncReport[],
+	details: readonly DeviceDetail[],
 	mirrorInDomotz: boolean,
 ): PlannedDomotzWrites {
 	const planned = { fields: 0, mirrors: 0 };
-	for (const report of reports) {
-		if (report.status !== 'synced') continue;
-		for (const { settlement, sync } of report.devices) {
-			if (sync && 'plan' in sync) planned.fields += sync.plan.domotzEdits.length;
-			if (mirrorInDomotz && savesNewLink.has(settlement.status)) planned.mirrors += 1;
-		}
+	for (const { settlement, sync } of details) {
+		if (sync && 'plan' in sync) planned.fields += sync.plan.domotzEdits.length;
+		if (mirrorInDomotz && savesNewLink.has(settlement.status)) planned.mirrors += 1;
 	}
 	return planned;
 }
@@ -70,10 +68,14 @@ export function describeDomotzPace(
  */
 export async function domotzPaceWarning(
 	reports: readonly AgentSyncReport[],
-	mirrorInDomotz: boolean,
 	domotz: { currentUsage(): Promise<DomotzUsage | undefined>; rateReading(): RateReading },
 ): Promise<string | undefined> {
-	const writes = plannedDomotzWrites(reports, mirrorInDomotz);
+	const writes = { fields: 0, mirrors: 0 };
+	for (const report of reports) {
+		if (report.status !== 'synced') continue;
+		writes.fields += report.domotzWrites.fields;
+		writes.mirrors += report.domotzWrites.mirrors;
+	}
 	const reading = domotz.rateReading();
 	if (writes.fields + writes.mirrors === 0 || reading !== 'perMinute') return undefined;
 	return describeDomotzPace(writes, await domotz.currentUsage(), reading);

@@ -16,6 +16,7 @@ import { prepareLinkWrites, type PreparedLinks } from '../links/setup';
 import { planLinkParts } from '../links/writes';
 import { settle, settleAll } from '../pool';
 import { startCollector, syncCollector, type CollectorOutcome } from './collector';
+import { plannedDomotzWrites, type PlannedDomotzWrites } from './domotz-pace';
 import type { CompanySummary } from './company-link';
 import { companiesToKeep } from './known-companies';
 import { placeGoneAgents, settleGoneAgents, type GoneAgentReport } from './gone-agents';
@@ -63,7 +64,10 @@ export type AgentSyncReport =
 			agentName: string;
 			company: CompanySummary;
 			counts: AgentCounts;
+			/** Every device's, or those `keepDeviceDetail` keeps. */
 			devices: DeviceDetail[];
+			/** Every device's Domotz writes, those whose details were not kept too. */
+			domotzWrites: PlannedDomotzWrites;
 			goneDevices: GoneDeviceReport[];
 			collector?: CollectorOutcome;
 	  }
@@ -148,7 +152,7 @@ async function companiesFound(
 		synced.map(async (report) => ({
 			company: report.company,
 			hasConfigurations:
-				report.devices.some(({ settlement }) => settlement.status === 'created') ||
+				report.counts.created > 0 ||
 				(report.collector?.status === 'linked' && report.collector.how === 'created') ||
 				// Read by the agent's sync already: served again, not sent.
 				(await workspace.configurationsOf(report.company.id).then(
@@ -256,7 +260,8 @@ async function syncAgent(
 		...identity,
 		company: resolved.company,
 		counts: countDetails(details, gone),
-		devices: details,
+		devices: options.keepDeviceDetail ? details.filter(options.keepDeviceDetail) : details,
+		domotzWrites: plannedDomotzWrites(details, options.mirrorInDomotz),
 		goneDevices: gone,
 		...(collector ? { collector } : {}),
 	};

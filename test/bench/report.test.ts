@@ -8,6 +8,7 @@ import {
 } from '../../bench/lower-bound';
 import { buildBenchTenant, planOf } from '../../bench/msp-tenant';
 import { countNaive } from '../../bench/naive';
+import type { InN8nResult, InN8nRun } from '../../bench/in-n8n';
 import { renderMarkdown, verdicts, type Results, type RunResult } from '../../bench/report';
 import { scenarios, type Scenario } from '../../bench/scenarios';
 
@@ -232,5 +233,98 @@ describe('the benchmark report', () => {
 		expect(markdown).toContain(
 			`| S | first sync | 3 / 0 / 0 | 3 / 5 / 7 | 18 | 5.0 | 40 in 2.0 s | ${ratios} | 7 / 5 | 3 of 4 | 3 of 4 | 1 / 1 | 4 | 2 | 0 | success |`,
 		);
+	});
+
+	describe('inside n8n', () => {
+		const xl = { ...scenarios.XL, agents: 2, devicesPerAgent: 500 };
+		const inN8nRun = (run: InN8nRun['run'], overrides: Partial<InN8nRun> = {}): InN8nRun => ({
+			run,
+			executionId: '1',
+			status: 'success',
+			wallMs: 2_000,
+			memory: { peakRssMb: 900, startRssMb: 600 },
+			savedBytes: 40_000,
+			view: { status: 200, ms: 120, bytes: 50_000 },
+			outcome: { ...measurement(0, 0).outcome, gone: 0, devices: 1_000 },
+			expectedOutcome: { ...measurement(0, 0).outcome, gone: 0, devices: 1_000 },
+			deviceItems: 0,
+			devicesNotOutput: 0,
+			expectedDeviceItems: 0,
+			requests: measurement(10, 0).requests,
+			...overrides,
+		});
+		const withQueueRuns = (overrides: Partial<Record<InN8nRun['run'], Partial<InN8nRun>>>) => {
+			const result: InN8nResult = {
+				scenario: xl,
+				n8n: '2.41.1',
+				node: '24.21.0',
+				tenant: { devices: 1_000, configurations: 1_000, companies: 2 },
+				adjustments: ['Sync Agents › createUnmatched = true'],
+				modes: {
+					queue: {
+						mode: 'queue',
+						machine,
+						process: 'n8n worker',
+						runs: (
+							['firstSync', 'noOpResync', 'resyncAfterChanges', 'resyncWithDeviceDetails'] as const
+						).map((run) => inN8nRun(run, overrides[run])),
+					},
+				},
+			};
+			return { scenarios: {}, inN8n: { XL: result } } satisfies Results;
+		};
+		const judged = (results: Results) =>
+			Object.fromEntries(verdicts(results).map((verdict) => [verdict.target, verdict.status]));
+
+		it('judges the worker, the no-op execution, the execution view and the device items', () => {
+			const results = withQueueRuns({
+				resyncWithDeviceDetails: {
+					deviceItems: 10,
+					devicesNotOutput: 990,
+					expectedDeviceItems: 10,
+				},
+			});
+			expect(judged(results)).toEqual({
+				'XL in n8n, queue mode: every execution succeeds': 'met',
+				'XL in n8n, queue mode, no-op re-sync: saved execution < 5 MB (Output Device Details off)':
+					'met',
+				"XL in n8n, queue mode: the editor's execution view opens every execution (200)": 'met',
+				'XL in n8n, queue mode, Output Device Details on: only the devices with changes or problems are output':
+					'met',
+				'XL in n8n, queue mode, first sync: every device settled as built': 'met',
+				'XL in n8n, queue mode, no-op re-sync: every device settled as built': 'met',
+				'XL in n8n, queue mode, re-sync after 1 % changed: every device settled as built': 'met',
+				'XL in n8n, queue mode, re-sync after 1 % changed again, Output Device Details on: every device settled as built':
+					'met',
+				"XL in n8n, queue mode: the worker's peak RSS < 1.5 GB": 'met',
+			});
+			expect(renderMarkdown(results)).toContain(
+				'| XL | queue | re-sync after 1 % changed again, Output Device Details on | success | 2.0 | 900 (600) | 39 kB | 200 in 0.1 s, 49 kB | 0 / 0 / 0 / 0 | 10 (990) | 10 |',
+			);
+		});
+
+		it('marks each target missed when the run misses it', () => {
+			const results = withQueueRuns({
+				firstSync: { memory: { peakRssMb: 1_600, startRssMb: 600 } },
+				noOpResync: { savedBytes: 6 * 1024 * 1024, view: { status: 413, ms: 10, bytes: 0 } },
+				resyncAfterChanges: { outcome: { ...measurement(0, 0).outcome, devices: 999 } },
+				resyncWithDeviceDetails: { deviceItems: 1_000, expectedDeviceItems: 10 },
+			});
+			const statuses = judged(results);
+			expect(Object.values(statuses)).toEqual([
+				'met',
+				'missed',
+				'missed',
+				'missed',
+				'met',
+				'met',
+				'missed',
+				'met',
+				'missed',
+			]);
+			expect(renderMarkdown(results)).toContain(
+				"| XL in n8n, queue mode: the worker's peak RSS < 1.5 GB | **missed** | 1600 MB |",
+			);
+		});
 	});
 });

@@ -67,6 +67,7 @@ async function startSimulators(): Promise<Simulators> {
 			connectWiseBaseUrl: connectwise.baseUrl,
 			connectWiseCodebase: connectwise.codebase,
 			connectWise: connectwise.credentials,
+			connectWiseApiVersion: connectwise.apiVersion,
 		},
 	};
 }

@@ -59,6 +59,11 @@ export class N8n {
 		return `http://127.0.0.1:${this.setup.port}`;
 	}
 
+	/** The process of the running `start` or `worker` command, for its memory. */
+	get pid(): number | undefined {
+		return this.server?.pid;
+	}
+
 	async importCredentials(file: string): Promise<void> {
 		await this.cli(['import:credentials', `--input=${file}`], 'import-credentials');
 	}
@@ -309,6 +314,20 @@ export class N8nRest {
 	/** An execution with its run data, through the public API (needs the `execution:read` scope). */
 	async execution(executionId: string): Promise<unknown> {
 		return await this.json('GET', `/api/v1/executions/${executionId}?includeData=true`);
+	}
+
+	/**
+	 * What the editor's execution view asks for when it opens an execution (`GET
+	 * /rest/executions/:id` with the session cookie): the answer's status, the time until its last
+	 * byte, and its size.
+	 */
+	async openExecutionAsEditor(
+		executionId: string,
+	): Promise<{ status: number; ms: number; bytes: number }> {
+		const started = performance.now();
+		const response = await this.request('GET', `/rest/executions/${executionId}`);
+		const body = await response.arrayBuffer();
+		return { status: response.status, ms: performance.now() - started, bytes: body.byteLength };
 	}
 
 	/** `POST /rest/dynamic-node-parameters/<endpoint>`; n8n's error message when it refuses. */

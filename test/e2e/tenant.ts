@@ -104,22 +104,10 @@ export class E2eTenant implements Simulators {
 
 	/** Plain `data` per credential; `n8n import:credentials` encrypts it. */
 	credentialData(): Record<CredentialKey, ICredentialDataDecryptedObject> {
-		const domotz = {
-			apiKey: this.domotz.apiKey,
-			endpoint: 'custom',
-			customEndpoint: this.domotz.apiBaseUrl,
-		};
-		const { companyId, publicKey, privateKey, clientId } = this.connectwise.credentials;
-		const connectwise = {
-			site: 'custom',
-			// A full URL keeps plain http on loopback; a bare host would get https.
-			customSite: this.connectwise.baseUrl,
-			companyId,
-			publicKey,
-			privateKey,
-			clientId,
-			apiVersion: this.connectwise.apiVersion,
-		};
+		const { domotz, connectwise } = simulatorCredentials({
+			domotz: this.domotz,
+			connectwise: this.connectwise,
+		});
 		return {
 			domotz,
 			connectwise,
@@ -127,4 +115,39 @@ export class E2eTenant implements Simulators {
 			connectwiseWrongKey: { ...connectwise, privateKey: WRONG_SECRET },
 		};
 	}
+}
+
+/** Where each simulator listens and what it accepts. */
+export interface SimulatorAccess {
+	domotz: { apiKey: string; apiBaseUrl: string };
+	connectwise: {
+		baseUrl: string;
+		apiVersion: string;
+		credentials: { companyId: string; publicKey: string; privateKey: string; clientId: string };
+	};
+}
+
+/** The good credentials' plain `data`, as a user fills them in to reach the simulators. */
+export function simulatorCredentials(access: SimulatorAccess): {
+	domotz: ICredentialDataDecryptedObject;
+	connectwise: ICredentialDataDecryptedObject;
+} {
+	const { companyId, publicKey, privateKey, clientId } = access.connectwise.credentials;
+	return {
+		domotz: {
+			apiKey: access.domotz.apiKey,
+			endpoint: 'custom',
+			customEndpoint: access.domotz.apiBaseUrl,
+		},
+		connectwise: {
+			site: 'custom',
+			// A full URL keeps plain http on loopback; a bare host would get https.
+			customSite: access.connectwise.baseUrl,
+			companyId,
+			publicKey,
+			privateKey,
+			clientId,
+			apiVersion: access.connectwise.apiVersion,
+		},
+	};
 }

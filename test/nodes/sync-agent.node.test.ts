@@ -1,5 +1,6 @@
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
+import type { WorkflowRunResult } from '../harness/n8n-runner';
 import type { Device } from '../simulators/domotz';
 import { demoMsp } from '../simulators/generator';
 import { byId, jsonOf } from './support';
@@ -11,6 +12,7 @@ import {
 	SYNC_AGENT,
 	SYNC_COMPANY,
 	SYNC_CONFIGURATIONS,
+	SYNC_DEVICES,
 	SYNC_LINK_CAPTION,
 	syncConnectWiseTenant,
 	syncDomotzTenant,
@@ -83,7 +85,10 @@ describe('Sync › Sync Agent on a generated tenant', () => {
 			.map((agent) => [agent.agentId, ...keys.map((key) => agent[key])]);
 
 	describe('with creation', () => {
-		const parameters = syncAgent({ ...generatedCreation, options: { deviceDetails: true } });
+		const parameters = syncAgent({
+			...generatedCreation,
+			options: { deviceDetails: true, deviceDetailScope: 'everyDevice' },
+		});
 		const staticData: IDataObject = {};
 		let dry: { agents: IDataObject[]; writes: Record<string, number> };
 		let first: { agents: IDataObject[]; devices: IDataObject[] };
@@ -546,5 +551,79 @@ describe('Sync › Sync Agent collector', () => {
 		const result = await runSync(tenant, syncAgent({ dryRun: true }), [{}]);
 		expect(result.outputs('Node')[1]).toEqual([]);
 		expect(jsonOf(result.output('Node'))[0]).toMatchObject({ devices: 6, dryRun: true });
+	});
+});
+
+describe('Sync › Sync Agent › Output Device Details', () => {
+	const syncAgent = (
+		options: INodeParameters,
+		parameters: INodeParameters = {},
+	): INodeParameters => ({
+		resource: 'agent',
+		operation: 'syncAgent',
+		agentSelection: 'chosen',
+		agents: [String(SYNC_AGENT)],
+		companyLink: 'company',
+		company: byId(SYNC_COMPANY),
+		options,
+		...parameters,
+	});
+	const changesAndProblems = { deviceDetails: true };
+	const everyDevice = { deviceDetails: true, deviceDetailScope: 'everyDevice' };
+	const devicesOf = (result: WorkflowRunResult) =>
+		jsonOf(result.outputs('Node')[1]).map((json) => [
+			json.deviceId,
+			(json.settlement as IDataObject).status,
+			(json.sync as IDataObject | undefined)?.status ?? null,
+		]);
+	const agentOf = (result: WorkflowRunResult) => jsonOf(result.output('Node'))[0];
+	const hintsOf = (result: WorkflowRunResult) =>
+		(result.run.data.resultData.runData.Node[0].hints ?? []).map((hint) => hint.message);
+	const { drift, inSync, emptySource, junkSerial, locked, notLinked } = SYNC_DEVICES;
+
+	it('by default outputs the devices with changes or problems only, and counts the others on their agent', async () => {
+		tenant.load(syncDomotzTenant(), syncConnectWiseTenant());
+		const dry = await runSync(tenant, syncAgent(changesAndProblems, { dryRun: true }), [{}]);
+		expect(devicesOf(dry)).toEqual([
+			[drift, 'alreadyLinked', 'planned'],
+			[emptySource, 'alreadyLinked', 'planned'],
+			[locked, 'alreadyLinked', 'planned'],
+			[notLinked, 'unmatched', null],
+		]);
+		// In sync, the junk serial's skip is the same every run and needs nothing.
+		expect(agentOf(dry)).toMatchObject({ devices: 6, devicesNotOutput: 2 });
+		expect(hintsOf(dry)).toEqual([
+			expect.stringMatching(/^2 devices already linked and in sync are not on the Devices output/),
+		]);
+
+		const every = await runSync(tenant, syncAgent(everyDevice, { dryRun: true }), [{}]);
+		expect(devicesOf(every).map(([deviceId]) => deviceId)).toEqual([
+			drift,
+			inSync,
+			emptySource,
+			junkSerial,
+			locked,
+			notLinked,
+		]);
+		expect(agentOf(every)).not.toHaveProperty('devicesNotOutput');
+		expect(hintsOf(every)).toEqual([]);
+	});
+
+	it('after a sync, outputs only the problems until a device changes again', async () => {
+		tenant.load(syncDomotzTenant(), syncConnectWiseTenant());
+		expect((await runSync(tenant, syncAgent({}), [{}])).error).toBeUndefined();
+
+		const resync = await runSync(tenant, syncAgent(changesAndProblems), [{}]);
+		expect(devicesOf(resync)).toEqual([[notLinked, 'unmatched', null]]);
+		expect(agentOf(resync)).toMatchObject({ devices: 6, unmatched: 1, devicesNotOutput: 5 });
+
+		const record = tenant.domotz.state.deviceRecord(SYNC_AGENT, drift)!;
+		record.device.user_data = { ...record.device.user_data, name: 'Core switch (renamed)' };
+		const changed = await runSync(tenant, syncAgent(changesAndProblems), [{}]);
+		expect(devicesOf(changed)).toEqual([
+			[drift, 'alreadyLinked', 'updated'],
+			[notLinked, 'unmatched', null],
+		]);
+		expect(agentOf(changed)).toMatchObject({ updated: 1, devicesNotOutput: 4 });
 	});
 });

@@ -129,7 +129,9 @@ describe('Sync › Sync Agent › When a Linked Device Is Gone', () => {
 	});
 
 	it('does not count a device that is excluded (left out of the sync) or hidden: both are still listed', async () => {
-		const { agents, devices } = await agentsOf(syncAgent({ options: { deviceDetails: true } }));
+		const { agents, devices } = await agentsOf(
+			syncAgent({ options: { deviceDetails: true, deviceDetailScope: 'everyDevice' } }),
+		);
 		// Six devices, one gone, one excluded by the Include Excluded Devices option.
 		expect(agents[0]).toMatchObject({ devices: 4, gone: 1 });
 		expect((agents[0].goneDevices as IDataObject[]).map((gone) => gone.deviceId)).toEqual([

@@ -120,6 +120,20 @@ describe('Sync › Sync Agent keeps between runs', () => {
 		});
 	});
 
+	it('a company that had no configuration until the run created them, Output Device Details off', async () => {
+		const staticData: IDataObject = {};
+		tenant.load(domotzSeed(), { ...syncConnectWiseTenant(), configurations: [] });
+
+		const first = await runSync(tenant, { ...syncAgent, ...creating }, [{}], { staticData });
+
+		expect(first.error).toBeUndefined();
+		expect(jsonOf(first.output('Node'))[0].created).toBeGreaterThan(0);
+		expect(first.outputs('Node')[1] ?? []).toEqual([]);
+		expect(nodeData(staticData).knownCompanies).toEqual({
+			harbour: { id: SYNC_COMPANY, identifier: CUSTOMER_ID, name: 'Harbour Dental' },
+		});
+	});
+
 	it('Domotz’s concurrent_allowed: a run that writes nothing to Domotz reads no usage', async () => {
 		const staticData = await firstRun(syncAgent);
 

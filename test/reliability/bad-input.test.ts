@@ -81,7 +81,7 @@ const operations: Record<Operation, { node: 'sync' | 'domotz'; parameters: INode
 			createUnmatched: true,
 			defaultType: String(CONFIGURATION_TYPE.workstation),
 			syncCollector: false,
-			options: { deviceDetails: true },
+			options: { deviceDetails: true, deviceDetailScope: 'everyDevice' },
 		},
 	},
 	getDevices: {

@@ -149,6 +149,40 @@ describe('Sync Agent on three agents', () => {
 	});
 });
 
+describe("Sync Agent keeping only some devices' details", () => {
+	beforeEach(load);
+
+	it('counts every device and its Domotz writes, and keeps the details asked for', async () => {
+		const all = await runAgentSync(tenant.clients(), agentSyncOptions({ mirrorInDomotz: true }));
+		load();
+		const none = await runAgentSync(
+			tenant.clients(),
+			agentSyncOptions({ mirrorInDomotz: true, keepDeviceDetail: () => false }),
+		);
+		expect(synced(none).map(({ devices }) => devices)).toEqual([[], [], []]);
+		expect(synced(none).map(({ counts }) => counts)).toEqual(
+			synced(all).map(({ counts }) => counts),
+		);
+		// One mirror per new link: two linked and one created on the first agent.
+		expect(synced(none).map(({ domotzWrites }) => domotzWrites)).toEqual([
+			{ fields: 0, mirrors: 3 },
+			{ fields: 0, mirrors: 2 },
+			{ fields: 0, mirrors: 1 },
+		]);
+
+		load();
+		const created = await runAgentSync(
+			tenant.clients(),
+			agentSyncOptions({ keepDeviceDetail: (detail) => detail.settlement.status === 'created' }),
+		);
+		expect(synced(created).map(({ devices }) => devices.map((detail) => detail.deviceId))).toEqual([
+			[1003],
+			[2002],
+			[],
+		]);
+	});
+});
+
 describe('Sync Agent given a way to wait for the next turn of the event loop', () => {
 	beforeEach(load);
 

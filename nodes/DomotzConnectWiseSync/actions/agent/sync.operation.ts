@@ -38,7 +38,9 @@ import {
 	agentFailureItem,
 	agentItem,
 	deviceDetailItems,
+	keptDetails,
 	withSameColumns,
+	type DeviceOutput,
 } from '../../helpers/outputs/agent';
 import { awaitRun, pairedWithEveryInput } from '../../helpers/outputs/items';
 import {
@@ -158,7 +160,28 @@ const properties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to output one item per device (match, creation, field changes) on the second output',
+					'Whether to output devices (match, creation, field changes) on the second output: by default those that changed, failed or need a look',
+			},
+			{
+				displayName: 'Output Device Details Of',
+				name: 'deviceDetailScope',
+				type: 'options',
+				options: [
+					{
+						name: 'Devices With Changes or Problems',
+						value: 'changesAndProblems',
+						description:
+							'Devices linked, created or updated (in a dry run: that would be), failed, or needing a look; each agent counts the others in devicesNotOutput',
+					},
+					{
+						name: 'Every Device',
+						value: 'everyDevice',
+						description:
+							'One item per device, those already in sync too: as many items as devices, which n8n saves with the execution',
+					},
+				],
+				default: 'changesAndProblems',
+				displayOptions: { show: { deviceDetails: [true] } },
 			},
 			...pauseOptions,
 			...syncPolicyOptions,
@@ -176,6 +199,7 @@ export const description = updateDisplayOptions(
 interface AgentOptions extends CreateFieldOptions, PolicyOptions {
 	createManufacturers?: boolean;
 	deviceDetails?: boolean;
+	deviceDetailScope?: Exclude<DeviceOutput, 'none'>;
 	includeExcluded?: boolean;
 	matchKeys?: MatchKey[];
 	onlyActive?: boolean;
@@ -187,7 +211,7 @@ interface AgentOptions extends CreateFieldOptions, PolicyOptions {
  */
 export async function execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	return await withApiTranscript(this, { operation: 'syncAgent' }, async (transcript) => {
-		const { deviceDetails, ...options } = readAgentSyncOptions(this);
+		const { deviceOutput, ...options } = readAgentSyncOptions(this);
 		const startedAt = new Date().toISOString();
 		const pauseRun = startPauseRun(this, options.agents, options.dryRun, startedAt);
 		const clients = await createSyncClients(this, transcript);
@@ -203,10 +227,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			forgetAgentsGoneForGood(this, options.formerAgentIds, reports);
 		}
 		const pauses = finishPauseRun(this, pauseRun, reports, new Date().toISOString());
-		const warning = await domotzPaceWarning(reports, options.mirrorInDomotz, clients.domotz);
+		const warning = await domotzPaceWarning(reports, clients.domotz);
 		const pairedItem = pairedWithEveryInput(this);
 		const agentItems: INodeExecutionData[] = [];
 		const deviceItems: INodeExecutionData[] = [];
+		let devicesNotOutput = 0;
 		for (const report of reports) {
 			const key = agentSyncKey(report.agentId);
 			const pause = pauses.get(report.agentId);
@@ -219,11 +244,14 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 				recordSuccessfulSync(this, key, startedAt);
 			}
 			const standing = { lastSuccessfulSync: readLastSuccessfulSync(this, key), pause };
-			agentItems.push(agentItem(report, standing, { dryRun: options.dryRun, warning }, pairedItem));
-			if (deviceDetails) {
-				deviceItems.push(...deviceDetailItems(report, pairedItem));
-			}
+			const devices = deviceOutput === 'none' ? undefined : deviceDetailItems(report, pairedItem);
+			const notOutput = deviceOutput === 'changesAndProblems' ? devices?.notOutput : undefined;
+			const run = { dryRun: options.dryRun, warning, devicesNotOutput: notOutput };
+			agentItems.push(agentItem(report, standing, run, pairedItem));
+			for (const item of devices?.items ?? []) deviceItems.push(item);
+			devicesNotOutput += notOutput ?? 0;
 		}
+		if (devicesNotOutput > 0) noteDevicesNotOutput(this, devicesNotOutput);
 		const chosen = options.agents === 'all' ? [] : options.agents;
 		const links = chosen.map((agentId) => ({ agentId, companyLink: options.companyLink }));
 		noteAgentsSharingOneCompany(this, links, agentItems);
@@ -231,10 +259,10 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 	});
 }
 
-/** The run's options, and whether to output each device too. */
+/** The run's options, and which devices to output. */
 function readAgentSyncOptions(
 	context: IExecuteFunctions,
-): AgentSyncOptions & { deviceDetails: boolean } {
+): AgentSyncOptions & { deviceOutput: DeviceOutput } {
 	const options = context.getNodeParameter('options', 0, {}) as AgentOptions;
 	const createUnmatched = context.getNodeParameter('createUnmatched', 0, false) as boolean;
 	const syncCollector = context.getNodeParameter('syncCollector', 0, true) as boolean;
@@ -260,8 +288,28 @@ function readAgentSyncOptions(
 			? { collector: { typeId: readCollectorType(context, createUnmatched) } }
 			: {}),
 		...readLinkOptions(context),
-		deviceDetails: options.deviceDetails ?? false,
+		...deviceOutputOptions(options),
 	};
+}
+
+/** Which devices to output, and so which details the engine needs to keep. */
+function deviceOutputOptions(options: AgentOptions): {
+	deviceOutput: DeviceOutput;
+	keepDeviceDetail: AgentSyncOptions['keepDeviceDetail'];
+} {
+	const deviceOutput = options.deviceDetails
+		? (options.deviceDetailScope ?? 'changesAndProblems')
+		: 'none';
+	return { deviceOutput, keepDeviceDetail: keptDetails[deviceOutput] };
+}
+
+/** Where the devices left off the Devices output went, once per run. */
+function noteDevicesNotOutput(context: IExecuteFunctions, count: number): void {
+	context.addExecutionHints({
+		type: 'info',
+		location: 'outputPane',
+		message: `${count} devices already linked and in sync are not on the Devices output (each agent counts its own in devicesNotOutput). To list them too, set Options › Output Device Details Of to Every Device.`,
+	});
 }
 
 /** Every agent's devices matched (by IP too) and written into one company is never what is meant. */

@@ -19,6 +19,8 @@ import {
 	type AgentSyncReport,
 } from '../../../../lib/sync/sync-agent';
 import type { CollectorOutcome } from '../../../../lib/sync/collector';
+import { isUneventful } from '../../../../lib/sync/device-news';
+import type { AgentSyncOptions } from '../../../../lib/sync/options';
 import type { AgentPause } from '../../../../lib/sync/paused-agents';
 
 type FailedAgent = Extract<AgentSyncReport, { status: 'failed' }>;
@@ -60,18 +62,20 @@ export function agentFailureItem(
 }
 
 /**
- * A synced, skipped or paused agent: its counts and collector, whether it was a dry run, its last
- * success, its pause, and the run's warning (how long Domotz's pace makes its writes), if any.
+ * A synced, skipped or paused agent: its counts and collector, the devices Output Device Details
+ * left out, whether it was a dry run, its last success, its pause, and the run's warning (how long
+ * Domotz's pace makes its writes), if any.
  */
 export function agentItem(
 	report: FinishedAgent,
 	{ lastSuccessfulSync, pause }: AgentStanding,
-	run: { dryRun: boolean; warning?: string },
+	run: { dryRun: boolean; warning?: string; devicesNotOutput?: number },
 	pairedItem: IPairedItemData[],
 ): INodeExecutionData {
 	return {
 		json: {
 			...describeAgent(report),
+			...(run.devicesNotOutput === undefined ? {} : { devicesNotOutput: run.devicesNotOutput }),
 			dryRun: run.dryRun,
 			lastSuccessfulSync,
 			...(pause ? { pausedAt: pause.pausedAt, pausedBecause: pause.pausedBecause } : {}),
@@ -95,14 +99,25 @@ export function withSameColumns(items: readonly INodeExecutionData[]): INodeExec
 	);
 }
 
+/** Which devices Output Device Details outputs; `none` when it is off. */
+export type DeviceOutput = 'none' | 'changesAndProblems' | 'everyDevice';
+
+/** The details the engine keeps for the output: none it will not show are held during the run. */
+export const keptDetails: Record<DeviceOutput, AgentSyncOptions['keepDeviceDetail']> = {
+	none: () => false,
+	changesAndProblems: (detail) => !isUneventful(detail),
+	everyDevice: undefined,
+};
+
 /**
- * One item per device of a synced agent: its match settlement and, when synced, its changes; then
- * one per gone device, of a synced agent or of one gone from the account.
+ * One item per device the report kept — each one, or only the eventful ones — with its match
+ * settlement and, when synced, its changes; then one per gone device, of a synced agent or of one
+ * gone from the account. `notOutput` counts the devices the report left out.
  */
 export function deviceDetailItems(
 	report: FinishedAgent,
 	pairedItem: IPairedItemData[],
-): INodeExecutionData[] {
+): { items: INodeExecutionData[]; notOutput: number } {
 	const devices = report.status === 'synced' ? report.devices : [];
 	const listed = devices.map((device) => ({
 		json: {
@@ -114,7 +129,10 @@ export function deviceDetailItems(
 		},
 		pairedItem,
 	}));
-	return [...listed, ...goneDeviceItems(report, pairedItem)];
+	return {
+		items: [...listed, ...goneDeviceItems(report, pairedItem)],
+		notOutput: report.status === 'synced' ? report.counts.devices - devices.length : 0,
+	};
 }
 
 /** A failed settlement carries its error's message: an Error object reaches n8n's table without it. */
