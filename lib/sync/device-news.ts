@@ -4,7 +4,7 @@
  * re-sync, and listing it would bury the few that matter.
  */
 import type { SkipReason } from './plan';
-import type { DeviceDetail } from './sync-agent';
+import type { DeviceDetail } from './device-detail';
 
 /**
  * Field skips every run repeats and no setting changes: a side without a value keeps the other's, a

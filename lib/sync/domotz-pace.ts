@@ -8,7 +8,7 @@ import { estimateDomotzMinutes } from '../domotz/quota';
 import type { RateReading } from '../domotz/rate';
 import type { DomotzUsage } from '../domotz/schemas';
 import type { Settlement } from './settle/settlement';
-import type { AgentSyncReport, DeviceDetail } from './sync-agent';
+import type { SyncOutcome } from './pairs';
 
 /** Beyond this, the output says how long the Domotz writes take. */
 export const paceWarningMinutes = 10;
@@ -28,7 +28,7 @@ const savesNewLink: ReadonlySet<Settlement['status']> = new Set([
 
 /** One agent's Domotz writes, from its devices' settlements and plans. */
 export function plannedDomotzWrites(
-	details: readonly DeviceDetail[],
+	details: ReadonlyArray<{ settlement: Settlement; sync?: SyncOutcome }>,
 	mirrorInDomotz: boolean,
 ): PlannedDomotzWrites {
 	const planned = { fields: 0, mirrors: 0 };
@@ -67,14 +67,13 @@ export function describeDomotzPace(
  * run has not (a dry run writes nothing).
  */
 export async function domotzPaceWarning(
-	reports: readonly AgentSyncReport[],
+	reports: ReadonlyArray<{ status: string; domotzWrites?: PlannedDomotzWrites }>,
 	domotz: { currentUsage(): Promise<DomotzUsage | undefined>; rateReading(): RateReading },
 ): Promise<string | undefined> {
 	const writes = { fields: 0, mirrors: 0 };
-	for (const report of reports) {
-		if (report.status !== 'synced') continue;
-		writes.fields += report.domotzWrites.fields;
-		writes.mirrors += report.domotzWrites.mirrors;
+	for (const { domotzWrites } of reports) {
+		writes.fields += domotzWrites?.fields ?? 0;
+		writes.mirrors += domotzWrites?.mirrors ?? 0;
 	}
 	const reading = domotz.rateReading();
 	if (writes.fields + writes.mirrors === 0 || reading !== 'perMinute') return undefined;

@@ -12,7 +12,6 @@ import type { CompanyLink } from './company-link';
 import type { KnownCompanies } from './known-companies';
 import type { LeaseSettings } from './lease';
 import type { SyncPolicy } from './plan';
-import type { DeviceDetail } from './sync-agent';
 
 /** Requests in flight at once for an action's per-item reads and writes. */
 export const DEFAULT_CONCURRENCY = 4;
@@ -87,11 +86,6 @@ export interface AgentSyncOptions extends SettleOptions {
 	knownCompanies?: KnownCompanies;
 	/** Told, with Customer ID links, the companies to keep for the next run. */
 	onKnownCompanies?: (companies: KnownCompanies) => void;
-	/**
-	 * The devices whose details an agent's report keeps; absent: every device. Its counts cover
-	 * every device either way: a run over 100,000 devices whose caller shows none keeps none.
-	 */
-	keepDeviceDetail?: (detail: DeviceDetail) => boolean;
 	/**
 	 * Resolves in a later turn of the event loop (the node passes n8n's `sleep(0)`). An agent is
 	 * matched, and then planned, each in a turn of its own: the answers that arrived meanwhile (the

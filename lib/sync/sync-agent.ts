@@ -21,6 +21,7 @@ import type { CompanySummary } from './company-link';
 import { companiesToKeep } from './known-companies';
 import { placeGoneAgents, settleGoneAgents, type GoneAgentReport } from './gone-agents';
 import { settleGoneDevices, type GoneDeviceReport } from './gone-devices';
+import type { DeviceDetail } from './device-detail';
 import type { AgentSyncOptions } from './options';
 import { syncPairs, type SyncOutcome, type SyncPair } from './pairs';
 import {
@@ -50,11 +51,13 @@ export interface AgentCounts {
 	failed: number;
 }
 
-export interface DeviceDetail {
-	deviceId: number;
-	deviceName: string;
-	settlement: Settlement;
-	sync?: SyncOutcome;
+/** Sync Agent's options, and the device details its reports keep. */
+export interface AgentRunOptions extends AgentSyncOptions {
+	/**
+	 * The devices whose details an agent's report keeps; absent: every device. Its counts cover
+	 * every device either way: a run over 100,000 devices whose caller shows none keeps none.
+	 */
+	keepDeviceDetail?: (detail: DeviceDetail) => boolean;
 }
 
 export type AgentSyncReport =
@@ -87,7 +90,7 @@ const AGENTS_AT_ONCE = 16;
 
 export async function runAgentSync(
 	clients: SyncClients,
-	options: AgentSyncOptions,
+	options: AgentRunOptions,
 ): Promise<AgentSyncReport[]> {
 	const workspace = new SyncWorkspace(clients, {
 		sharedWrites: options.concurrency ?? WRITES_AT_ONCE,
@@ -172,7 +175,7 @@ async function syncAgentConfirmed(
 	clients: SyncClients,
 	workspace: SyncWorkspace,
 	agent: DomotzAgent,
-	options: AgentSyncOptions,
+	options: AgentRunOptions,
 ): Promise<AgentSyncReport> {
 	const confirmed = workspace.configurationsConfirmed();
 	const gated: SyncClients = {
@@ -206,7 +209,7 @@ async function syncAgent(
 	clients: SyncClients,
 	workspace: SyncWorkspace,
 	agent: DomotzAgent,
-	options: AgentSyncOptions,
+	options: AgentRunOptions,
 ): Promise<AgentSyncReport> {
 	const identity = { agentId: agent.id, agentName: agent.display_name };
 	if (isPaused(agent, options)) return { status: 'paused', ...identity };

@@ -264,7 +264,7 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
 		runExecutionData,
 	).processRunExecutionData(workflow);
 	const final = finished ?? run;
-	const secretsChecked = checkSecrets(
+	const secretsChecked = await checkSecrets(
 		final,
 		logStart,
 		options.credentials ?? {},
@@ -289,14 +289,14 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
  * Every run of the suite is held to the secrets rule: a credential value in any output item,
  * error or log line written during the run fails the test that ran it.
  */
-function checkSecrets(
+async function checkSecrets(
 	run: IRun,
 	logStart: number,
 	credentials: CredentialData,
 	workflow: Workflow,
 	node: INode,
-): WorkflowRunResult['secretsChecked'] {
-	const secrets = credentialSecrets(credentials, credentialTypes, (value, data) =>
+): Promise<WorkflowRunResult['secretsChecked']> {
+	const secrets = await credentialSecrets(credentials, credentialTypes, (value, data) =>
 		resolve(value, data, workflow, node),
 	);
 	const sources = [...runSources(run), ...logSourcesSince(logStart)];

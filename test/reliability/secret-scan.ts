@@ -41,11 +41,11 @@ const SHORTEST_SECRET = 6;
  * The secret values of each credential: its password fields, the values of the headers its
  * authentication adds, and the Basic token made of its `auth` pair.
  */
-export function credentialSecrets(
+export async function credentialSecrets(
 	credentials: Record<string, ICredentialDataDecryptedObject>,
 	types: Record<string, ICredentialType>,
 	resolve: (expression: unknown, data: ICredentialDataDecryptedObject) => string,
-): Secret[] {
+): Promise<Secret[]> {
 	const secrets: Secret[] = [];
 	for (const [typeName, data] of Object.entries(credentials)) {
 		const type = types[typeName];
@@ -57,27 +57,53 @@ export function credentialSecrets(
 				});
 			}
 		}
-		const authenticate = type?.authenticate;
-		if (!authenticate || typeof authenticate === 'function') continue;
-		const { headers = {}, auth } = authenticate.properties as {
-			headers?: Record<string, unknown>;
-			auth?: { username?: unknown; password?: unknown };
-		};
-		for (const [header, expression] of Object.entries(headers)) {
+		if (!type?.authenticate) continue;
+		const { headers, auth } = await authenticationAdded(type.authenticate, data, resolve);
+		for (const [header, value] of Object.entries(headers)) {
 			if (publicHeaders.has(header.toLowerCase())) continue;
-			secrets.push({ label: `${typeName} ${header} header`, value: resolve(expression, data) });
+			secrets.push({ label: `${typeName} ${header} header`, value });
 		}
 		if (auth) {
-			const pair = `${resolve(auth.username, data)}:${resolve(auth.password, data)}`;
 			secrets.push({
 				label: `${typeName} Authorization header`,
-				value: Buffer.from(pair).toString('base64'),
+				value: Buffer.from(`${auth.username}:${auth.password}`).toString('base64'),
 			});
 		}
 	}
 	// The Domotz key is both a password field and the X-Api-Key header: one entry per value.
 	const byValue = new Map(secrets.reverse().map((secret) => [secret.value, secret]));
 	return [...byValue.values()].reverse().filter((secret) => secret.value.length >= SHORTEST_SECRET);
+}
+
+/** The headers and the Basic pair a credential's authentication adds to a request. */
+async function authenticationAdded(
+	authenticate: NonNullable<ICredentialType['authenticate']>,
+	data: ICredentialDataDecryptedObject,
+	resolve: (expression: unknown, data: ICredentialDataDecryptedObject) => string,
+): Promise<{ headers: Record<string, string>; auth?: { username: string; password: string } }> {
+	if (typeof authenticate === 'function') {
+		const sent = await authenticate(data, { url: 'http://127.0.0.1/', headers: {} });
+		const headers = Object.fromEntries(
+			Object.entries(sent.headers ?? {}).map(([header, value]) => [header, String(value)]),
+		);
+		const auth = sent.auth
+			? { username: String(sent.auth.username), password: String(sent.auth.password) }
+			: undefined;
+		return { headers, auth };
+	}
+	const { headers = {}, auth } = authenticate.properties as {
+		headers?: Record<string, unknown>;
+		auth?: { username?: unknown; password?: unknown };
+	};
+	return {
+		headers: Object.fromEntries(
+			Object.entries(headers).map(([header, expression]) => [header, resolve(expression, data)]),
+		),
+		auth: auth && {
+			username: resolve(auth.username, data),
+			password: resolve(auth.password, data),
+		},
+	};
 }
 
 /** JSON of anything, errors with their own fields, cycles cut. */

@@ -155,10 +155,10 @@ describe("Sync Agent keeping only some devices' details", () => {
 	it('counts every device and its Domotz writes, and keeps the details asked for', async () => {
 		const all = await runAgentSync(tenant.clients(), agentSyncOptions({ mirrorInDomotz: true }));
 		load();
-		const none = await runAgentSync(
-			tenant.clients(),
-			agentSyncOptions({ mirrorInDomotz: true, keepDeviceDetail: () => false }),
-		);
+		const none = await runAgentSync(tenant.clients(), {
+			...agentSyncOptions({ mirrorInDomotz: true }),
+			keepDeviceDetail: () => false,
+		});
 		expect(synced(none).map(({ devices }) => devices)).toEqual([[], [], []]);
 		expect(synced(none).map(({ counts }) => counts)).toEqual(
 			synced(all).map(({ counts }) => counts),
@@ -171,10 +171,10 @@ describe("Sync Agent keeping only some devices' details", () => {
 		]);
 
 		load();
-		const created = await runAgentSync(
-			tenant.clients(),
-			agentSyncOptions({ keepDeviceDetail: (detail) => detail.settlement.status === 'created' }),
-		);
+		const created = await runAgentSync(tenant.clients(), {
+			...agentSyncOptions(),
+			keepDeviceDetail: (detail) => detail.settlement.status === 'created',
+		});
 		expect(synced(created).map(({ devices }) => devices.map((detail) => detail.deviceId))).toEqual([
 			[1003],
 			[2002],

@@ -1,6 +1,6 @@
 import { isUneventful } from '../../../lib/sync/device-news';
 import type { FieldSyncPlan, SkipReason } from '../../../lib/sync/plan';
-import type { DeviceDetail } from '../../../lib/sync/sync-agent';
+import type { DeviceDetail } from '../../../lib/sync/device-detail';
 import type { SyncOutcome, WriteReport } from '../../../lib/sync/pairs';
 
 const configuration = { id: 801, name: 'Core switch', companyId: 50 };

@@ -60,8 +60,8 @@ import {
 } from '../../helpers/paused-agents';
 import { withApiTranscript } from '../../helpers/transcript';
 import { domotzPaceWarning } from '../../../../lib/sync/domotz-pace';
-import { runAgentSync } from '../../../../lib/sync/sync-agent';
-import { agentSyncDefaults, type AgentSyncOptions } from '../../../../lib/sync/options';
+import { runAgentSync, type AgentRunOptions } from '../../../../lib/sync/sync-agent';
+import { agentSyncDefaults } from '../../../../lib/sync/options';
 
 const properties: INodeProperties[] = [
 	{
@@ -262,7 +262,7 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 /** The run's options, and which devices to output. */
 function readAgentSyncOptions(
 	context: IExecuteFunctions,
-): AgentSyncOptions & { deviceOutput: DeviceOutput } {
+): AgentRunOptions & { deviceOutput: DeviceOutput } {
 	const options = context.getNodeParameter('options', 0, {}) as AgentOptions;
 	const createUnmatched = context.getNodeParameter('createUnmatched', 0, false) as boolean;
 	const syncCollector = context.getNodeParameter('syncCollector', 0, true) as boolean;
@@ -295,7 +295,7 @@ function readAgentSyncOptions(
 /** Which devices to output, and so which details the engine needs to keep. */
 function deviceOutputOptions(options: AgentOptions): {
 	deviceOutput: DeviceOutput;
-	keepDeviceDetail: AgentSyncOptions['keepDeviceDetail'];
+	keepDeviceDetail: AgentRunOptions['keepDeviceDetail'];
 } {
 	const deviceOutput = options.deviceDetails
 		? (options.deviceDetailScope ?? 'changesAndProblems')

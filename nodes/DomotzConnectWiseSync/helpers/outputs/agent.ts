@@ -16,11 +16,11 @@ import { describeGoneDevice, goneAgentCounts, goneDeviceItems } from './gone-dev
 import {
 	zeroAgentCounts,
 	type AgentCounts,
+	type AgentRunOptions,
 	type AgentSyncReport,
 } from '../../../../lib/sync/sync-agent';
 import type { CollectorOutcome } from '../../../../lib/sync/collector';
 import { isUneventful } from '../../../../lib/sync/device-news';
-import type { AgentSyncOptions } from '../../../../lib/sync/options';
 import type { AgentPause } from '../../../../lib/sync/paused-agents';
 
 type FailedAgent = Extract<AgentSyncReport, { status: 'failed' }>;
@@ -103,7 +103,7 @@ export function withSameColumns(items: readonly INodeExecutionData[]): INodeExec
 export type DeviceOutput = 'none' | 'changesAndProblems' | 'everyDevice';
 
 /** The details the engine keeps for the output: none it will not show are held during the run. */
-export const keptDetails: Record<DeviceOutput, AgentSyncOptions['keepDeviceDetail']> = {
+export const keptDetails: Record<DeviceOutput, AgentRunOptions['keepDeviceDetail']> = {
 	none: () => false,
 	changesAndProblems: (detail) => !isUneventful(detail),
 	everyDevice: undefined,
