@@ -63,7 +63,8 @@ export class DomotzApi implements ICredentialType {
 		},
 	];
 
-	// A function, not a generic expression, which n8n would evaluate anew for every request.
+	// A function, not a generic expression, which n8n resolves anew for every request
+	// (bench/results/credential-authentication.md).
 	authenticate: IAuthenticate = async (credentials, requestOptions) => ({
 		...requestOptions,
 		headers: { ...requestOptions.headers, 'X-Api-Key': credentials.apiKey },
