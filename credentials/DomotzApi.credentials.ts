@@ -61,6 +61,15 @@ export class DomotzApi implements ICredentialType {
 			placeholder: 'https://api-eu-west-1-cell-1.domotz.com/public-api/v1',
 			displayOptions: { show: { endpoint: ['custom'] } },
 		},
+		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Domotz Trigger: a long random value you also put in the webhook URL of your Shared Alert Profile in the Domotz Portal (as ?token=…). Webhook calls without it are refused.',
+		},
 	];
 
 	authenticate: IAuthenticateGeneric = {
@@ -84,7 +93,8 @@ export class DomotzApi implements ICredentialType {
 				type: 'responseCode',
 				properties: {
 					value: 401,
-					message: 'Domotz rejected the API key. Copy it again from the Domotz Portal (Settings › Domotz API).',
+					message:
+						'Domotz rejected the API key. Copy it again from the Domotz Portal (Settings › Domotz API).',
 				},
 			},
 			{

@@ -27,8 +27,11 @@ import {
 import { checkDailyQuota } from './quota';
 import { DomotzRateGate, type RateReading } from './rate';
 import {
+	domotzAgentBindingSchema,
 	domotzAgentDetailSchema,
 	domotzAgentSchema,
+	domotzAlertProfileSchema,
+	domotzDeviceBindingSchema,
 	domotzDeviceBaseTypesSchema,
 	domotzDeviceSchema,
 	domotzInventoryFieldSchema,
@@ -37,7 +40,10 @@ import {
 	domotzUserSchema,
 	listOf,
 	type DomotzAgent,
+	type DomotzAgentBinding,
 	type DomotzAgentDetail,
+	type DomotzAlertProfile,
+	type DomotzDeviceBinding,
 	type DomotzDevice,
 	type DomotzDeviceBaseType,
 	type DomotzInventoryField,
@@ -45,6 +51,7 @@ import {
 	type DomotzUsage,
 	type DomotzUser,
 } from './schemas';
+import type { BindingTarget } from './webhook-events';
 
 export interface DomotzClientOptions extends ClientPorts {
 	/** The "API Key Endpoint" from the Domotz Portal, with or without `/public-api/v1`. */
@@ -70,6 +77,9 @@ export interface DomotzClientOptions extends ClientPorts {
 }
 
 export type DeviceEditOutcome = { status: 'updated' } | { status: 'locked' };
+
+/** `absent`: Domotz answered 404, the binding (or its agent, device or profile) is not there. */
+export type UnbindOutcome = { status: 'removed' } | { status: 'absent' };
 
 /**
  * Domotz documents no `Retry-After` (its per-minute budget is what a 429 usually means) and no
@@ -345,6 +355,80 @@ export class DomotzClient {
 		return await this.sendAndParse(this.request('GET', '/user'), domotzUserSchema, 'user');
 	}
 
+	/** The account's Shared Alert Profiles (`getAlertProfiles2`). */
+	async listAlertProfiles(): Promise<DomotzAlertProfile[]> {
+		return await this.readList(
+			this.request('GET', '/alert-profile'),
+			domotzAlertProfileSchema,
+			'alert profile list',
+		);
+	}
+
+	/** The profiles bound to the agent itself (`getAgentAlertProfile`). */
+	async listAgentAlertProfileBindings(agentId: number): Promise<DomotzAgentBinding[]> {
+		return await this.readList(
+			this.bindingRequest(
+				'GET',
+				`/alert-profile/binding/agent/${idSegment(agentId, 'The agent ID')}`,
+				agentId,
+			),
+			domotzAgentBindingSchema,
+			'agent alert profile bindings',
+		);
+	}
+
+	/** The profiles bound to each device of the agent (`getDevicesAlertProfile`). */
+	async listDeviceAlertProfileBindings(agentId: number): Promise<DomotzDeviceBinding[]> {
+		return await this.readList(
+			this.bindingRequest(
+				'GET',
+				`/alert-profile/binding/agent/${idSegment(agentId, 'The agent ID')}/device`,
+				agentId,
+			),
+			domotzDeviceBindingSchema,
+			'device alert profile bindings',
+		);
+	}
+
+	/**
+	 * Binds a profile to an agent or a device (`bindAlertProfileToAgent`, `bindAlertProfileToDevice`).
+	 * Binding what is bound leaves one binding, so the POST may be repeated.
+	 */
+	async bindAlertProfile(profileId: number, target: BindingTarget): Promise<void> {
+		await this.send(
+			this.bindingRequest('POST', this.bindingPath(profileId, target), target.agentId, {
+				idempotent: true,
+			}),
+		);
+	}
+
+	/** Removes a binding (`unbindAlertProfileFromAgent`, `unbindAlertProfileFromDevice`). */
+	async unbindAlertProfile(profileId: number, target: BindingTarget): Promise<UnbindOutcome> {
+		const answer = await this.send(
+			this.bindingRequest('DELETE', this.bindingPath(profileId, target), target.agentId, {
+				expectedStatuses: [404],
+			}),
+		);
+		return answer.status === 404 ? { status: 'absent' } : { status: 'removed' };
+	}
+
+	private bindingPath(profileId: number, target: BindingTarget): string {
+		const agentPath = `/alert-profile/${idSegment(profileId, 'The alert profile ID')}/binding/agent/${idSegment(target.agentId, 'The agent ID')}`;
+		return target.deviceId === undefined
+			? agentPath
+			: `${agentPath}${this.devicePath(target.deviceId)}`;
+	}
+
+	/** Binding requests name an agent: a 403 there means what it means on the agent's own paths. */
+	private bindingRequest(
+		method: HttpMethod,
+		path: string,
+		agentId: number,
+		extra: Omit<ApiRequest, 'method' | 'url'> = {},
+	): ApiRequest {
+		return this.request(method, path, { ...extra, messageByStatus: agentAccessMessages(agentId) });
+	}
+
 	private adoptUsage(usage: DomotzUsage): void {
 		this.usageAtStart = usage;
 		this.callsSinceUsage = 0;
@@ -394,9 +478,7 @@ export class DomotzClient {
 	): ApiRequest {
 		return this.request(method, `/agent/${idSegment(agentId, 'The agent ID')}${path}`, {
 			...extra,
-			messageByStatus: {
-				403: `Domotz refused access to agent ${agentId}: the agent's plan does not allow API access (an Advanced plan or higher is needed), or the API key is an Agent Activation key`,
-			},
+			messageByStatus: agentAccessMessages(agentId),
 		});
 	}
 
@@ -407,4 +489,10 @@ export class DomotzClient {
 	private inventoryPath(deviceId: number, key: string): string {
 		return `${this.devicePath(deviceId)}/inventory/${textSegment(key, 'The inventory field key')}`;
 	}
+}
+
+function agentAccessMessages(agentId: number): Partial<Record<number, string>> {
+	return {
+		403: `Domotz refused access to agent ${agentId}: the agent's plan does not allow API access (an Advanced plan or higher is needed), or the API key is an Agent Activation key`,
+	};
 }

@@ -124,7 +124,7 @@ class InMemoryCredentialsHelper extends ICredentialsHelper {
 }
 
 /** Resolves `={{ ... }}` values the way n8n's CredentialsHelper.resolveValue does. */
-function resolve(
+export function resolve(
 	value: unknown,
 	credentials: ICredentialDataDecryptedObject,
 	workflow: Workflow,
@@ -142,7 +142,7 @@ function resolve(
 	return resolved ? String(resolved) : '';
 }
 
-class TestNodeTypes implements INodeTypes {
+export class TestNodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
 
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
@@ -305,7 +305,7 @@ function checkSecrets(
 	return { secrets: secrets.length, sources: sources.length };
 }
 
-function createAdditionalData(
+export function createAdditionalData(
 	credentials: CredentialData,
 	hooks?: ExecutionLifecycleHooks,
 ): IWorkflowExecuteAdditionalData {
