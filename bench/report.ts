@@ -3,7 +3,6 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { format, resolveConfig } from 'prettier';
 
 import { runLabels, type RunMeasurement, type RunName } from './engine-runs';
 import {
@@ -100,8 +99,12 @@ export function readResults(): Results {
 	return JSON.parse(readFileSync(jsonPath, 'utf8')) as Results;
 }
 
-/** The Markdown is written as the repository's prettier would format it. */
+/**
+ * The Markdown is written as the repository's prettier would format it. Prettier is loaded here, not
+ * on import: the tests that store figures with `engineCommit()` run where it cannot load.
+ */
 export async function writeResults(results: Results): Promise<string> {
+	const { format, resolveConfig } = await import('prettier');
 	mkdirSync(resultsDirectory, { recursive: true });
 	writeFileSync(jsonPath, `${JSON.stringify(results, null, '\t')}\n`);
 	const options = await resolveConfig(markdownPath);

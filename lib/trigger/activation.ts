@@ -5,18 +5,18 @@
 
 import type { DomotzClient } from '../domotz/client';
 import { isAgentApiEnabled, type DomotzAlertProfile } from '../domotz/schemas';
-import {
-	domotzWebhookEvents,
-	type BindingTarget,
-	type DomotzWebhookEventName,
-} from '../domotz/webhook-events';
+import type { BindingTarget, DomotzWebhookEventName } from '../domotz/webhook-events';
 import { SetupError } from '../http/errors';
 import { settleAll } from '../pool';
 import {
 	bindingKey,
+	followsDiscoveries,
 	missingProfileEvents,
 	planBindings,
+	splitExisting,
+	unique,
 	wantedBindings,
+	watchesDevices,
 	type BindingPlan,
 	type BindingRecord,
 } from './bindings';
@@ -70,19 +70,26 @@ async function findAlertProfile(
 	return profile;
 }
 
+/** What activation finds: the plan, and what the record must say besides the bindings. */
+interface TriggerPlan {
+	plan: BindingPlan;
+	followedAgents: number[];
+	foreign: BindingTarget[];
+}
+
 /** The bindings the setup needs, compared with those that exist and those the trigger made. */
 async function planTriggerBindings(
 	domotz: DomotzClient,
 	setup: TriggerSetup,
 	profile: DomotzAlertProfile,
 	record: BindingRecord | undefined,
-): Promise<BindingPlan> {
-	const own = record?.profileId === profile.id ? record.bindings : [];
+): Promise<TriggerPlan> {
+	const ownRecord = record?.profileId === profile.id ? record : undefined;
 	const agentIds =
 		setup.agents === 'all'
 			? (await domotz.listAgents()).filter(isAgentApiEnabled).map((agent) => agent.id)
 			: [...new Set(setup.agents)];
-	const needsDevices = setup.events.some((event) => domotzWebhookEvents[event] === 'device');
+	const needsDevices = watchesDevices(setup.events);
 	// The client keeps its requests within Domotz's in-flight cap.
 	const devicesByAgent = new Map(
 		await Promise.all(
@@ -94,22 +101,31 @@ async function planTriggerBindings(
 			}),
 		),
 	);
-	const wanted = wantedBindings({
-		events: setup.events,
-		profileEvents: profile.events ?? [],
-		devicesByAgent,
-	});
-	const agentsToRead = [...new Set([...agentIds, ...own.map((target) => target.agentId)])];
+	const profileEvents = profile.events ?? [];
+	const wanted = wantedBindings({ events: setup.events, profileEvents, devicesByAgent });
+	const made = ownRecord?.bindings ?? [];
+	const followed = new Set(ownRecord?.followedAgents);
+	const agentsToRead = [
+		...new Set([...agentIds, ...made.map((target) => target.agentId), ...followed]),
+	];
 	const existing = (
 		await Promise.all(
 			agentsToRead.map((agentId) =>
 				existingBindings(domotz, profile.id, agentId, {
-					devices: needsDevices || own.some((target) => isDeviceOf(target, agentId)),
+					devices:
+						needsDevices ||
+						followed.has(agentId) ||
+						made.some((target) => isDeviceOf(target, agentId)),
 				}),
 			),
 		)
 	).flat();
-	return planBindings({ wanted, existing, own });
+	const { own, foreign } = splitExisting(existing, ownRecord);
+	return {
+		plan: planBindings({ wanted, existing, own }),
+		followedAgents: followsDiscoveries(setup.events, profileEvents) ? agentIds : [],
+		foreign,
+	};
 }
 
 /**
@@ -124,8 +140,12 @@ export async function triggerBindingsInPlace(
 	if (!record) return false;
 	const profile = await findAlertProfile(domotz, setup);
 	if (profile.id !== record.profileId) return false;
-	const plan = await planTriggerBindings(domotz, setup, profile, record);
-	return plan.toBind.length === 0 && plan.toUnbind.length === 0;
+	const { plan, followedAgents } = await planTriggerBindings(domotz, setup, profile, record);
+	return (
+		plan.toBind.length === 0 &&
+		plan.toUnbind.length === 0 &&
+		sameMembers(followedAgents, record.followedAgents)
+	);
 }
 
 /**
@@ -140,41 +160,71 @@ export async function activateTrigger(
 ): Promise<BindingRecord> {
 	const profile = await findAlertProfile(domotz, setup);
 	if (record && record.profileId !== profile.id) {
-		const { error } = await removeBindings(domotz, record.profileId, record.bindings);
+		const { error } = await deactivateTrigger(domotz, record);
 		if (error !== undefined) throw error;
 	}
-	const plan = await planTriggerBindings(domotz, setup, profile, record);
-	return await applyTriggerBindings(domotz, profile.id, plan);
+	const { plan, followedAgents, foreign } = await planTriggerBindings(
+		domotz,
+		setup,
+		profile,
+		record,
+	);
+	const bindings = await applyTriggerBindings(domotz, profile.id, plan);
+	return { profileId: profile.id, bindings, followedAgents, foreign };
 }
 
 /**
- * Removes the bindings the trigger made. Answers what is left of the record (the bindings whose
- * removal failed) with the first failure, for the caller to keep and report.
+ * Removes the bindings the trigger made: those it made on activation and, on the agents it
+ * followed, those to devices that were not bound before it. Answers what is left of the record (the
+ * bindings whose removal failed, the followed agents whose bindings could not be read) with the
+ * first failure, for the caller to keep and report.
  */
 export async function deactivateTrigger(
 	domotz: DomotzClient,
 	record: BindingRecord,
 ): Promise<{ left: BindingRecord | undefined; error?: unknown }> {
-	const { left, error } = await removeBindings(domotz, record.profileId, record.bindings);
+	const read = await settleAll(record.followedAgents, BINDING_CONCURRENCY, (agentId) =>
+		existingBindings(domotz, record.profileId, agentId, { devices: true }),
+	);
+	const unread = record.followedAgents.filter((_agentId, index) => !read[index].ok);
+	const discovered = splitExisting(
+		read.flatMap((outcome) => (outcome.ok ? outcome.value : [])),
+		record,
+	).own;
+	const { left, error } = await removeBindings(
+		domotz,
+		record.profileId,
+		unique([...record.bindings, ...discovered]),
+	);
+	const readFailure = read.find((outcome) => !outcome.ok);
+	const firstError = error ?? (readFailure && !readFailure.ok ? readFailure.error : undefined);
 	return {
-		left: left.length > 0 ? { profileId: record.profileId, bindings: left } : undefined,
-		...(error === undefined ? {} : { error }),
+		left:
+			left.length > 0 || unread.length > 0
+				? {
+						profileId: record.profileId,
+						bindings: left,
+						followedAgents: unread,
+						foreign: record.foreign,
+					}
+				: undefined,
+		...(firstError === undefined ? {} : { error: firstError }),
 	};
 }
 
 /**
- * A device that appeared on a watched agent: the profile is bound to it, and the binding recorded,
- * so that its device events reach the trigger too. A device Domotz has just discovered has no
- * bindings yet, so the one made here is the trigger's own.
+ * A device that appeared on a followed agent: the profile is bound to it, so that its device events
+ * reach the trigger too. Nothing is recorded: on deactivation every binding of the profile to a
+ * device of a followed agent that was not there before the trigger is removed.
  */
-export async function followNewDevice(
+export async function bindNewDevice(
 	domotz: DomotzClient,
 	record: BindingRecord,
 	target: Required<BindingTarget>,
-): Promise<BindingRecord> {
-	if (record.bindings.some((own) => bindingKey(own) === bindingKey(target))) return record;
+): Promise<void> {
+	if (!record.followedAgents.includes(target.agentId)) return;
+	if (record.bindings.some((own) => bindingKey(own) === bindingKey(target))) return;
 	await domotz.bindAlertProfile(record.profileId, target);
-	return { ...record, bindings: [...record.bindings, target] };
 }
 
 /**
@@ -186,7 +236,7 @@ async function applyTriggerBindings(
 	domotz: DomotzClient,
 	profileId: number,
 	plan: BindingPlan,
-): Promise<BindingRecord> {
+): Promise<BindingTarget[]> {
 	const bound = await settleAll(plan.toBind, BINDING_CONCURRENCY, async (target) => {
 		await domotz.bindAlertProfile(profileId, target);
 		return target;
@@ -198,7 +248,7 @@ async function applyTriggerBindings(
 		throw failure.error;
 	}
 	const { left } = await removeBindings(domotz, profileId, plan.toUnbind);
-	return { profileId, bindings: [...plan.keptOwn, ...left, ...made] };
+	return [...plan.keptOwn, ...left, ...made];
 }
 
 /** Removes bindings; a binding already gone counts as removed. Answers those that failed. */
@@ -237,4 +287,9 @@ async function existingBindings(
 
 function isDeviceOf(target: BindingTarget, agentId: number): boolean {
 	return target.agentId === agentId && target.deviceId !== undefined;
+}
+
+function sameMembers(left: readonly number[], right: readonly number[]): boolean {
+	const rightSet = new Set(right);
+	return new Set(left).size === rightSet.size && left.every((value) => rightSet.has(value));
 }

@@ -51,6 +51,15 @@ export function admitOnce(
 	};
 }
 
+/** Each fingerprint of either, with its later time. Never mutates its inputs. */
+export function mergeRecentEvents(left: RecentEvents, right: RecentEvents): RecentEvents {
+	const merged: RecentEvents = { ...left };
+	for (const [fingerprint, seenAt] of Object.entries(right)) {
+		merged[fingerprint] = Math.max(merged[fingerprint] ?? seenAt, seenAt);
+	}
+	return merged;
+}
+
 /**
  * A 64-bit FNV-1a digest as 16 hex digits: keys hold whole event changes, the state only needs to
  * tell them apart.

@@ -7,12 +7,13 @@ import {
 } from '../../lib/trigger/activation';
 import { createDomotzClient } from '../shared/clients';
 import { toNodeError } from '../shared/errors';
+import { forgetPassed } from './repeat-memory';
 import { readRecord, readSetup, writeRecord } from './setup';
 
 /**
  * n8n's webhook lifecycle for the trigger. `checkExists` answers whether every binding it needs
- * is in place; `create` makes the missing ones and records them; `delete` removes the recorded
- * ones, and only those.
+ * is in place; `create` makes the missing ones and records them, with those that were there
+ * before; `delete` removes its own, and only those.
  */
 export const webhookMethods = {
 	default: {
@@ -44,6 +45,7 @@ export const webhookMethods = {
 		},
 
 		async delete(this: IHookFunctions): Promise<boolean> {
+			forgetPassed(this);
 			const record = readRecord(this);
 			if (!record) return true;
 			const { left, error } = await withNodeErrors(this, async () =>

@@ -7,6 +7,7 @@ import {
 
 import {
 	isDomotzWebhookEventName,
+	type BindingTarget,
 	type DomotzWebhookEventName,
 } from '../../lib/domotz/webhook-events';
 import type { TriggerSetup } from '../../lib/trigger/activation';
@@ -81,9 +82,18 @@ export function readRecord(context: TriggerContext): BindingRecord | undefined {
 	return readBindingRecord(staticData(context).bindings);
 }
 
-export function writeRecord(context: TriggerContext, record: BindingRecord | undefined): void {
+/** Written by activation and deactivation only: see `BindingRecord`. */
+export function writeRecord(context: IHookFunctions, record: BindingRecord | undefined): void {
 	const data = staticData(context);
-	if (record)
-		data.bindings = { ...record, bindings: record.bindings.map((target) => ({ ...target })) };
-	else delete data.bindings;
+	if (!record) {
+		delete data.bindings;
+		return;
+	}
+	const copy = (target: BindingTarget) => ({ ...target });
+	data.bindings = {
+		profileId: record.profileId,
+		bindings: record.bindings.map(copy),
+		followedAgents: [...record.followedAgents],
+		foreign: record.foreign.map(copy),
+	};
 }

@@ -5,18 +5,24 @@
  * and `webhook` in a WebhookContext for each request that reaches the node's URL. The URL is a
  * real loopback server, so a simulator posts to it as Domotz would post to n8n. Like n8n, a
  * request the node answers itself (`noWebhookResponse`) gets that answer, and any other gets the
- * node's response code; items the node returns are kept as the executions they would start.
- * Every answer, item, hook error and log line is held to the harness's secrets check.
+ * node's response code; items the node returns are kept as the executions they would start, and
+ * with the rest of a workflow given, each starts an execution of it while the answer goes out.
+ * Like n8n, every hook and request works on the workflow's static data as the database held it
+ * when it began, and saves all of it back when it changed (the last to save wins), and so does
+ * each execution when it ends. Every answer, item, hook error and log line is held to the
+ * harness's secrets check.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 
 import { HookContext, WebhookContext } from 'n8n-core';
 import {
 	Workflow,
+	type IConnections,
 	type IDataObject,
 	type INode,
 	type INodeParameters,
 	type INodeType,
+	type IVersionedNodeType,
 	type IWebhookData,
 	type IWebhookDescription,
 	type WorkflowActivateMode,
@@ -36,8 +42,10 @@ import {
 	createAdditionalData,
 	credentialTypes,
 	resolve,
+	runNodes,
 	TestNodeTypes,
 	type CredentialData,
+	type WorkflowRunResult,
 } from './n8n-runner';
 
 export interface TriggerHarnessOptions {
@@ -45,8 +53,16 @@ export interface TriggerHarnessOptions {
 	nodeType: INodeType;
 	parameters: INodeParameters;
 	credentials: CredentialData;
-	/** The workflow's static data as the database holds it; shared by every hook and request. */
+	/** The trigger node's name; `Trigger` unless the workflow names it. */
+	name?: string;
+	/** The workflow's static data as the database holds it before the first hook. */
 	staticData?: IDataObject;
+	/** The rest of the workflow, run from the trigger by each request that returns items. */
+	workflow?: {
+		nodes: INode[];
+		connections: IConnections;
+		nodeTypes: Record<string, INodeType | IVersionedNodeType>;
+	};
 }
 
 export interface WebhookCall {
@@ -57,13 +73,22 @@ export interface WebhookCall {
 }
 
 const WEBHOOK_ID = 'harness-webhook-id';
+/** Each harness is a workflow of its own, as each test's trigger would be in n8n. */
+let workflowsMade = 0;
 
 export class TriggerHarness {
-	readonly workflow: Workflow;
 	readonly node: INode;
 	/** Every request that reached the node, in the order their answers were sent. */
 	readonly calls: WebhookCall[] = [];
+	/** The executions requests started, with the rest of the workflow given, in order. */
+	readonly executions: Array<Promise<WorkflowRunResult>> = [];
+	/** The workflow as n8n builds it for a hook or a request, but for its static data. */
+	private readonly workflow: Workflow;
+	private readonly nodeTypes: TestNodeTypes;
+	/** The workflow's static data as the database holds it. */
+	private saved: IDataObject;
 	private readonly webhookDescription: IWebhookDescription;
+	private readonly workflowId = `harness-workflow-${++workflowsMade}`;
 	private readonly sources: TextSource[] = [];
 	private readonly logStart: number;
 	private server: Server | undefined;
@@ -74,7 +99,7 @@ export class TriggerHarness {
 		this.logStart = logMark();
 		this.node = {
 			id: 'trigger-node',
-			name: 'Trigger',
+			name: options.name ?? 'Trigger',
 			type: options.type,
 			typeVersion: 1,
 			position: [0, 0],
@@ -87,16 +112,12 @@ export class TriggerHarness {
 				]),
 			),
 		};
-		this.workflow = new Workflow({
-			id: 'harness-workflow',
-			name: 'Harness workflow',
-			nodes: [this.node],
-			connections: {},
-			active: true,
-			nodeTypes: new TestNodeTypes({ [options.type]: options.nodeType }),
-			staticData: options.staticData ?? {},
-			settings: { executionOrder: 'v1' },
+		this.nodeTypes = new TestNodeTypes({
+			...options.workflow?.nodeTypes,
+			[options.type]: options.nodeType,
 		});
+		this.saved = structuredClone(options.staticData ?? {});
+		this.workflow = this.loadWorkflow();
 		const [description] = options.nodeType.description.webhooks ?? [];
 		if (!description) throw new Error(`${options.type} declares no webhook`);
 		this.webhookDescription = description;
@@ -112,11 +133,14 @@ export class TriggerHarness {
 		return `http://127.0.0.1:${this.port}/webhook/${WEBHOOK_ID}/webhook${suffix}`;
 	}
 
-	/** The node's static data, as n8n would save it. */
+	/** The node's static data, as the database holds it. */
 	staticData(): IDataObject {
-		return JSON.parse(
-			JSON.stringify(this.workflow.getStaticData('node', this.node)),
-		) as IDataObject;
+		return structuredClone((this.saved[`node:${this.node.name}`] as IDataObject) ?? {});
+	}
+
+	/** Every execution started so far, once each has ended. */
+	async executionsEnded(): Promise<WorkflowRunResult[]> {
+		return await Promise.all(this.executions);
 	}
 
 	async start(): Promise<void> {
@@ -191,19 +215,48 @@ export class TriggerHarness {
 	): Promise<boolean | undefined> {
 		const webhookFunction = this.options.nodeType.webhookMethods?.default?.[method];
 		if (!webhookFunction) throw new Error(`${this.options.type} has no webhook method ${method}`);
+		const workflow = this.loadWorkflow();
 		const webhookData = this.webhookData();
 		const context = new HookContext(
-			this.workflow,
+			workflow,
 			this.node,
 			webhookData.workflowExecuteAdditionalData,
 			'trigger',
 			activation,
 			webhookData,
 		);
-		return await webhookFunction.call(context).catch(async (error: unknown) => {
-			this.sources.push({ where: `error of ${method}`, text: textOf(error) });
-			return await Promise.reject(error);
+		try {
+			return await webhookFunction.call(context).catch(async (error: unknown) => {
+				this.sources.push({ where: `error of ${method}`, text: textOf(error) });
+				return await Promise.reject(error);
+			});
+		} finally {
+			this.saveStaticData(workflow);
+		}
+	}
+
+	/** What n8n does for each hook and request: the workflow read from the database anew. */
+	private loadWorkflow(): Workflow {
+		return new Workflow({
+			id: this.workflowId,
+			name: 'Harness workflow',
+			nodes: [
+				this.node,
+				...(this.options.workflow?.nodes ?? []).filter((node) => node.name !== this.node.name),
+			],
+			connections: this.options.workflow?.connections ?? {},
+			active: true,
+			nodeTypes: this.nodeTypes,
+			staticData: structuredClone(this.saved),
+			settings: { executionOrder: 'v1' },
 		});
+	}
+
+	/** n8n saves the whole static data when anything in it changed. */
+	private saveStaticData(workflow: Workflow): void {
+		if (workflow.staticData.__dataChanged !== true) return;
+		this.saved = plainStaticData(workflow);
+		workflow.staticData.__dataChanged = false;
 	}
 
 	private async receive(
@@ -230,8 +283,9 @@ export class TriggerHarness {
 			httpRequest: request,
 			httpResponse: response,
 		} as unknown as IWebhookData['workflowExecuteAdditionalData'];
+		const workflow = this.loadWorkflow();
 		const context = new WebhookContext(
-			this.workflow,
+			workflow,
 			this.node,
 			additionalData,
 			'webhook',
@@ -240,9 +294,36 @@ export class TriggerHarness {
 			null,
 		);
 		const call = await this.run(context, response);
+		this.saveStaticData(workflow);
+		if (call.items.length > 0 && this.options.workflow) {
+			this.executions.push(this.execute(workflow, call.items));
+		}
 		this.calls.push(call);
 		this.sources.push({ where: `answer ${this.calls.length}`, text: textOf(call) });
 		return call;
+	}
+
+	/**
+	 * The execution a request started: the workflow from the trigger on, with the static data the
+	 * request left, saved when the execution ends if it changed.
+	 */
+	private async execute(
+		requestWorkflow: Workflow,
+		items: IDataObject[],
+	): Promise<WorkflowRunResult> {
+		const workflow = this.options.workflow!;
+		const result = await runNodes({
+			nodes: [this.node, ...workflow.nodes.filter((node) => node.name !== this.node.name)],
+			connections: workflow.connections,
+			startNode: this.node.name,
+			nodeTypes: { ...workflow.nodeTypes, [this.options.type]: this.options.nodeType },
+			credentials: this.options.credentials,
+			input: items.map((json) => ({ json })),
+			staticData: plainStaticData(requestWorkflow),
+			mode: 'webhook',
+		});
+		this.saveStaticData(result.workflow);
+		return result;
 	}
 
 	private async run(context: WebhookContext, response: CapturedResponse): Promise<WebhookCall> {
@@ -270,6 +351,13 @@ export class TriggerHarness {
 			return { status: 500, body: { message: textOf(error) }, items: [] };
 		}
 	}
+}
+
+/** The static data as n8n stores it: plain JSON, without the flag that marks a change. */
+function plainStaticData(workflow: Workflow): IDataObject {
+	const plain = JSON.parse(JSON.stringify(workflow.staticData)) as IDataObject;
+	delete plain.__dataChanged;
+	return plain;
 }
 
 /** The part of Express's response a node uses to answer a request itself. */

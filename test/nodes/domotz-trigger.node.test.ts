@@ -103,6 +103,8 @@ describe('Domotz Trigger: activation and deactivation', () => {
 				{ agentId: agents.acme },
 				...acmeListed().map((deviceId) => ({ agentId: agents.acme, deviceId })),
 			],
+			followedAgents: [agents.acme],
+			foreign: [],
 		});
 		expect(tenant.domotz.state.alertProfiles.agentBindingsOf(agents.globex)).toEqual([
 			{ alert_profile_id: profiles.networkMonitoring },
@@ -191,6 +193,8 @@ describe('Domotz Trigger: activation and deactivation', () => {
 		expect(harness.staticData().bindings).toEqual({
 			profileId: profiles.n8nSync,
 			bindings: [{ agentId: agents.acme }],
+			followedAgents: [],
+			foreign: [],
 		});
 		await harness.deactivate();
 
@@ -278,6 +282,40 @@ describe('Domotz Trigger: events', () => {
 		expect(bindings().devices).toEqual([]);
 	});
 
+	it('removes on deactivation every device it bound as discovered, however the calls overlapped, and none bound before it', async () => {
+		const alertProfiles = tenant.domotz.state.alertProfiles;
+		const laptops = [0, 1, 2, 3, 4, 5].map((index) => ({ ...newLaptop, id: 560 + index }));
+		tenant.domotz.state.putDevice(agents.acme, laptops[0]);
+		alertProfiles.bindDevice(profiles.n8nSync, agents.acme, laptops[0].id);
+		await startTrigger();
+		await harness.activate();
+
+		await Promise.all(laptops.map((laptop) => discover(laptop)));
+		const boundWhileActive = bindings().devices;
+		await harness.deactivate();
+
+		expect(boundWhileActive).toEqual(expect.arrayContaining(laptops.map((laptop) => laptop.id)));
+		expect(bindings()).toEqual({
+			agent: [profiles.networkMonitoring],
+			devices: [laptops[0].id],
+		});
+		expect(harness.staticData().bindings).toBeUndefined();
+	});
+
+	it('keeps a device binding someone made before it, through a restart, and still removes its own', async () => {
+		const alertProfiles = tenant.domotz.state.alertProfiles;
+		alertProfiles.bindDevice(profiles.n8nSync, agents.acme, devices.printer);
+		await startTrigger();
+		await harness.activate();
+		await discover();
+		alertProfiles.unbindDevice(profiles.n8nSync, agents.acme, devices.coreSwitch);
+
+		expect(await harness.activate('init')).toBe('created');
+		await harness.deactivate();
+
+		expect(bindings()).toEqual({ agent: [profiles.networkMonitoring], devices: [devices.printer] });
+	});
+
 	it.each([
 		['a wrong token', '?token=not-the-secret'],
 		['no token', ''],
@@ -357,6 +395,18 @@ describe('Domotz Trigger: events', () => {
 			['device_ip_change', devices.coreSwitch],
 		]);
 		expect(harness.calls[1].body).toEqual({ received: true, ignored: 'repeat' });
+	});
+
+	it('passes one of a burst of repeats that arrive together', async () => {
+		await startTrigger();
+		await harness.activate();
+
+		await Promise.all(Array.from({ length: 8 }, () => discover()));
+
+		expect(harness.calls.map((call) => call.status)).toEqual(Array(8).fill(201));
+		expect(harness.items.map((item) => [item.event, item.id])).toEqual([
+			['agent_device_discovery', newLaptop.id],
+		]);
 	});
 
 	it('passes on a second change of the same device', async () => {

@@ -1,4 +1,12 @@
-import { missingProfileEvents, planBindings, wantedBindings } from '../../../lib/trigger/bindings';
+import {
+	followsDiscoveries,
+	missingProfileEvents,
+	planBindings,
+	readBindingRecord,
+	splitExisting,
+	wantedBindings,
+	type BindingRecord,
+} from '../../../lib/trigger/bindings';
 
 const devicesByAgent = new Map([
 	[10, [101, 102]],
@@ -91,6 +99,71 @@ describe('planBindings', () => {
 		});
 
 		expect(plan.toBind).toEqual([{ agentId: 10 }]);
+	});
+});
+
+describe('splitExisting', () => {
+	const record: BindingRecord = {
+		profileId: 7,
+		bindings: [{ agentId: 10 }, { agentId: 10, deviceId: 101 }],
+		followedAgents: [10],
+		foreign: [{ agentId: 10, deviceId: 102 }],
+	};
+
+	it("counts every binding as someone else's without a record", () => {
+		const existing = [{ agentId: 10 }, { agentId: 10, deviceId: 101 }];
+
+		expect(splitExisting(existing, undefined)).toEqual({ own: [], foreign: existing });
+	});
+
+	it('owns what it made and the devices of followed agents that were not bound before it', () => {
+		const split = splitExisting(
+			[
+				{ agentId: 10 },
+				{ agentId: 10, deviceId: 101 },
+				{ agentId: 10, deviceId: 102 },
+				{ agentId: 10, deviceId: 150 },
+				{ agentId: 20 },
+				{ agentId: 20, deviceId: 201 },
+			],
+			record,
+		);
+
+		expect(split).toEqual({
+			own: [{ agentId: 10 }, { agentId: 10, deviceId: 101 }, { agentId: 10, deviceId: 150 }],
+			foreign: [{ agentId: 10, deviceId: 102 }, { agentId: 20 }, { agentId: 20, deviceId: 201 }],
+		});
+	});
+
+	it('never owns an agent binding it did not make, even on a followed agent', () => {
+		expect(splitExisting([{ agentId: 10 }], { ...record, bindings: [] }).foreign).toEqual([
+			{ agentId: 10 },
+		]);
+	});
+});
+
+describe('followsDiscoveries', () => {
+	it.each([
+		[['device_ip_change'], ['device_ip_change', 'agent_device_discovery'], true],
+		[['device_ip_change'], ['device_ip_change'], false],
+		[['agent_device_discovery'], ['agent_device_discovery'], false],
+	] as const)('events %j, profile sending %j: %s', (events, profileEvents, follows) => {
+		expect(followsDiscoveries(events, profileEvents)).toBe(follows);
+	});
+});
+
+describe('readBindingRecord', () => {
+	it('reads a record kept before it named followed agents and earlier bindings', () => {
+		expect(readBindingRecord({ profileId: 7, bindings: [{ agentId: 10 }] })).toEqual({
+			profileId: 7,
+			bindings: [{ agentId: 10 }],
+			followedAgents: [],
+			foreign: [],
+		});
+	});
+
+	it('counts anything unreadable as no record', () => {
+		expect(readBindingRecord({ profileId: 'seven' })).toBeUndefined();
 	});
 });
 

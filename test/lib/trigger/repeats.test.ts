@@ -1,4 +1,4 @@
-import { admitOnce, type RecentEvents } from '../../../lib/trigger/repeats';
+import { admitOnce, mergeRecentEvents, type RecentEvents } from '../../../lib/trigger/repeats';
 
 const options = { windowMs: 60_000, maxEntries: 3 };
 const start = Date.parse('2025-06-01T10:00:00Z');
@@ -73,5 +73,18 @@ describe('admitOnce', () => {
 
 		expect(outcome.admitted).toBe(true);
 		expect(Object.values(outcome.recent)).toEqual([start]);
+	});
+});
+
+describe('mergeRecentEvents', () => {
+	it('keeps each fingerprint of either, at its later time, and changes neither', () => {
+		const left: RecentEvents = { a: 1, b: 5 };
+		const right: RecentEvents = { b: 3, c: 4 };
+
+		expect(mergeRecentEvents(left, right)).toEqual({ a: 1, b: 5, c: 4 });
+		expect([left, right]).toEqual([
+			{ a: 1, b: 5 },
+			{ b: 3, c: 4 },
+		]);
 	});
 });
