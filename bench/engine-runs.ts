@@ -4,6 +4,7 @@ import { ConnectWiseClient } from '../lib/connectwise/client';
 import { DomotzClient } from '../lib/domotz/client';
 import type { RateReading } from '../lib/domotz/rate';
 import type { Sleep } from '../lib/http/port';
+import type { KnownCompanies } from '../lib/sync/known-companies';
 import { agentSyncDefaults, type AgentSyncOptions } from '../lib/sync/options';
 import { runAgentSync, zeroAgentCounts, type AgentCounts } from '../lib/sync/sync-agent';
 import { connectWiseBasicAuth, createFetchPort, domotzApiKey } from '../test/support/fetch-port';
@@ -14,9 +15,9 @@ import {
 	type MemoryPeak,
 	type RequestCounts,
 } from './measure';
-import { devicesToRename, type TenantPlan } from './msp-tenant';
+import { devicesToRename, overLongFields, type TenantPlan } from './msp-tenant';
 import { limits, type Scenario } from './scenarios';
-import type { Endpoints, RequestTally, SimulatorProcess } from './simulator-host';
+import type { Endpoints, ParseMeasurement, RequestTally, SimulatorProcess } from './simulator-host';
 
 export type RunName = 'firstSync' | 'noOpResync' | 'resyncAfterChanges';
 
@@ -31,8 +32,13 @@ export interface RunMeasurement {
 	requests: RequestCounts;
 	wallMs: number;
 	memory: MemoryPeak;
-	/** CPU milliseconds during the run: the engine's process and each simulator's. */
+	/**
+	 * CPU milliseconds during the run: the engine's process (the engine and its HTTP client; the
+	 * simulators run in processes of their own) and each simulator's.
+	 */
 	cpuMs: { engine: number; Domotz: number; ConnectWise: number };
+	/** The run's answers parsed again after it, on the same bytes. */
+	parsing: ParseMeasurement;
 	/** Summed over the agents, to check that each run did the work it was built for. */
 	outcome: AgentCounts & { failedAgents: number };
 }
@@ -40,32 +46,42 @@ export interface RunMeasurement {
 export const realSleep: Sleep = async (milliseconds) =>
 	await new Promise((resolve) => setTimeout(resolve, milliseconds));
 
-/** What the node keeps between runs in the workflow's static data: Domotz's rate reading. */
-export interface DomotzRateMemory {
-	reading?: RateReading;
+/**
+ * What the node keeps between runs in the workflow's static data: Domotz's rate reading and
+ * `concurrent_allowed`, the ConnectWise codebase and the companies found by Customer ID.
+ */
+export interface NodeMemory {
+	rateReading?: RateReading;
+	concurrentAllowed?: number;
+	codebase?: string;
+	companies?: KnownCompanies;
 }
 
 export interface ClientSetup {
-	/** Given as the node gives it: the usage report read first, the reading remembered. */
-	domotzRate?: DomotzRateMemory;
+	/** Given as the node gives it: the usage report read when needed, what it told remembered. */
+	memory?: NodeMemory;
 	/** Written into the base URL, as a hand-built workflow does; without it, it is discovered. */
 	codebase?: string;
 }
 
 /** New clients per run, as every n8n execution builds its own. */
 export function clientsFor(endpoints: Endpoints, setup: ClientSetup = {}): SyncClients {
-	const { domotzRate } = setup;
+	const { memory } = setup;
 	return {
 		domotz: new DomotzClient({
 			http: createFetchPort({ authenticate: domotzApiKey(endpoints.domotzApiKey) }),
 			sleep: realSleep,
 			baseUrl: endpoints.domotzApiBase,
-			...(domotzRate
+			...(memory
 				? {
 						readUsageFirst: true,
-						rememberedRateReading: domotzRate.reading,
+						rememberedRateReading: memory.rateReading,
 						onRateReading: (reading: RateReading) => {
-							domotzRate.reading = reading;
+							memory.rateReading = reading;
+						},
+						rememberedConcurrentAllowed: memory.concurrentAllowed,
+						onConcurrentAllowed: (concurrentAllowed: number) => {
+							memory.concurrentAllowed = concurrentAllowed;
 						},
 					}
 				: {}),
@@ -76,20 +92,47 @@ export function clientsFor(endpoints: Endpoints, setup: ClientSetup = {}): SyncC
 			site: endpoints.connectWiseBaseUrl,
 			companyId: endpoints.connectWise.companyId,
 			codebase: setup.codebase,
+			...(memory
+				? {
+						rememberedCodebase: memory.codebase,
+						onCodebase: (codebase: string) => {
+							memory.codebase = codebase;
+						},
+					}
+				: {}),
 		}),
 	};
 }
 
-/** Sync Agent as the node runs it by default, for every agent, creating what is unmatched. */
+/** The run's options with the companies the node keeps between runs. */
+export function rememberingCompanies(
+	options: AgentSyncOptions,
+	memory: NodeMemory,
+): AgentSyncOptions {
+	return {
+		...options,
+		knownCompanies: memory.companies,
+		onKnownCompanies: (companies) => {
+			memory.companies = companies;
+		},
+	};
+}
+
+/**
+ * Sync Agent as the node runs it by default, for every agent, creating what is unmatched and
+ * shortening the values the tenant holds too long for ConnectWise.
+ */
 export function syncOptions(tenant: TenantPlan, mirrorInDomotz: boolean): AgentSyncOptions {
+	const truncate = new Set(overLongFields);
 	return {
 		...agentSyncDefaults,
 		companyLink: { kind: 'customerId' },
+		policy: { ...agentSyncDefaults.policy, truncate },
 		create: {
 			typeMap: [],
 			defaultTypeId: tenant.defaultTypeId,
 			statusId: tenant.activeStatusId,
-			truncate: new Set(),
+			truncate,
 			exclude: new Set(),
 		},
 		linkStore: { kind: 'customField', caption: tenant.linkCaption },
@@ -115,7 +158,7 @@ async function measureRun(
 	endpoints: Endpoints,
 	run: RunName,
 	options: AgentSyncOptions,
-	domotzRate: DomotzRateMemory,
+	memory: NodeMemory,
 ): Promise<RunMeasurement> {
 	await startMeasuredRun(host);
 	const engineCpu = process.cpuUsage();
@@ -123,7 +166,9 @@ async function measureRun(
 		result: reports,
 		wallMs,
 		peak,
-	} = await withMemoryPeak(() => runAgentSync(clientsFor(endpoints, { domotzRate }), options));
+	} = await withMemoryPeak(() =>
+		runAgentSync(clientsFor(endpoints, { memory }), rememberingCompanies(options, memory)),
+	);
 	const engineUsed = process.cpuUsage(engineCpu);
 	const simulatorsMs = await host.cpu();
 	const outcome = emptyOutcome();
@@ -141,6 +186,7 @@ async function measureRun(
 		wallMs,
 		memory: peak,
 		cpuMs: { engine: (engineUsed.user + engineUsed.system) / 1000, ...simulatorsMs },
+		parsing: await host.parseAnswers(),
 		outcome,
 	};
 }
@@ -154,7 +200,7 @@ export function renames(tenant: TenantPlan, scenario: Scenario) {
 	}));
 }
 
-const allRuns: readonly RunName[] = ['firstSync', 'noOpResync', 'resyncAfterChanges'];
+export const allRuns: readonly RunName[] = ['firstSync', 'noOpResync', 'resyncAfterChanges'];
 
 /** The runs of issue 7 on a fresh tenant: first sync, no-op re-sync, re-sync after changes. */
 export async function measureEngine(
@@ -167,13 +213,13 @@ export async function measureEngine(
 	runs: readonly RunName[] = allRuns,
 ): Promise<RunMeasurement[]> {
 	const options = syncOptions(tenant, mirrorInDomotz);
-	const domotzRate: DomotzRateMemory = {};
+	const memory: NodeMemory = {};
 	const measurements: RunMeasurement[] = [];
 	for (const run of runs) {
 		if (run === 'resyncAfterChanges') {
 			await host.call({ type: 'rename', devices: renames(tenant, scenario) });
 		}
-		const measurement = await measureRun(host, endpoints, run, options, domotzRate);
+		const measurement = await measureRun(host, endpoints, run, options, memory);
 		measurements.push(measurement);
 		onRun(measurement);
 	}

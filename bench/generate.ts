@@ -1,5 +1,6 @@
 import type { MatchableConfiguration, MatchableDevice } from '../lib/match';
-import { seededRandom, type Random } from './random';
+import { MAC_WRITINGS, macOfHex, placeholderSerial } from './messy-keys';
+import { seededRandom, shuffle, type Random } from './random';
 
 export interface Tenant {
 	devices: MatchableDevice[];
@@ -33,14 +34,6 @@ const profileWeights: ReadonlyArray<[Profile, number]> = [
 	['dummy', 5],
 ];
 
-const placeholders = [
-	'To be filled by O.E.M.',
-	'Default string',
-	'System Serial Number',
-	'0',
-	'N/A',
-];
-
 function pickProfile(random: Random): Profile {
 	let roll = random.integer(100);
 	for (const [profile, weight] of profileWeights) {
@@ -59,9 +52,8 @@ function macHex(random: Random): string {
 	return Array.from({ length: 12 }, () => random.integer(16).toString(16)).join('');
 }
 
-const colonMac = (hex: string) => hex.replace(/(..)(?!$)/g, '$1:').toUpperCase();
-const ciscoMac = (hex: string) => hex.replace(/(....)(?!$)/g, '$1.');
-const dashedMac = (hex: string) => hex.replace(/(..)(?!$)/g, '$1-');
+const ciscoMac = (hex: string) => MAC_WRITINGS.ciscoDots(macOfHex(hex));
+const dashedMac = (hex: string) => MAC_WRITINGS.dashLower(macOfHex(hex));
 
 function ipv4(index: number): string {
 	return `10.${(index >> 16) & 255}.${(index >> 8) & 255}.${index & 255}`;
@@ -74,14 +66,6 @@ function ipv6(index: number): { written: string; compressed: string } {
 		written: `2001:0DB8:0000:0000:0000:0000:${(index >> 16).toString(16).padStart(4, '0')}:${group.padStart(4, '0')}`,
 		compressed: `2001:db8::${(index >> 16).toString(16)}:${group}`,
 	};
-}
-
-function shuffle<Item>(items: Item[], random: Random): Item[] {
-	for (let index = items.length - 1; index > 0; index -= 1) {
-		const other = random.integer(index + 1);
-		[items[index], items[other]] = [items[other], items[index]];
-	}
-	return items;
 }
 
 /** `size` devices and `size` configurations, identical for identical `size` and `seed`. */
@@ -105,7 +89,7 @@ export function generateTenant(size: number, seed = 20_240_601): Tenant {
 		const previous = devices[devices.length - 1];
 		switch (profile) {
 			case 'fullKeys':
-				devices.push({ ...base, serial, macAddresses: [colonMac(hex)], ipAddresses: [ip] });
+				devices.push({ ...base, serial, macAddresses: [macOfHex(hex)], ipAddresses: [ip] });
 				configurations.push({
 					...config,
 					serialNumber: ` ${serial.toLowerCase()} `,
@@ -114,11 +98,11 @@ export function generateTenant(size: number, seed = 20_240_601): Tenant {
 				});
 				break;
 			case 'junkSerial': {
-				const placeholder = random.pick(placeholders);
+				const placeholder = placeholderSerial(random);
 				devices.push({
 					...base,
 					serial: placeholder,
-					macAddresses: [colonMac(hex)],
+					macAddresses: [macOfHex(hex)],
 					ipAddresses: [ip],
 				});
 				configurations.push({ ...config, serialNumber: placeholder, macAddress: hex });
@@ -127,8 +111,8 @@ export function generateTenant(size: number, seed = 20_240_601): Tenant {
 			case 'serialIsMac':
 				devices.push({
 					...base,
-					serial: colonMac(hex),
-					macAddresses: [colonMac(hex)],
+					serial: macOfHex(hex),
+					macAddresses: [macOfHex(hex)],
 					ipAddresses: [],
 				});
 				configurations.push({ ...config, macAddress: dashedMac(hex) });
@@ -147,14 +131,14 @@ export function generateTenant(size: number, seed = 20_240_601): Tenant {
 				devices.push({
 					...base,
 					serial,
-					macAddresses: [colonMac(hex)],
+					macAddresses: [macOfHex(hex)],
 					ipAddresses: [ip],
 					...(random.next() < 0.5 && { linkedConfigurationId: config.id }),
 				});
 				configurations.push({ ...config, linkedDevice: { agentId: companyId, deviceId: index } });
 				break;
 			case 'unmatched':
-				devices.push({ ...base, serial, macAddresses: [colonMac(hex)], ipAddresses: [ip] });
+				devices.push({ ...base, serial, macAddresses: [macOfHex(hex)], ipAddresses: [ip] });
 				configurations.push({
 					...config,
 					serialNumber: serialNumber(random),

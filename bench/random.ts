@@ -17,3 +17,12 @@ export function seededRandom(seed: number): Random {
 	const integer = (below: number) => Math.floor(next() * below);
 	return { next, integer, pick: (items) => items[integer(items.length)] };
 }
+
+/** Fisher–Yates in place, drawn from `random`: the same seed gives the same order. */
+export function shuffle<Item>(items: Item[], random: Random): Item[] {
+	for (let index = items.length - 1; index > 0; index -= 1) {
+		const other = random.integer(index + 1);
+		[items[index], items[other]] = [items[other], items[index]];
+	}
+	return items;
+}

@@ -21,6 +21,10 @@ export const scenarios: Readonly<Record<ScenarioName, Scenario>> = {
 export const shares = {
 	/** No configuration anywhere: the first sync creates one. */
 	unmatched: 0.2,
+	/** Cloned VMs, a few per template: they and their configurations share one serial. */
+	cloned: 0.03,
+	/** Devices whose configuration was entered twice. */
+	duplicated: 0.01,
 	/** Of the matched devices: the configuration differs in one to three synced fields. */
 	differing: 0.3,
 	/** Renamed in Domotz between the no-op re-sync and the last run. */
@@ -29,6 +33,26 @@ export const shares = {
 	matchedBy: { serial: 0.5, mac: 0.3, ip: 0.2 },
 	/** Leftover configurations no device matches that are inactive. */
 	inactiveLeftovers: 0.2,
+} as const;
+
+/** Drawn per device from the seed, not exact: how the keys and values are written. */
+export const quirkShares = {
+	/** Of the devices matched by serial or to be created: Domotz reports no MAC. */
+	withoutMac: 0.15,
+	/** Of the values that are no usable serial: a placeholder (the others are empty). */
+	placeholderSerial: 0.5,
+	/** Of the serials ConnectWise holds for devices matched by serial: in lower case. */
+	lowerCaseSerial: 0.5,
+	/** Of the devices to be created: a usable serial. */
+	serialOnNewDevices: 0.6,
+	/** Of the devices matched by IP (Domotz sees them through a router): ConnectWise has a MAC. */
+	macOfRoutedDevices: 0.5,
+	/** Names longer than ConnectWise's 100 characters. */
+	overLongName: 0.03,
+	/** Models longer than ConnectWise's 50 characters. */
+	overLongModel: 0.03,
+	/** Of the leftover configurations: a placeholder serial. */
+	placeholderOnLeftovers: 0.2,
 } as const;
 
 export const limits = {

@@ -1,8 +1,10 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports, @n8n/community-nodes/no-restricted-globals, @n8n/community-nodes/no-dangerous-functions -- benchmark only, never shipped: each simulator runs in a child process of its own (forked from this file) so that the engine's process measures only the engine */
 import { fork, type ChildProcess } from 'node:child_process';
 
+import { decodeBody } from '../lib/http/port';
 import { ConnectWiseSimulator } from '../test/simulators/connectwise';
 import { DomotzSimulator } from '../test/simulators/domotz';
+import type { IpDeviceFields } from '../test/simulators/domotz/types';
 import { buildBenchTenant } from './msp-tenant';
 import { limits, scenarios, type ScenarioName } from './scenarios';
 
@@ -16,6 +18,18 @@ export interface RequestTally {
 	count: number;
 }
 
+/**
+ * Every answer of a run decoded and parsed again, as the engine's HTTP port does, by the
+ * simulator that sent it once the run is over: the same bytes and the same Node, kept out of the
+ * engine's process, whose memory is measured.
+ */
+export interface ParseMeasurement {
+	answers: number;
+	bytes: number;
+	/** The fastest of a few passes over the same bytes. */
+	milliseconds: number;
+}
+
 export interface Endpoints {
 	domotzApiBase: string;
 	domotzApiKey: string;
@@ -25,6 +39,34 @@ export interface Endpoints {
 	connectWise: { companyId: string; publicKey: string; privateKey: string; clientId: string };
 }
 
+/** A Domotz device as the benchmark's accounting reads it: what ConnectWise should hold of it. */
+export interface DeviceState {
+	agentId: number;
+	deviceId: number;
+	/** The user's name, else the discovered one. */
+	name: string;
+	model?: string;
+	osInfo?: string;
+	ip?: string;
+}
+
+/** A ConnectWise configuration's fields that the sync writes, as the simulator holds them. */
+export interface ConfigurationState {
+	id: number;
+	companyId?: number;
+	name: string;
+	modelNumber?: string;
+	osType?: string;
+	osInfo?: string;
+	ipAddress?: string;
+}
+
+/** What both simulators hold now: Domotz's devices and ConnectWise's configurations. */
+export interface TenantState {
+	devices: DeviceState[];
+	configurations: ConfigurationState[];
+}
+
 export type Command =
 	| { type: 'start'; scenario: ScenarioName; api: ApiName }
 	| { type: 'requests' }
@@ -32,9 +74,13 @@ export type Command =
 	| { type: 'resetRequests' }
 	/** Milliseconds of CPU the simulator's process used since the tallies were cleared. */
 	| { type: 'cpu' }
+	/** Times decoding and parsing the answers sent since the tallies were cleared. */
+	| { type: 'parseAnswers' }
 	/** Moves both simulators' clocks: a later run starts with a fresh ConnectWise minute. */
 	| { type: 'advanceClock'; milliseconds: number }
 	| { type: 'rename'; devices: Rename[] }
+	/** The simulator's part of `TenantState`. */
+	| { type: 'state' }
 	| { type: 'stop' };
 
 export interface Rename {
@@ -80,6 +126,9 @@ interface Answer {
 	error?: string;
 }
 
+/** Passes over a run's answers when timing their parsing: the fastest counts. */
+const PARSE_PASSES = 3;
+
 /**
  * One simulator with the benchmark's latency and limits, answering commands from the parent. Each
  * API has a process of its own, as each is a service of its own: building a page of ConnectWise
@@ -108,6 +157,8 @@ class Host {
 				const used = process.cpuUsage(this.cpuSince);
 				return (used.user + used.system) / 1000;
 			}
+			case 'parseAnswers':
+				return this.parseAnswers();
 			case 'advanceClock':
 				this.offset += command.milliseconds;
 				return undefined;
@@ -115,6 +166,8 @@ class Host {
 				if (!this.domotz) throw new Error('the Domotz simulator has not started');
 				renameDevices(this.domotz, command.devices);
 				return undefined;
+			case 'state':
+				return this.state();
 			case 'stop':
 				await Promise.all([this.domotz?.close(), this.connectwise?.close()]);
 				return undefined;
@@ -127,6 +180,7 @@ class Host {
 		const simulator = {
 			latency: { minMs: limits.latencyMs, maxMs: limits.latencyMs },
 			seed: scenario.seed,
+			keepAnswers: true,
 		};
 		if (api === 'Domotz') {
 			this.domotz = new DomotzSimulator({
@@ -156,8 +210,60 @@ class Host {
 		};
 	}
 
+	private state(): Partial<TenantState> {
+		if (this.domotz) {
+			const { state } = this.domotz;
+			return {
+				devices: state.agents().flatMap((agent) =>
+					(state.devices(agent.id) ?? []).map((device) => {
+						const ipFields: IpDeviceFields = device.protocol === 'DUMMY' ? {} : device;
+						return {
+							agentId: agent.id,
+							deviceId: device.id,
+							name: device.user_data?.name || device.display_name,
+							model: device.user_data?.model || ipFields.model,
+							osInfo: device.os?.version,
+							ip: ipFields.ip_addresses?.[0],
+						};
+					}),
+				),
+			};
+		}
+		return {
+			configurations: (this.connectwise?.state.configurations() ?? []).map((configuration) => ({
+				id: configuration.id,
+				companyId: configuration.company.id,
+				name: configuration.name,
+				modelNumber: configuration.modelNumber ?? undefined,
+				osType: configuration.osType ?? undefined,
+				osInfo: configuration.osInfo ?? undefined,
+				ipAddress: configuration.ipAddress ?? undefined,
+			})),
+		};
+	}
+
 	private requests(): RequestTally[] {
 		return tallyRequests({ Domotz: this.domotz, ConnectWise: this.connectwise });
+	}
+
+	/**
+	 * The bytes the engine received, turned into values the way its HTTP port does (UTF-8 text,
+	 * then `decodeBody`). The fastest pass counts: a bound takes the work at its cheapest.
+	 */
+	private parseAnswers(): ParseMeasurement {
+		const sent = (this.domotz ?? this.connectwise)?.http.sentAnswers() ?? [];
+		const bodies = sent.map((text) => Buffer.from(text, 'utf8'));
+		let fastest = Number.POSITIVE_INFINITY;
+		for (let pass = 0; pass < PARSE_PASSES; pass += 1) {
+			const started = performance.now();
+			for (const body of bodies) decodeBody(body.toString('utf8'));
+			fastest = Math.min(fastest, performance.now() - started);
+		}
+		return {
+			answers: bodies.length,
+			bytes: bodies.reduce((total, body) => total + body.length, 0),
+			milliseconds: fastest,
+		};
 	}
 }
 
@@ -209,6 +315,19 @@ export class SimulatorProcess {
 		return { ...domotz, ...connectwise } as Endpoints;
 	}
 
+	/** Both simulators' answers since the tallies were cleared, parsed again one host at a time. */
+	async parseAnswers(): Promise<ParseMeasurement> {
+		const domotz = await this.hosts.Domotz.call<ParseMeasurement>({ type: 'parseAnswers' });
+		const connectwise = await this.hosts.ConnectWise.call<ParseMeasurement>({
+			type: 'parseAnswers',
+		});
+		return {
+			answers: domotz.answers + connectwise.answers,
+			bytes: domotz.bytes + connectwise.bytes,
+			milliseconds: domotz.milliseconds + connectwise.milliseconds,
+		};
+	}
+
 	/** CPU milliseconds each simulator's process used since the tallies were cleared. */
 	async cpu(): Promise<Record<ApiName, number>> {
 		const [Domotz, ConnectWise] = await Promise.all([
@@ -218,7 +337,19 @@ export class SimulatorProcess {
 		return { Domotz, ConnectWise };
 	}
 
-	async call<Value>(command: Exclude<Command, { type: 'start' | 'cpu' }>): Promise<Value> {
+	/** Domotz's devices and ConnectWise's configurations as they are now. */
+	async state(): Promise<TenantState> {
+		const [domotz, connectwise] = await Promise.all(
+			(['Domotz', 'ConnectWise'] as const).map((api) =>
+				this.hosts[api].call<Partial<TenantState>>({ type: 'state' }),
+			),
+		);
+		return { devices: domotz.devices ?? [], configurations: connectwise.configurations ?? [] };
+	}
+
+	async call<Value>(
+		command: Exclude<Command, { type: 'start' | 'cpu' | 'parseAnswers' | 'state' }>,
+	): Promise<Value> {
 		if (command.type === 'rename') return await this.hosts.Domotz.call<Value>(command);
 		const [domotz, connectwise] = await Promise.all([
 			this.hosts.Domotz.call<unknown>(command),

@@ -86,8 +86,7 @@ function queryProbes(store: LinkStore): QueryProbe[] {
 }
 
 export async function checkSite(connectwise: ConnectWiseClient): Promise<SetupCheck> {
-	const base = await settle(connectwise.apiBase());
-	const info = base.ok ? await settle(connectwise.getSystemInfo()) : base;
+	const info = await settle(connectwise.getSystemInfo());
 	if (!info.ok) {
 		const status = statusOf(info.error);
 		return failed(
@@ -99,7 +98,8 @@ export async function checkSite(connectwise: ConnectWiseClient): Promise<SetupCh
 					: 'Check the site (e.g. api-na.myconnectwise.net) and the Company ID in the ConnectWise PSA API credential.'),
 		);
 	}
-	const apiBase = base.ok ? base.value : '';
+	// Asked after a request, which rediscovers a remembered codebase that no longer serves.
+	const apiBase = await connectwise.apiBase();
 	const codebase = /\/([^/]+)\/apis\/3\.0$/.exec(apiBase)?.[1];
 	return passed(
 		connectWiseChecks.site,

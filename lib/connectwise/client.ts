@@ -12,7 +12,8 @@ import { parseResponseBody } from '../http/parse';
 import type { ClientPorts, HttpMethod, QueryValue, Sleep } from '../http/port';
 import { resolveRetryPolicy, type RetryPolicy } from '../http/retry';
 import { idSegment } from '../http/url';
-import { configuredCodebase, discoverCodebase } from './codebase';
+import { settle } from '../pool';
+import { discoverCodebase, TenantCodebase } from './codebase';
 import { eq, isQueryableText } from './conditions';
 import { readConnectWiseErrorBody } from './error-body';
 import { answerOf, readTogether, rowsIn } from './page-reads';
@@ -63,6 +64,13 @@ export interface ConnectWiseClientOptions extends ClientPorts {
 	apiVersion?: string;
 	/** Skips discovery, e.g. `v2025_1/`. */
 	codebase?: string;
+	/**
+	 * The codebase an earlier run discovered: used without discovery until a request under it
+	 * answers 404 before any has succeeded (ConnectWise upgraded the tenant), then discovered again.
+	 */
+	rememberedCodebase?: string;
+	/** Told each codebase companyinfo gives, to be remembered for the next run. */
+	onCodebase?: (codebase: string) => void;
 	maxInFlight?: number;
 	retry?: Partial<RetryPolicy>;
 	timeoutMs?: number;
@@ -81,7 +89,7 @@ export class ConnectWiseClient {
 
 	private readonly sleep: Sleep;
 
-	private codebase?: Promise<string>;
+	private readonly codebase: TenantCodebase;
 
 	constructor(options: ConnectWiseClientOptions) {
 		this.origin = connectWiseOrigin(options.site);
@@ -96,9 +104,14 @@ export class ConnectWiseClient {
 			);
 		}
 		const accept = `application/vnd.connectwise.com+json; version=${apiVersion}`;
-		if (options.codebase !== undefined) {
-			this.codebase = Promise.resolve(configuredCodebase(options.codebase));
-		}
+		this.codebase = new TenantCodebase(
+			() => discoverCodebase(this.executor, this.origin, this.companyId),
+			{
+				configured: options.codebase,
+				remembered: options.rememberedCodebase,
+				onCodebase: options.onCodebase,
+			},
+		);
 		this.executor = new RequestExecutor({
 			api: 'ConnectWise PSA',
 			http: options.http,
@@ -119,8 +132,7 @@ export class ConnectWiseClient {
 
 	/** `{origin}/{codebase}apis/3.0`, discovering the codebase on first use. */
 	async apiBase(): Promise<string> {
-		this.codebase ??= discoverCodebase(this.executor, this.origin, this.companyId);
-		return `${this.origin}/${await this.codebase}apis/3.0`;
+		return this.baseUnder(await this.codebase.get());
 	}
 
 	async listCompanies(query: CompanyQuery = {}): Promise<CwCompany[]> {
@@ -184,8 +196,10 @@ export class ConnectWiseClient {
 	}
 
 	async countConfigurations(conditions?: string): Promise<number> {
-		const { count } = await this.executor.sendAndParse(
-			await this.request('GET', '/company/configurations/count', { query: { conditions } }),
+		const { count } = await this.sendAndParse(
+			'GET',
+			'/company/configurations/count',
+			{ query: { conditions } },
 			cwCountSchema,
 			'count',
 		);
@@ -220,8 +234,10 @@ export class ConnectWiseClient {
 	): Promise<CwConfiguration> {
 		if (operations.length === 0)
 			throw new RangeError('A configuration patch needs at least one operation');
-		return await this.executor.sendAndParse(
-			await this.request('PATCH', this.configurationPath(configurationId), { body: operations }),
+		return await this.sendAndParse(
+			'PATCH',
+			this.configurationPath(configurationId),
+			{ body: operations },
 			cwConfigurationSchema,
 			'configuration',
 		);
@@ -293,12 +309,7 @@ export class ConnectWiseClient {
 
 	/** Deletes a field definition, and whatever values it holds with it: callers check first. */
 	async deleteUserDefinedField(fieldId: number): Promise<void> {
-		await this.executor.send(
-			await this.request(
-				'DELETE',
-				`/system/userDefinedFields/${idSegment(fieldId, 'The field ID')}`,
-			),
-		);
+		await this.send('DELETE', `/system/userDefinedFields/${idSegment(fieldId, 'The field ID')}`);
 	}
 
 	/** The API member's own rights, one entry per module function. */
@@ -343,15 +354,17 @@ export class ConnectWiseClient {
 		noteId: number,
 		operations: readonly CwPatchOperation[],
 	): Promise<CwCompanyNote> {
-		return await this.executor.sendAndParse(
-			await this.request('PATCH', this.companyNotePath(companyId, noteId), { body: operations }),
+		return await this.sendAndParse(
+			'PATCH',
+			this.companyNotePath(companyId, noteId),
+			{ body: operations },
 			cwCompanyNoteSchema,
 			'company note',
 		);
 	}
 
 	async deleteCompanyNote(companyId: number, noteId: number): Promise<void> {
-		await this.executor.send(await this.request('DELETE', this.companyNotePath(companyId, noteId)));
+		await this.send('DELETE', this.companyNotePath(companyId, noteId));
 	}
 
 	/** Waits with the client's own sleep (n8n's in production), e.g. between two looks at a lease. */
@@ -371,12 +384,43 @@ export class ConnectWiseClient {
 		return `/company/configurations/${idSegment(configurationId, 'The configuration ID')}`;
 	}
 
-	private async request(
+	private baseUnder(codebase: string): string {
+		return `${this.origin}/${codebase}apis/3.0`;
+	}
+
+	/**
+	 * Sends under the current codebase, and once more under a new one when the failure shows the
+	 * codebase moved (`TenantCodebase`). It moved only after a 404, which means nothing was
+	 * written, so a POST is repeated too; an unchanged codebase leaves the 404 as it was (a record
+	 * not found).
+	 */
+	private async send(
 		method: HttpMethod,
 		path: string,
 		extra: Omit<ApiRequest, 'method' | 'url'> = {},
-	): Promise<ApiRequest> {
-		return { method, url: `${await this.apiBase()}${path}`, ...extra };
+	): Promise<ApiAnswer> {
+		const codebase = await this.codebase.get();
+		const sent = await settle(
+			this.executor.send({ method, url: `${this.baseUnder(codebase)}${path}`, ...extra }),
+		);
+		if (sent.ok) {
+			this.codebase.served(codebase);
+			return sent.value;
+		}
+		const moved = await this.codebase.movedFrom(codebase, sent.error);
+		if (moved === undefined) throw sent.error;
+		return await this.executor.send({ method, url: `${this.baseUnder(moved)}${path}`, ...extra });
+	}
+
+	private async sendAndParse<Schema extends z.ZodTypeAny>(
+		method: HttpMethod,
+		path: string,
+		extra: Omit<ApiRequest, 'method' | 'url'>,
+		schema: Schema,
+		expected: string,
+	): Promise<z.output<Schema>> {
+		const answer = await this.send(method, path, extra);
+		return parseResponseBody(schema, answer.body, answer.request, expected);
 	}
 
 	private async getOne<Schema extends z.ZodTypeAny>(
@@ -384,7 +428,7 @@ export class ConnectWiseClient {
 		schema: Schema,
 		expected: string,
 	): Promise<z.output<Schema>> {
-		return await this.executor.sendAndParse(await this.request('GET', path), schema, expected);
+		return await this.sendAndParse('GET', path, {}, schema, expected);
 	}
 
 	private async create<Schema extends z.ZodTypeAny>(
@@ -393,11 +437,7 @@ export class ConnectWiseClient {
 		schema: Schema,
 		expected: string,
 	): Promise<z.output<Schema>> {
-		return await this.executor.sendAndParse(
-			await this.request('POST', path, { body }),
-			schema,
-			expected,
-		);
+		return await this.sendAndParse('POST', path, { body }, schema, expected);
 	}
 
 	/**
@@ -421,9 +461,7 @@ export class ConnectWiseClient {
 		const limit = paging.limit ?? Number.POSITIVE_INFINITY;
 		const pageSchema = itemSchema.array().nullish();
 		const read = async (page: number) =>
-			await this.executor.send(
-				await this.request('GET', path, { query: { ...query, pageSize, page } }),
-			);
+			await this.send('GET', path, { query: { ...query, pageSize, page } });
 		const items: Array<z.output<Schema>> = [];
 		const take = (answer: ApiAnswer) => {
 			const rows: Array<z.output<Schema>> =

@@ -2,7 +2,7 @@
  * The codebase of a ConnectWise PSA tenant (`v2025_1/`), the path segment its REST API lives
  * under: as configured, or discovered from the login screen's company info.
  */
-import { SetupError } from '../http/errors';
+import { ApiError, SetupError } from '../http/errors';
 import type { RequestExecutor } from '../http/executor';
 import type { RetryPolicy } from '../http/retry';
 import { connectWiseRetryPolicy } from './request-policy';
@@ -33,6 +33,13 @@ function readCompanyInfo(body: unknown): CodebaseReading {
 	return codebasePattern.test(codebase) ? { kind: 'found', codebase } : { kind: 'unreadable' };
 }
 
+/** A codebase kept from an earlier run, in canonical form; undefined when it is not one. */
+export function readCodebase(kept: unknown): string | undefined {
+	if (typeof kept !== 'string') return undefined;
+	const codebase = normaliseCodebase(kept);
+	return codebasePattern.test(codebase) ? codebase : undefined;
+}
+
 /** A codebase given in the options (which skips discovery), in canonical form. */
 export function configuredCodebase(given: string): string {
 	const codebase = normaliseCodebase(given);
@@ -42,12 +49,18 @@ export function configuredCodebase(given: string): string {
 	return codebase;
 }
 
+/** The codebase to call, and whether companyinfo told it: the router fallback is not worth keeping. */
+export interface DiscoveredCodebase {
+	codebase: string;
+	found: boolean;
+}
+
 /** Any failure but an explicit "no such company" falls back to the router codebase. */
 export function discoverCodebase(
 	executor: RequestExecutor,
 	origin: string,
 	companyId: string,
-): Promise<string> {
+): Promise<DiscoveredCodebase> {
 	return executor
 		.send({
 			method: 'GET',
@@ -66,6 +79,73 @@ export function discoverCodebase(
 					'Check the company ID (it is case-sensitive) and the site in the credentials',
 				);
 			}
-			return reading.kind === 'found' ? reading.codebase : fallbackCodebase;
+			return reading.kind === 'found'
+				? { codebase: reading.codebase, found: true }
+				: { codebase: fallbackCodebase, found: false };
 		});
+}
+
+/**
+ * The codebase a client calls under: configured (never discovered), remembered from an earlier
+ * run, or discovered on first use. A 404 under a remembered codebase that no request has yet shown
+ * to serve may say that ConnectWise upgraded the tenant: the codebase is then discovered again,
+ * once.
+ */
+export class TenantCodebase {
+	private current?: Promise<string>;
+
+	/** The remembered codebase while no request has shown that it still serves the API. */
+	private unconfirmed?: string;
+
+	private rediscovery?: Promise<string>;
+
+	constructor(
+		private readonly discover: () => Promise<DiscoveredCodebase>,
+		private readonly options: {
+			configured?: string;
+			remembered?: string;
+			/** Told each codebase companyinfo gives, to be remembered for the next run. */
+			onCodebase?: (codebase: string) => void;
+		},
+	) {
+		const remembered = readCodebase(options.remembered);
+		if (options.configured !== undefined) {
+			this.current = Promise.resolve(configuredCodebase(options.configured));
+		} else if (remembered !== undefined) {
+			this.current = Promise.resolve(remembered);
+			this.unconfirmed = remembered;
+		}
+	}
+
+	get(): Promise<string> {
+		this.current ??= this.discovered();
+		return this.current;
+	}
+
+	/** A request under `codebase` succeeded. */
+	served(codebase: string): void {
+		if (this.unconfirmed === codebase) this.unconfirmed = undefined;
+	}
+
+	/**
+	 * The codebase to repeat a request under after it failed under `used`: one discovered anew
+	 * after a 404 under the unconfirmed remembered codebase, when it differs; else undefined.
+	 */
+	async movedFrom(used: string, error: unknown): Promise<string | undefined> {
+		const stale = this.unconfirmed === used || this.rediscovery !== undefined;
+		if (!stale || !(error instanceof ApiError) || error.status !== 404) return undefined;
+		if (!this.rediscovery) {
+			this.unconfirmed = undefined;
+			this.rediscovery = this.discovered();
+			this.current = this.rediscovery;
+		}
+		const fresh = await this.rediscovery;
+		return fresh === used ? undefined : fresh;
+	}
+
+	private async discovered(): Promise<string> {
+		const { codebase, found } = await this.discover();
+		if (found) this.options.onCodebase?.(codebase);
+		return codebase;
+	}
 }

@@ -16,6 +16,7 @@ import {
 import type { ClientPorts, HttpMethod, HttpPort } from '../http/port';
 import { resolveRetryPolicy, type RetryPolicy } from '../http/retry';
 import { idSegment, textSegment } from '../http/url';
+import { settle } from '../pool';
 import { domotzApiBase } from './endpoint';
 import {
 	describeFieldValue,
@@ -65,13 +66,19 @@ export interface DomotzClientOptions extends ClientPorts {
 	timeoutMs?: number;
 	/**
 	 * Read `GET /meta/usage` before the first other call (see `prepare`), so that the in-flight
-	 * cap, the pace and the daily quota follow the key's own numbers.
+	 * cap, the pace and the daily quota follow the key's own numbers. With
+	 * `rememberedConcurrentAllowed`, only before the first write and when `currentUsage` is asked:
+	 * the remembered number caps and paces the reads, and only writes spend the daily quota.
 	 */
 	readUsageFirst?: boolean;
 	/** The reading of `concurrent_allowed` a previous run showed; `perMinute` paces from the start. */
 	rememberedRateReading?: RateReading;
 	/** Told when this run shows a reading it did not start with, to be remembered for the next. */
 	onRateReading?: (reading: RateReading) => void;
+	/** The `concurrent_allowed` a previous run's usage report gave. */
+	rememberedConcurrentAllowed?: number;
+	/** Told the `concurrent_allowed` of each usage report read, to be remembered for the next run. */
+	onConcurrentAllowed?: (concurrentAllowed: number) => void;
 	/** The clock of the per-minute pace; defaults to `Date.now`. */
 	now?: () => number;
 }
@@ -101,6 +108,11 @@ const agentPageSize = 100;
 /** What `user_data/type` takes, learnt from the first answer. */
 type TypeBodyForm = 'documented' | 'number';
 
+/** A `concurrent_allowed` the client can cap and pace by; undefined for anything else. */
+function usableAllowed(value: unknown): number | undefined {
+	return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : undefined;
+}
+
 export class DomotzClient {
 	private readonly executor: RequestExecutor;
 
@@ -108,31 +120,51 @@ export class DomotzClient {
 
 	private readonly rate: DomotzRateGate;
 
-	private readonly readsUsageFirst: boolean;
+	private readonly readsUsage: boolean;
+
+	/** A remembered `concurrent_allowed` spares the reads the usage report: writes still need it. */
+	private readonly usageBeforeWritesOnly: boolean;
+
+	private readonly onConcurrentAllowed?: (concurrentAllowed: number) => void;
 
 	private usageRead?: Promise<void>;
 
-	private usageAtStart?: DomotzUsage;
+	/** The usage report, and how many calls were answered when it was asked for. */
+	private usage?: { report: DomotzUsage; answeredBefore: number };
 
-	/** Calls sent since the usage report was read: Domotz's count has grown by as many. */
-	private callsSinceUsage = 0;
+	/**
+	 * Calls sent and answered so far. The report may not count the calls unanswered when it was
+	 * asked for, and counts none sent after: Domotz's count has grown by at most as many.
+	 */
+	private callsSent = 0;
+
+	private callsAnswered = 0;
 
 	private typeBodyForm?: TypeBodyForm;
 
 	constructor(options: DomotzClientOptions) {
 		this.apiBase = domotzApiBase(options.baseUrl);
-		this.readsUsageFirst = options.readUsageFirst ?? false;
+		const rememberedAllowed = usableAllowed(options.rememberedConcurrentAllowed);
+		this.readsUsage = options.readUsageFirst ?? false;
+		this.usageBeforeWritesOnly = rememberedAllowed !== undefined;
+		this.onConcurrentAllowed = options.onConcurrentAllowed;
 		this.rate = new DomotzRateGate({
 			remembered: options.rememberedRateReading,
+			allowed: rememberedAllowed,
 			onReading: options.onRateReading,
 			now: options.now ?? (() => Date.now()),
 			sleep: options.sleep,
 		});
 		const countedAndPaced: HttpPort = (request) =>
 			this.rate.send(
-				() => {
-					this.callsSinceUsage += 1;
-					return options.http(request);
+				async () => {
+					this.callsSent += 1;
+					const response = await options.http(request).finally(() => {
+						this.callsAnswered += 1;
+					});
+					// The key may allow fewer calls than a remembered number says: its usage is read now.
+					if (response.status === 429 && this.readsUsage) void this.prepare();
+					return response;
 				},
 				() => checkDailyQuota(1, this.usageSoFar()).kind === 'exceeded',
 			);
@@ -147,6 +179,7 @@ export class DomotzClient {
 			readErrorBody: readOpaqueErrorBody,
 			secrets: options.secrets,
 		});
+		if (rememberedAllowed !== undefined) this.executor.lowerMaxInFlight(rememberedAllowed);
 	}
 
 	/**
@@ -156,18 +189,25 @@ export class DomotzClient {
 	 * shows what is wrong.
 	 */
 	prepare(): Promise<void> {
-		this.usageRead ??= this.getUsage().then(
-			(usage) => this.adoptUsage(usage),
-			() => undefined,
-		);
+		this.usageRead ??= this.readUsage();
 		return this.usageRead;
 	}
 
-	/** The usage read by `prepare`, `daily_usage` grown by the calls sent since; else undefined. */
+	/**
+	 * The usage read by `prepare`, `daily_usage` grown by the calls it may not count: those sent
+	 * after it was asked for or unanswered then, but the read itself; else undefined.
+	 */
 	usageSoFar(): DomotzUsage | undefined {
-		const usage = this.usageAtStart;
-		if (!usage) return undefined;
-		return { ...usage, daily_usage: (usage.daily_usage ?? 0) + this.callsSinceUsage };
+		if (!this.usage) return undefined;
+		const { report, answeredBefore } = this.usage;
+		const uncounted = this.callsSent - answeredBefore - 1;
+		return { ...report, daily_usage: (report.daily_usage ?? 0) + uncounted };
+	}
+
+	/** The usage now, for a check of the daily quota: read first, with readUsageFirst, if not yet. */
+	async currentUsage(): Promise<DomotzUsage | undefined> {
+		if (this.readsUsage) await this.prepare();
+		return this.usageSoFar();
 	}
 
 	/** Which reading of `concurrent_allowed` the account showed, or the one remembered. */
@@ -429,17 +469,30 @@ export class DomotzClient {
 		return this.request(method, path, { ...extra, messageByStatus: agentAccessMessages(agentId) });
 	}
 
-	private adoptUsage(usage: DomotzUsage): void {
-		this.usageAtStart = usage;
-		this.callsSinceUsage = 0;
-		const allowed = usage.concurrent_allowed;
-		if (typeof allowed !== 'number' || !Number.isInteger(allowed) || allowed < 1) return;
+	private async readUsage(): Promise<void> {
+		const answeredBefore = this.callsAnswered;
+		const usage = await settle(this.getUsage());
+		if (usage.ok) this.adoptUsage(usage.value, answeredBefore);
+	}
+
+	private adoptUsage(report: DomotzUsage, answeredBefore: number): void {
+		this.usage = { report, answeredBefore };
+		const allowed = usableAllowed(report.concurrent_allowed);
+		if (allowed === undefined) return;
 		this.executor.lowerMaxInFlight(allowed);
 		this.rate.allow(allowed);
+		this.onConcurrentAllowed?.(allowed);
+	}
+
+	/** A write waits for the usage report (the daily quota); a read only without a remembered pace. */
+	private async beforeSending(request: ApiRequest): Promise<void> {
+		if (!this.readsUsage) return;
+		if (this.usageBeforeWritesOnly && request.method === 'GET') return;
+		await this.prepare();
 	}
 
 	private async send(request: ApiRequest): Promise<ApiAnswer> {
-		if (this.readsUsageFirst) await this.prepare();
+		await this.beforeSending(request);
 		return await this.executor.send(request);
 	}
 
@@ -448,7 +501,7 @@ export class DomotzClient {
 		schema: Schema,
 		expected: string,
 	): Promise<z.output<Schema>> {
-		if (this.readsUsageFirst) await this.prepare();
+		await this.beforeSending(request);
 		return await this.executor.sendAndParse(request, schema, expected);
 	}
 

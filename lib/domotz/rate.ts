@@ -25,6 +25,8 @@ export const perMinuteWindowMs = 61_000;
 export interface RateGateOptions {
 	/** What a previous run showed; `perMinute` paces from the first call. */
 	remembered?: RateReading;
+	/** The `concurrent_allowed` a previous run read: calls are counted against it from the first. */
+	allowed?: number;
 	/** Told each time the account shows a reading it did not show before. */
 	onReading?: (reading: RateReading) => void;
 	now: () => number;
@@ -44,6 +46,7 @@ export class DomotzRateGate {
 
 	constructor(private readonly options: RateGateOptions) {
 		this.shown = options.remembered ?? 'unknown';
+		if (options.allowed !== undefined) this.pacer = this.pacerFor(options.allowed);
 	}
 
 	get reading(): RateReading {
@@ -52,13 +55,9 @@ export class DomotzRateGate {
 
 	/** The number `/meta/usage` reported; without one, calls pass as they come. */
 	allow(concurrentAllowed: number): void {
-		const { now, sleep } = this.options;
-		this.pacer = new SlidingWindowPacer({
-			limit: concurrentAllowed,
-			windowMs: perMinuteWindowMs,
-			now,
-			sleep,
-		});
+		// A pacer at that number already counts this minute's calls, the usage read among them.
+		if (this.pacer?.limit === concurrentAllowed) return;
+		this.pacer = this.pacerFor(concurrentAllowed);
 		// The usage read that told the number is a call of this minute too.
 		this.pacer.record();
 	}
@@ -85,6 +84,11 @@ export class DomotzRateGate {
 				? await this.sendProbe(call, quotaSpent)
 				: await this.observe(call, quotaSpent, false);
 		}
+	}
+
+	private pacerFor(limit: number): SlidingWindowPacer {
+		const { now, sleep } = this.options;
+		return new SlidingWindowPacer({ limit, windowMs: perMinuteWindowMs, now, sleep });
 	}
 
 	private sendProbe(

@@ -28,6 +28,11 @@ export class SlidingWindowPacer {
 		}
 	}
 
+	/** Calls that may start within any one window. */
+	get limit(): number {
+		return this.options.limit;
+	}
+
 	/** Whether a call started now would exceed the limit. */
 	isFull(): boolean {
 		const { limit, windowMs, now } = this.options;

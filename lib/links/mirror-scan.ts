@@ -45,7 +45,7 @@ export async function scanMirrors(domotz: DomotzClient, concurrency: number): Pr
 		const list = lists[index];
 		return list.ok ? list.value.map((device) => ({ agentId: agent.id, device })) : [];
 	});
-	assertReadsFit(domotz, devices.length);
+	await assertReadsFit(domotz, devices.length);
 	const values = await settleAll(devices, concurrency, ({ agentId, device }) =>
 		readMirror(domotz, agentId, device.id),
 	);
@@ -65,8 +65,8 @@ export async function scanMirrors(domotz: DomotzClient, concurrency: number): Pr
 }
 
 /** Reads that would run out of the key's daily quota halfway are not started. */
-function assertReadsFit(domotz: DomotzClient, reads: number): void {
-	const quota = checkDailyQuota(reads, domotz.usageSoFar());
+async function assertReadsFit(domotz: DomotzClient, reads: number): Promise<void> {
+	const quota = checkDailyQuota(reads, await domotz.currentUsage());
 	if (quota.kind !== 'exceeded') return;
 	throw new SetupError(
 		`Finding the link mirrors needs one Domotz API call per device, ${reads} in all, but only ${quota.left} are left of the key's daily quota, so nothing was changed`,

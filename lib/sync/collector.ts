@@ -1,7 +1,8 @@
 /**
  * The collector as a configuration of its agent's company (Sync Agent): found by its marker, else
- * by its licence MAC, else created when creation is on. Only Domotz → ConnectWise directions
- * apply: Domotz has no writable collector fields.
+ * by its licence MAC, else created when creation is on, under the creation lease its company's
+ * devices take when some are created in the same run. Only Domotz → ConnectWise directions apply:
+ * Domotz has no writable collector fields.
  */
 
 import type { SyncClients } from '../clients';
@@ -28,7 +29,11 @@ import type { ResolvedCompany } from './company-link';
 import type { AgentSyncOptions } from './options';
 import { syncPairs, type NewLink, type SyncOutcome } from './pairs';
 import { planConfigurationCreate } from './plan';
-import { createOneUnderLease } from './settle/create-configurations';
+import {
+	createOneUnderLease,
+	type CollectorCreate,
+	type LeasedCreate,
+} from './settle/create-configurations';
 import type { SyncWorkspace } from './workspace';
 
 export type CollectorOutcome =
@@ -54,14 +59,21 @@ type CollectorPair =
 	  }
 	| { kind: 'outcome'; outcome: CollectorOutcome };
 
-export async function syncCollector(
-	clients: SyncClients,
+/** As `CollectorPair`, or the configuration to create for it. */
+export type CollectorStart = CollectorPair | { kind: 'create'; create: CollectorCreate };
+
+/**
+ * The collector's configuration found among its company's, or the one to create, planned before
+ * the agent's devices are created so that it is created under the lease they take
+ * (create-configurations.ts).
+ */
+export async function startCollector(
 	workspace: SyncWorkspace,
 	agent: DomotzAgent,
 	resolved: Company,
 	configurations: readonly CwConfiguration[],
 	options: AgentSyncOptions,
-): Promise<CollectorOutcome> {
+): Promise<CollectorStart> {
 	const collector: DeviceRef = { agentId: agent.id, deviceId: COLLECTOR_DEVICE_ID };
 	const values = readCollectorValues(agent);
 	const found = findCollectorConfiguration(
@@ -70,9 +82,43 @@ export async function syncCollector(
 		values.macAddress,
 		options.linkStore,
 	);
-	const paired = found
-		? await linkFound(workspace, found, collector, options)
-		: await createCollector(clients, workspace, agent, resolved, configurations, values, options);
+	const started = found
+		? linkFound(workspace, found, collector, options)
+		: planCollector(workspace, agent, resolved, configurations, values, options);
+	return await started.catch(
+		(error: unknown): CollectorStart => ({
+			kind: 'outcome',
+			outcome: { status: 'failed', error },
+		}),
+	);
+}
+
+/**
+ * Syncs the collector's configuration; one to create is created here, under a lease of its own,
+ * unless it was created with the devices (`createdWithDevices`).
+ */
+export async function syncCollector(
+	clients: SyncClients,
+	workspace: SyncWorkspace,
+	agent: DomotzAgent,
+	start: CollectorStart,
+	createdWithDevices: LeasedCreate | undefined,
+	options: AgentSyncOptions,
+): Promise<CollectorOutcome> {
+	const paired =
+		start.kind === 'create'
+			? pairOf(
+					createdWithDevices ??
+						(await createOneUnderLease(
+							clients,
+							workspace,
+							start.create.company,
+							start.create.collector,
+							start.create.body,
+							options,
+						)),
+				)
+			: start;
 	if (paired.kind === 'outcome') return paired.outcome;
 	const [synced] = await syncPairs(
 		clients,
@@ -82,7 +128,7 @@ export async function syncCollector(
 				itemIndex: 0,
 				agentId: agent.id,
 				deviceId: COLLECTOR_DEVICE_ID,
-				values,
+				values: readCollectorValues(agent),
 				configuration: paired.configuration,
 				...(paired.newLink ? { newLink: paired.newLink } : {}),
 			},
@@ -132,19 +178,18 @@ async function linkFound(
 }
 
 /**
- * The collector's configuration created under the company's creation lease, so that two runs at
- * once never both create it; in a dry run, only its name.
+ * The collector's configuration to create, under its company's creation lease so that two runs
+ * at once never both create it; in a dry run, only its name.
  */
-async function createCollector(
-	clients: SyncClients,
+async function planCollector(
 	workspace: SyncWorkspace,
 	agent: DomotzAgent,
 	resolved: Company,
 	configurations: readonly CwConfiguration[],
 	values: DomotzValues,
 	options: AgentSyncOptions,
-): Promise<CollectorPair> {
-	const notLinked = (reason: string): CollectorPair => ({
+): Promise<CollectorStart> {
+	const notLinked = (reason: string): CollectorStart => ({
 		kind: 'outcome',
 		outcome: { status: 'notLinked', reason },
 	});
@@ -178,15 +223,13 @@ async function createCollector(
 	if (options.dryRun) {
 		return { kind: 'outcome', outcome: { status: 'wouldCreate', name: plan.body.name } };
 	}
-	const created = await createOneUnderLease(
-		clients,
-		workspace,
-		resolved.company,
-		collector,
-		plan.body,
-		options,
-	);
-	if (created.kind === 'busy') return notLinked(created.reason);
+	return { kind: 'create', create: { company: resolved.company, collector, body: plan.body } };
+}
+
+function pairOf(created: LeasedCreate): CollectorPair {
+	if (created.kind === 'busy') {
+		return { kind: 'outcome', outcome: { status: 'notLinked', reason: created.reason } };
+	}
 	if (created.kind === 'failed') {
 		return { kind: 'outcome', outcome: { status: 'failed', error: created.error } };
 	}

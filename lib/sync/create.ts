@@ -50,5 +50,5 @@ export async function runCreate(
 		fallbackNames,
 		options,
 	);
-	return [...decided.settled, ...created].sort((a, b) => a.itemIndex - b.itemIndex);
+	return [...decided.settled, ...created.settled].sort((a, b) => a.itemIndex - b.itemIndex);
 }

@@ -63,15 +63,18 @@ export function describeDomotzPace(
 	return `Domotz allows this API key ${perMinute} a minute, so this run's ${calls} Domotz writes take about ${describeMinutes(minutes)}${mirrors}`;
 }
 
-/** The warning for a Sync Agent run, from its reports and what its Domotz client learnt. */
-export function domotzPaceWarning(
+/**
+ * The warning for a Sync Agent run, from its reports and what its Domotz client learnt. Only
+ * writes at the per-minute reading can take long: only they need the key's usage, read now if the
+ * run has not (a dry run writes nothing).
+ */
+export async function domotzPaceWarning(
 	reports: readonly AgentSyncReport[],
 	mirrorInDomotz: boolean,
-	domotz: { usageSoFar(): DomotzUsage | undefined; rateReading(): RateReading },
-): string | undefined {
-	return describeDomotzPace(
-		plannedDomotzWrites(reports, mirrorInDomotz),
-		domotz.usageSoFar(),
-		domotz.rateReading(),
-	);
+	domotz: { currentUsage(): Promise<DomotzUsage | undefined>; rateReading(): RateReading },
+): Promise<string | undefined> {
+	const writes = plannedDomotzWrites(reports, mirrorInDomotz);
+	const reading = domotz.rateReading();
+	if (writes.fields + writes.mirrors === 0 || reading !== 'perMinute') return undefined;
+	return describeDomotzPace(writes, await domotz.currentUsage(), reading);
 }

@@ -9,6 +9,7 @@ import { defaultLinkStore } from '../links/marker';
 import type { LinkSettings } from '../links/setup';
 import { matchKeysByPriority, type MatchKey } from '../match';
 import type { CompanyLink } from './company-link';
+import type { KnownCompanies } from './known-companies';
 import type { LeaseSettings } from './lease';
 import type { SyncPolicy } from './plan';
 
@@ -81,6 +82,10 @@ export interface AgentSyncOptions extends SettleOptions {
 	collector?: { typeId?: number };
 	/** The creation lease's timing; tests shorten it. */
 	lease?: LeaseSettings;
+	/** Companies earlier runs found by Customer ID (known-companies.ts). */
+	knownCompanies?: KnownCompanies;
+	/** Told, with Customer ID links, the companies to keep for the next run. */
+	onKnownCompanies?: (companies: KnownCompanies) => void;
 	/**
 	 * Resolves in a later turn of the event loop (the node passes n8n's `sleep(0)`). An agent is
 	 * matched, and then planned, each in a turn of its own: the answers that arrived meanwhile (the

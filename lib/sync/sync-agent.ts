@@ -15,13 +15,18 @@ import { readDeviceValues } from '../fields/sync-fields';
 import { prepareLinkWrites, type PreparedLinks } from '../links/setup';
 import { planLinkParts } from '../links/writes';
 import { settle, settleAll } from '../pool';
-import { syncCollector, type CollectorOutcome } from './collector';
+import { startCollector, syncCollector, type CollectorOutcome } from './collector';
 import type { CompanySummary } from './company-link';
+import { companiesToKeep } from './known-companies';
 import { placeGoneAgents, settleGoneAgents, type GoneAgentReport } from './gone-agents';
 import { settleGoneDevices, type GoneDeviceReport } from './gone-devices';
 import type { AgentSyncOptions } from './options';
 import { syncPairs, type SyncOutcome, type SyncPair } from './pairs';
-import { createConfigurations } from './settle/create-configurations';
+import {
+	createConfigurations,
+	type CollectorCreate,
+	type CreatedConfigurations,
+} from './settle/create-configurations';
 import { decideSettlements } from './settle/decide';
 import { resolveDevices } from './settle/devices';
 import { matchResolved } from './settle/match-devices';
@@ -82,6 +87,7 @@ export async function runAgentSync(
 ): Promise<AgentSyncReport[]> {
 	const workspace = new SyncWorkspace(clients, {
 		sharedWrites: options.concurrency ?? WRITES_AT_ONCE,
+		knownCompanies: options.knownCompanies,
 	});
 	// ConnectWise's codebase is found while the agents are listed; a failure shows where it is used.
 	const [agents] = await Promise.all([
@@ -126,7 +132,31 @@ export async function runAgentSync(
 		{ agents: options.agents, formerAgentIds: options.formerAgentIds, sweptCompanyIds },
 		options,
 	);
+	if (options.companyLink.kind === 'customerId' && options.onKnownCompanies) {
+		options.onKnownCompanies(companiesToKeep(await companiesFound(workspace, reports)));
+	}
 	return placeGoneAgents(reports, goneAgents);
+}
+
+/** The synced agents' companies, and whether each has configurations now. */
+async function companiesFound(
+	workspace: SyncWorkspace,
+	reports: readonly AgentSyncReport[],
+): Promise<Array<{ company: CompanySummary; hasConfigurations: boolean }>> {
+	const synced = reports.flatMap((report) => (report.status === 'synced' ? [report] : []));
+	return await Promise.all(
+		synced.map(async (report) => ({
+			company: report.company,
+			hasConfigurations:
+				report.devices.some(({ settlement }) => settlement.status === 'created') ||
+				(report.collector?.status === 'linked' && report.collector.how === 'created') ||
+				// Read by the agent's sync already: served again, not sent.
+				(await workspace.configurationsOf(report.company.id).then(
+					(configurations) => configurations.length > 0,
+					() => false,
+				)),
+		})),
+	);
 }
 
 /**
@@ -195,11 +225,28 @@ async function syncAgent(
 	// Read up front so that a company whose configurations cannot be read fails the agent once.
 	const configurations = await workspace.configurationsOf(resolved.company.id);
 	await options.nextTurn?.();
-	const settled = await settleDevices(clients, workspace, agent, devices, options);
-	const details = await syncSettled(clients, workspace, agent, settled, configurations, options);
+	const start = options.collector
+		? await startCollector(workspace, agent, resolved, configurations, options)
+		: undefined;
+	const settled = await settleDevices(
+		clients,
+		workspace,
+		agent,
+		devices,
+		options,
+		start?.kind === 'create' ? start.create : undefined,
+	);
+	const details = await syncSettled(
+		clients,
+		workspace,
+		agent,
+		settled.settled,
+		configurations,
+		options,
+	);
 	const gone = await settleGoneDevices(clients, workspace, agent.id, configurations, options);
-	const collector = options.collector
-		? await syncCollector(clients, workspace, agent, resolved, configurations, options).then(
+	const collector = start
+		? await syncCollector(clients, workspace, agent, start, settled.collector, options).then(
 				(outcome) => outcome,
 				(error: unknown): CollectorOutcome => ({ status: 'failed', error }),
 			)
@@ -217,8 +264,9 @@ async function syncAgent(
 
 /**
  * Every device of the agent resolved, matched and settled; the unmatched ones created when
- * creation is on. Matched devices' links are not saved here: each goes out with the same PATCH
- * as its device's field changes.
+ * creation is on, with the collector's configuration when it is to be created too. Matched
+ * devices' links are not saved here: each goes out with the same PATCH as its device's field
+ * changes.
  */
 async function settleDevices(
 	clients: SyncClients,
@@ -226,7 +274,8 @@ async function settleDevices(
 	agent: DomotzAgent,
 	devices: readonly DomotzDevice[],
 	options: AgentSyncOptions,
-): Promise<SettledItem[]> {
+	collector: CollectorCreate | undefined,
+): Promise<CreatedConfigurations> {
 	const requests = devices.map((device, index) => ({
 		itemIndex: index,
 		agentId: agent.id,
@@ -245,12 +294,19 @@ async function settleDevices(
 		markersCheckedAtCreation: options.create !== undefined && !options.dryRun,
 	});
 	const created = options.create
-		? await createConfigurations(clients, workspace, decided.toCreate, new Map(), {
-				...options,
-				...options.create,
-			})
-		: [];
-	return [...decided.settled, ...created].sort((a, b) => a.itemIndex - b.itemIndex);
+		? await createConfigurations(
+				clients,
+				workspace,
+				decided.toCreate,
+				new Map(),
+				{ ...options, ...options.create },
+				collector,
+			)
+		: { settled: [] };
+	return {
+		...created,
+		settled: [...decided.settled, ...created.settled].sort((a, b) => a.itemIndex - b.itemIndex),
+	};
 }
 
 /**

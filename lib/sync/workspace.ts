@@ -1,5 +1,5 @@
 import type { SyncClients } from '../clients';
-import { eq, isIn, isQueryableText } from '../connectwise/conditions';
+import { eq, isIn } from '../connectwise/conditions';
 import { lookupKey } from '../connectwise/names';
 import type { CwCompany, CwConfiguration, CwManufacturer, CwSite } from '../connectwise/schemas';
 import type { DomotzAgent, DomotzDevice } from '../domotz/schemas';
@@ -17,18 +17,29 @@ import {
 	type CompanySummary,
 	type ResolvedCompany,
 } from './company-link';
+import {
+	companyBatches,
+	companyLookups,
+	companyValueKey,
+	firstToList,
+	type CompanyKey,
+} from './company-batches';
+import { vouchedCompany, type KnownCompanies } from './known-companies';
 import { prepareManufacturers, type ManufacturerSetup } from './manufacturers';
 import { companyThenIdOrder, OrderedSweeps } from './ordered-sweeps';
 
 /**
  * What a sync reads of a configuration: matching keys, activity, company, link and the synced
- * fields, and of a reference only its id and name (of the company only its id), not the `_info`
- * links every reference carries. A sweep of thousands asks for these alone.
+ * fields, and of a reference only its id and name (of the company its identifier too, which
+ * vouches for a kept company: known-companies.ts), not the `_info` links every reference carries.
+ * A sweep of thousands asks for these alone.
  */
 const syncedConfigurationFields: readonly string[] = [
 	...new Set([
 		'name',
 		'company/id',
+		'company/identifier',
+		'company/name',
 		'activeFlag',
 		'deviceIdentifier',
 		'customFields',
@@ -57,84 +68,10 @@ export function noSuchDevice(agentId: number, deviceId: number): ApiError {
 	});
 }
 
-/** Values per `in (…)` query: a few kilobytes of URL at most. */
-export const VALUES_PER_QUERY = 100;
-
-type CompanyKey = 'identifier' | 'name' | 'id';
-
-/**
- * What a link looks companies up by, and the value of each agent; a value no condition can hold is
- * left out (its agent is told why when resolved).
- */
-function companyLookups(
-	link: CompanyLink,
-	agents: readonly DomotzAgent[],
-): { key: CompanyKey; values: Array<string | number> } {
-	switch (link.kind) {
-		case 'customerId':
-			return {
-				key: 'identifier',
-				values: agents
-					.flatMap((agent) => agent.installation_info?.customer_id?.trim() || [])
-					.filter(isQueryableText),
-			};
-		case 'agentName':
-			return {
-				key: 'name',
-				values: agents.flatMap((agent) => agent.display_name.trim() || []).filter(isQueryableText),
-			};
-		case 'mapping': {
-			const agentIds = new Set(agents.map((agent) => agent.id));
-			return {
-				key: 'id',
-				values: link.links.filter((row) => agentIds.has(row.agentId)).map((row) => row.companyId),
-			};
-		}
-		case 'company':
-			return { key: 'id', values: [link.companyId] };
-	}
-}
-
-/** The distinct lookup values of the agents, in batches of what one query may carry. */
-function companyBatches(
-	link: CompanyLink,
-	agents: readonly DomotzAgent[],
-): { key: CompanyKey; batches: Array<Array<string | number>> } {
-	const { key, values } = companyLookups(link, agents);
-	const distinct = [...new Map(values.map((value) => [companyValueKey(value), value])).values()];
-	return { key, batches: chunks(distinct, VALUES_PER_QUERY) };
-}
-
-/** Device lists asked for before the company lookup answers: what Domotz serves at once. */
-const EARLY_DEVICE_LISTS = 4;
-
-/**
- * The agents whose devices are listed before the lookup answers: the leading ones that have a
- * value to be looked up by, so that the lists go out in the order they would after the lookup.
- * Should the lookup not resolve one of them, one read was spent on it.
- */
-function firstToList(agents: readonly DomotzAgent[], link: CompanyLink): DomotzAgent[] {
-	const early: DomotzAgent[] = [];
-	for (const agent of agents) {
-		if (early.length === EARLY_DEVICE_LISTS || companyLookups(link, [agent]).values.length === 0) {
-			break;
-		}
-		early.push(agent);
-	}
-	return early;
-}
-
-/** Identifiers and names compare as ConnectWise compares them: without case or outer spaces. */
-function companyValueKey(value: string | number): string {
-	return typeof value === 'number' ? String(value) : value.trim().toLowerCase();
-}
-
-function chunks<Item>(items: readonly Item[], size: number): Item[][] {
-	const result: Item[][] = [];
-	for (let start = 0; start < items.length; start += size) {
-		result.push(items.slice(start, start + size));
-	}
-	return result;
+/** A company an earlier run found by the Customer ID this run looks for. */
+interface KeptCompany {
+	customerId: string;
+	company: CompanySummary;
 }
 
 /**
@@ -154,14 +91,17 @@ export class SyncWorkspace implements LinkSetup {
 	private confirmation: Promise<boolean> = Promise.resolve(true);
 	/** Write plans in flight across the whole execution, when its parts write side by side. */
 	readonly writeSlots?: ConcurrencyLimiter;
+	/** Companies earlier runs found by Customer ID, used as far as the sweep vouches for them. */
+	private readonly knownCompanies: KnownCompanies;
 
 	constructor(
 		readonly clients: SyncClients,
-		options: { sharedWrites?: number } = {},
+		options: { sharedWrites?: number; knownCompanies?: KnownCompanies } = {},
 	) {
 		if (options.sharedWrites !== undefined) {
 			this.writeSlots = new ConcurrencyLimiter(options.sharedWrites);
 		}
+		this.knownCompanies = options.knownCompanies ?? {};
 	}
 
 	agents(): Promise<DomotzAgent[]> {
@@ -222,14 +162,20 @@ export class SyncWorkspace implements LinkSetup {
 	 * be trusted). Then the device lists of the agents whose company resolved, in the order of
 	 * their companies, the first few while the lookup is on its way: Domotz serves device lists a
 	 * few at a time, and they are what a run waits for longest. A failed read falls back to one per
-	 * agent or per company, so that the failure stays with the agents it concerns. Returns the ids
-	 * of the agents whose company resolved, in that order.
+	 * agent or per company, so that the failure stays with the agents it concerns. A batch whose
+	 * companies an earlier run found by Customer ID is not looked up: the sweep vouches for them.
+	 * Returns the ids of the agents whose company resolved (or is kept), in that order.
 	 */
 	async prefetchAgents(agents: readonly DomotzAgent[], link: CompanyLink): Promise<number[]> {
 		const { key, batches } = companyBatches(link, agents);
+		const kept = this.keptCompanies(key, batches);
 		// Sent before the sweep, which ConnectWise takes longer to answer: most device lists wait
 		// for the lookup, the sweep's pages do not.
-		const lookups = Promise.all(batches.map((batch) => this.lookUpCompaniesOnce(key, batch)));
+		const lookups = Promise.all(
+			batches
+				.filter((batch) => !batch.every((value) => kept.has(companyValueKey(value))))
+				.map((batch) => this.lookUpCompaniesOnce(key, batch)),
+		);
 		for (const agent of firstToList(agents, link)) this.prefetchDevices(agent.id);
 		const sweeps = new OrderedSweeps(batches.length);
 		const complete = Promise.all(
@@ -251,17 +197,25 @@ export class SyncWorkspace implements LinkSetup {
 			const reread = this.sweepAgain(batches, key);
 			sweeps.abandon(reread);
 			for (const companyId of this.prefetched.keys()) {
-				this.prefetched.set(companyId, reread(companyId));
+				this.serve(companyId, reread(companyId));
 			}
 			return false;
 		});
+		this.vouchForKept(kept, sweeps);
 		await lookups;
+		// A kept company orders its agent at once; the agent waits for the sweep to vouch for it.
+		const keptId = (agent: DomotzAgent) => {
+			const [value] = companyLookups(link, [agent]).values;
+			return value === undefined ? undefined : kept.get(companyValueKey(value))?.company.id;
+		};
 		const resolved = await Promise.all(
-			agents.map((agent) =>
-				this.company(agent.id, link).then(
-					(company) => (company.kind === 'resolved' ? company.company.id : undefined),
-					() => undefined,
-				),
+			agents.map(
+				(agent) =>
+					keptId(agent) ??
+					this.company(agent.id, link).then(
+						(company) => (company.kind === 'resolved' ? company.company.id : undefined),
+						() => undefined,
+					),
 			),
 		);
 		const byCompany = agents
@@ -272,9 +226,62 @@ export class SyncWorkspace implements LinkSetup {
 			.sort((left, right) => left.companyId - right.companyId);
 		for (const { agentId, companyId } of byCompany) {
 			this.prefetchDevices(agentId);
-			if (!this.prefetched.has(companyId)) this.prefetched.set(companyId, sweeps.rowsOf(companyId));
+			if (!this.prefetched.has(companyId)) this.serve(companyId, sweeps.rowsOf(companyId));
 		}
 		return byCompany.map(({ agentId }) => agentId);
+	}
+
+	/**
+	 * Configurations `configurationsOf` serves for the company. A failure shows when an agent reads
+	 * them; one whose sync failed before never does.
+	 */
+	private serve(companyId: number, rows: Promise<CwConfiguration[]>): void {
+		rows.then(
+			() => undefined,
+			() => undefined,
+		);
+		this.prefetched.set(companyId, rows);
+	}
+
+	/** The kept companies of the batches whose every Customer ID is kept, by lookup key. */
+	private keptCompanies(
+		key: CompanyKey,
+		batches: ReadonlyArray<ReadonlyArray<string | number>>,
+	): Map<string, KeptCompany> {
+		const kept = new Map<string, KeptCompany>();
+		if (key !== 'identifier') return kept;
+		for (const batch of batches) {
+			const companies = batch.map((value) => this.knownCompanies[companyValueKey(value)]);
+			if (companies.some((company) => company === undefined)) continue;
+			batch.forEach((value, index) =>
+				kept.set(companyValueKey(value), { customerId: String(value), company: companies[index] }),
+			);
+		}
+		return kept;
+	}
+
+	/**
+	 * Each kept company is served to `company` once the sweep vouches for it, as the sweep names it;
+	 * when the sweep does not, its Customer ID is looked up instead (known-companies.ts).
+	 */
+	private vouchForKept(kept: ReadonlyMap<string, KeptCompany>, sweeps: OrderedSweeps): void {
+		for (const { customerId, company } of kept.values()) {
+			if (!this.prefetched.has(company.id)) this.serve(company.id, sweeps.rowsOf(company.id));
+			// A failure shows when the agent resolves its company.
+			this.companiesBy('identifier', customerId, async () => {
+				const vouched = vouchedCompany(customerId, await this.configurationsOf(company.id));
+				return vouched ? [vouched] : await this.lookUpCompanies('identifier', customerId);
+			}).then(
+				() => undefined,
+				() => undefined,
+			);
+		}
+	}
+
+	/** The companies of many agents in one lookup per batch of values, served to `company` after. */
+	async prefetchCompanies(agents: readonly DomotzAgent[], link: CompanyLink): Promise<void> {
+		const { key, batches } = companyBatches(link, agents);
+		await Promise.all(batches.map((batch) => this.lookUpCompaniesOnce(key, batch)));
 	}
 
 	/**
@@ -283,12 +290,6 @@ export class SyncWorkspace implements LinkSetup {
 	 * company should that fail) and served from that read. Anything planned from what was served
 	 * before must then be planned again.
 	 */
-	/** The companies of many agents in one lookup per batch of values, served to `company` after. */
-	async prefetchCompanies(agents: readonly DomotzAgent[], link: CompanyLink): Promise<void> {
-		const { key, batches } = companyBatches(link, agents);
-		await Promise.all(batches.map((batch) => this.lookUpCompaniesOnce(key, batch)));
-	}
-
 	configurationsConfirmed(): Promise<boolean> {
 		return this.confirmation;
 	}

@@ -89,7 +89,7 @@ export async function applyPlans(
 	const writing = plans.flatMap((plan, index) => (plan.steps.length > 0 ? [index] : []));
 	if (writing.length > 0) {
 		await clients.writesAfter?.();
-		assertDailyQuota(clients, domotzCallsOf(plans));
+		await assertDailyQuota(clients, domotzCallsOf(plans));
 	}
 	const run = (index: number) => runPlan(clients, plans[index]);
 	const settled = shared
@@ -125,9 +125,9 @@ function domotzCallsOf(plans: readonly WritePlan[]): number {
  * Writes that would run out of the key's daily Domotz quota halfway are not started: a half-synced
  * batch is worse than none. Without a usage report there is nothing to check.
  */
-export function assertDailyQuota(clients: SyncClients, needed: number): void {
+export async function assertDailyQuota(clients: SyncClients, needed: number): Promise<void> {
 	if (needed === 0) return;
-	const quota = checkDailyQuota(needed, clients.domotz.usageSoFar());
+	const quota = checkDailyQuota(needed, await clients.domotz.currentUsage());
 	if (quota.kind !== 'exceeded') return;
 	throw new SetupError(
 		quota.message,

@@ -4,6 +4,7 @@ import type { SyncClients } from '../../lib/clients';
 import { ConnectWiseClient } from '../../lib/connectwise/client';
 import { DomotzClient } from '../../lib/domotz/client';
 import type { ApiTranscript } from '../../lib/http/transcript';
+import { rememberedCodebase, type CodebaseOptions } from './connectwise-codebase';
 import { rememberedDomotzRate, type DomotzRateOptions } from './domotz-rate';
 import { n8nHttpPort, recordedPort, type RequestContext } from './transport';
 
@@ -26,9 +27,11 @@ export async function createDomotzClient(
 	});
 }
 
+/** With `remember`, the codebase kept for the credential's tenant, named by site and company ID. */
 export async function createConnectWiseClient(
 	context: ClientContext,
 	transcript?: ApiTranscript,
+	remember?: (tenant: string) => CodebaseOptions,
 ): Promise<ConnectWiseClient> {
 	const credentials = await context.getCredentials<{
 		site: string;
@@ -56,6 +59,7 @@ export async function createConnectWiseClient(
 		companyId,
 		apiVersion: credentials.apiVersion || undefined,
 		secrets,
+		...remember?.(connectWiseTenant(site, companyId)),
 	});
 }
 
@@ -66,8 +70,15 @@ export async function createSyncClients(
 ): Promise<SyncClients> {
 	return {
 		domotz: await createDomotzClient(context, transcript, rememberedDomotzRate(context)),
-		connectwise: await createConnectWiseClient(context, transcript),
+		connectwise: await createConnectWiseClient(context, transcript, (tenant) =>
+			rememberedCodebase(context, tenant),
+		),
 	};
+}
+
+/** What names a ConnectWise tenant in what a workflow keeps between runs. */
+function connectWiseTenant(site: string, companyId: string): string {
+	return `${site.trim().toLowerCase()}|${companyId.trim()}`;
 }
 
 /** The Domotz endpoint the credential points at: a listed region, or the URL the user entered. */

@@ -1,26 +1,43 @@
 import {
 	clientsFor,
+	rememberingCompanies,
 	renames,
 	syncOptions,
-	type DomotzRateMemory,
+	type NodeMemory,
 	type RunName,
 } from '../../bench/engine-runs';
-import { apiMinimum, ourPlan, runWork } from '../../bench/lower-bound';
+import {
+	apiMinimum,
+	expectedOutcome,
+	ourPlan,
+	runWork,
+	type RunOutcome,
+} from '../../bench/lower-bound';
 import { countRequests, type RequestCounts } from '../../bench/measure';
-import { buildBenchTenant, devicesToRename, planOf } from '../../bench/msp-tenant';
+import { MAC_WRITINGS, macOfHex } from '../../bench/messy-keys';
+import {
+	buildBenchTenant,
+	outcomeOf,
+	planOf,
+	type DeviceQuirk,
+	type DeviceRole,
+} from '../../bench/msp-tenant';
 import { countNaive, runNaive } from '../../bench/naive';
 import { limits, type Scenario } from '../../bench/scenarios';
 import { renameDevices, tallyRequests, type Endpoints } from '../../bench/simulator-host';
-import { runAgentSync } from '../../lib/sync/sync-agent';
+import { runAgentSync, zeroAgentCounts, type AgentSyncReport } from '../../lib/sync/sync-agent';
 import { ConnectWiseSimulator } from '../simulators/connectwise';
 import { DomotzSimulator } from '../simulators/domotz';
 
-/** S's shares on a tenant small enough for a unit test: three companies, each creating. */
+/**
+ * S's shares on a tenant small enough for a unit test, large enough for every role and quirk:
+ * three companies, each creating.
+ */
 const tiny: Scenario = {
 	name: 'S',
 	agents: 3,
-	devicesPerAgent: 20,
-	configurations: 60,
+	devicesPerAgent: 100,
+	configurations: 300,
 	seed: 7_101,
 };
 const built = buildBenchTenant(tiny);
@@ -57,7 +74,7 @@ async function startSimulators(): Promise<Simulators> {
 /** Runs `work` for each run on fresh simulators and returns what each run sent. */
 async function measured(
 	runNames: readonly RunName[],
-	work: (simulators: Simulators) => Promise<unknown>,
+	work: (simulators: Simulators, run: RunName) => Promise<unknown>,
 ): Promise<Map<RunName, RequestCounts>> {
 	const simulators = await startSimulators();
 	const { domotz, connectwise } = simulators;
@@ -67,7 +84,7 @@ async function measured(
 			if (run === 'resyncAfterChanges') renameDevices(domotz, renames(tenant, tiny));
 			domotz.http.resetCounts();
 			connectwise.http.resetCounts();
-			await work(simulators);
+			await work(simulators, run);
 			counts.set(run, countRequests(tallyRequests({ Domotz: domotz, ConnectWise: connectwise })));
 		}
 	} finally {
@@ -76,18 +93,76 @@ async function measured(
 	return counts;
 }
 
+/** The reports' counters summed over the agents, as the benchmark's runner sums them. */
+function summed(reports: readonly AgentSyncReport[]): RunOutcome {
+	const outcome: RunOutcome = { ...zeroAgentCounts(), failedAgents: 0 };
+	for (const report of reports) {
+		if (report.status === 'failed') outcome.failedAgents += 1;
+		if (report.status !== 'synced') continue;
+		for (const [counter, value] of Object.entries(report.counts)) {
+			outcome[counter as keyof typeof report.counts] += value;
+		}
+	}
+	return outcome;
+}
+
 const withoutThrottled = ({ Domotz, ConnectWise }: RequestCounts) => ({
 	Domotz: { read: Domotz.read, create: Domotz.create, update: Domotz.update },
 	ConnectWise: { read: ConnectWise.read, create: ConnectWise.create, update: ConnectWise.update },
 	throttled: Domotz.throttled + ConnectWise.throttled,
 });
 
+describe('the benchmark tenant', () => {
+	const built = buildBenchTenant(tiny);
+
+	it.each<DeviceRole>(['serial', 'mac', 'ip', 'unmatched', 'cloned', 'duplicated'])(
+		'has devices built to be %s',
+		(role) => {
+			expect(built.devices.some((device) => device.role === role)).toBe(true);
+		},
+	);
+
+	it.each<DeviceQuirk>([
+		'placeholderSerial',
+		'withoutMac',
+		'unknownManufacturer',
+		'overLongName',
+		'overLongModel',
+	])('has devices with the quirk %s, linked ones among them', (quirk) => {
+		const withQuirk = built.devices.filter((device) => device.quirks.includes(quirk));
+		expect(withQuirk.some((device) => outcomeOf[device.role] === 'linked')).toBe(true);
+	});
+
+	it('writes MACs in every notation, on each side', () => {
+		const notations = (macs: readonly string[]) =>
+			Object.entries(MAC_WRITINGS)
+				.filter(([, write]) =>
+					macs.some((mac) => write(macOfHex(mac.replace(/[^0-9a-f]/gi, ''))) === mac),
+				)
+				.map(([notation]) => notation);
+		const deviceMacs = Object.values(built.domotz.devices ?? {})
+			.flat()
+			.flatMap((device) => ('hw_address' in device && device.hw_address) || []);
+		const configurationMacs = (built.connectwise.configurations ?? []).flatMap(
+			(configuration) => configuration.macAddress ?? [],
+		);
+
+		expect(notations(deviceMacs)).toEqual(Object.keys(MAC_WRITINGS));
+		expect(notations(configurationMacs)).toEqual(Object.keys(MAC_WRITINGS));
+	});
+});
+
 describe('the benchmark counts exactly what is sent', () => {
-	it("our plan is every request Sync Agent sends, by API and kind, in each of the benchmark's runs", async () => {
-		const domotzRate: DomotzRateMemory = {};
+	it("our plan is every request Sync Agent sends, by API and kind, in each of the benchmark's runs, and every device ends as built", async () => {
+		const memory: NodeMemory = {};
 		const options = syncOptions(tenant, false);
-		const sent = await measured(runs, async ({ endpoints }) => {
-			await runAgentSync(clientsFor(endpoints, { domotzRate }), options);
+		const outcomes = new Map<RunName, RunOutcome>();
+		const sent = await measured(runs, async ({ endpoints }, run) => {
+			const reports = await runAgentSync(
+				clientsFor(endpoints, { memory }),
+				rememberingCompanies(options, memory),
+			);
+			outcomes.set(run, summed(reports));
 		});
 
 		for (const run of runs) {
@@ -98,12 +173,16 @@ describe('the benchmark counts exactly what is sent', () => {
 				ConnectWise: plan.ConnectWise,
 				throttled: 0,
 			});
+			expect({ run, ...outcomes.get(run) }).toEqual({
+				run,
+				...expectedOutcome(tenant, tiny, run),
+			});
 		}
 	});
 
 	it('and with the link mirror, on the first sync', async () => {
 		const sent = await measured(['firstSync'], async ({ endpoints }) => {
-			await runAgentSync(clientsFor(endpoints, { domotzRate: {} }), syncOptions(tenant, true));
+			await runAgentSync(clientsFor(endpoints, { memory: {} }), syncOptions(tenant, true));
 		});
 
 		const plan = ourPlan(tiny, tenant, runWork(tenant, tiny, 'firstSync', true));
@@ -113,7 +192,7 @@ describe('the benchmark counts exactly what is sent', () => {
 			throttled: 0,
 		});
 		expect(plan.overheads.mirrorConfirmation).toBe(
-			tenant.devices.filter((device) => device.role === 'unmatched').length,
+			tenant.devices.filter((device) => outcomeOf[device.role] === 'created').length,
 		);
 	});
 
@@ -126,14 +205,23 @@ describe('the benchmark counts exactly what is sent', () => {
 		});
 
 		expect(failures).toEqual([0, 0, 0]);
-		const renamed = devicesToRename(tenant, tiny).length;
 		for (const run of runs) {
-			const counted = countNaive(tenant, run, renamed);
+			const counted = countNaive(tenant, tiny, run);
 			expect({ run, ...withoutThrottled(sent.get(run)!) }).toEqual({
 				run,
 				Domotz: counted.Domotz,
 				ConnectWise: counted.ConnectWise,
 				throttled: 0,
+			});
+		}
+	});
+
+	it('a re-sync adds nothing to the API minimum: it uses what the first run kept', () => {
+		for (const run of ['noOpResync', 'resyncAfterChanges'] as const) {
+			const work = runWork(tenant, tiny, run, false);
+			expect({ run, total: ourPlan(tiny, tenant, work).total }).toEqual({
+				run,
+				total: apiMinimum(tiny, tenant, work).total,
 			});
 		}
 	});

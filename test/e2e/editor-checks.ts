@@ -226,22 +226,56 @@ export const dynamicParameterTests: readonly DynamicParameterRow[] = [
 		node: 'domotzConnectWiseSync',
 		kind: 'loadOptions',
 		method: 'getConfigurationStatuses',
-		parameter: 'configurationStatus',
+		parameter: 'goneDeviceStatus',
+		credentials: ['domotz', 'connectwise'],
+		parameters: () => ({ resource: 'agent', operation: 'syncAgent', whenDeviceGone: 'setStatus' }),
+		expectedValues: (simulators) => activeRows(simulators.connectwise.state.statuses()),
+	},
+	{
+		title: 'Sync › Default configuration type options, None first',
+		node: 'domotzConnectWiseSync',
+		kind: 'loadOptions',
+		method: 'getDefaultConfigurationTypes',
+		parameter: 'defaultType',
 		credentials: ['domotz', 'connectwise'],
 		parameters: () => ({ resource: 'device', operation: 'createConfigurations' }),
-		expectedValues: (simulators) => activeRows(simulators.connectwise.state.statuses()),
+		expectedValues: (simulators) => ['', ...activeRows(simulators.connectwise.state.types())],
+	},
+	{
+		title: "Sync › New configuration status options, ConnectWise's default first",
+		node: 'domotzConnectWiseSync',
+		kind: 'loadOptions',
+		method: 'getNewConfigurationStatuses',
+		parameter: 'status',
+		credentials: ['domotz', 'connectwise'],
+		parameters: () => ({ resource: 'device', operation: 'createConfigurations' }),
+		expectedValues: (simulators) => ['', ...activeRows(simulators.connectwise.state.statuses())],
+	},
+	{
+		title: 'Sync › Collector configuration type options, the default type first',
+		node: 'domotzConnectWiseSync',
+		kind: 'loadOptions',
+		method: 'getCollectorConfigurationTypes',
+		parameter: 'collectorType',
+		credentials: ['domotz', 'connectwise'],
+		parameters: () => ({ resource: 'agent', operation: 'syncAgent', createUnmatched: true }),
+		expectedValues: (simulators) => ['', ...activeRows(simulators.connectwise.state.types())],
 	},
 ];
 
 /** The values of a list-search answer (`{ results }`) or a load-options answer (an array). */
-export function offeredValues(answer: unknown): string[] {
+export function offeredValues(answer: unknown): unknown[] {
 	const options = Array.isArray(answer)
 		? (answer as unknown[])
 		: ((answer as { results?: unknown[] } | undefined)?.results ?? []);
-	return options.map((option) => String((option as { value?: unknown }).value));
+	return options.map((option) => (option as { value?: unknown }).value);
 }
 
-export function verifyOfferedValues(offered: string[], expected: Array<string | number>): void {
+/**
+ * The values as IDs are saved, strings: the editor flags a saved value that no option equals
+ * strictly.
+ */
+export function verifyOfferedValues(offered: unknown[], expected: Array<string | number>): void {
 	ok(expected.length > 0, 'the tenant gives this list nothing to offer');
 	deepEqual([...offered].sort(), expected.map(String).sort());
 }

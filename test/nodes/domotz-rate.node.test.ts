@@ -2,8 +2,9 @@
 /**
  * Sync Agent, through n8n's execution engine, against a Domotz account that reads
  * `concurrent_allowed` as calls a minute and allows only a few: the run completes with at most one
- * 429, remembers the reading in the workflow's static data, and the next run is paced from its
- * start. Time is simulated: n8n's sleep moves the clock that `Date.now` and the simulator read, but
+ * 429, remembers the reading and the number in the workflow's static data, and the next run is
+ * paced from its start; should the key allow fewer calls since, the first 429 has the usage read
+ * again. Time is simulated: n8n's sleep moves the clock that `Date.now` and the simulator read, but
  * only once every Domotz call let through has been answered, as it would be while a real minute
  * passes.
  */
@@ -123,14 +124,37 @@ describe('Sync › Sync Agent against a per-minute Domotz budget', () => {
 		expect(throttled()).toBe(0);
 	});
 
+	it('reads the usage again at the first 429 when the key allows fewer calls than remembered', async () => {
+		tenant.load(syncDomotzTenant(), syncConnectWiseTenant());
+		tenant.domotz.setLimits({ concurrentAllowed: 1 });
+		const readOnly = { syncMode: 'domotzToConnectWise', dryRun: true };
+
+		const run = await runSync(tenant, { ...syncAgent, ...readOnly }, [{}], { staticData });
+
+		expect(run.error).toBeUndefined();
+		const usageReads = tenant.domotz.http
+			.requests()
+			.filter((request) => request.route === 'meta.usage');
+		expect(usageReads.at(-1)?.status).toBe(200);
+		// The call that met the lower limit; in the same minute, its retry and the usage read.
+		expect(throttled()).toBeGreaterThanOrEqual(1);
+		expect(throttled()).toBeLessThanOrEqual(3);
+		expect(tenant.domotz.http.requests().at(-1)?.status).toBe(200);
+		expect(staticData['node:Node']).toMatchObject({ domotzConcurrentAllowed: 1 });
+	});
+
 	it('warns in a dry run how long the writes take at the pace when it is over ten minutes', async () => {
 		const seed = syncDomotzTenant();
 		seed.devices[SYNC_AGENT].push({ id: 7, display_name: 'Spare switch', protocol: 'IP' });
 		tenant.load(seed, syncConnectWiseTenant());
 		tenant.domotz.setLimits({ concurrentAllowed: 1 });
 		const creating = { createUnmatched: true, defaultType: '1', dryRun: true };
+		// The reading is known, the number not: the usage is read first and paces every call.
+		const readingOnly: IDataObject = { 'node:Node': { domotzRateReading: 'perMinute' } };
 
-		const run = await runSync(tenant, { ...syncAgent, ...creating }, [{}], { staticData });
+		const run = await runSync(tenant, { ...syncAgent, ...creating }, [{}], {
+			staticData: readingOnly,
+		});
 
 		// Nine field edits and the mirrors of the two configurations it would create.
 		expect(jsonOf(run.output('Node'))[0].warning).toBe(

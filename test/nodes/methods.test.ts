@@ -1,6 +1,8 @@
 import type { INodeParameters } from 'n8n-workflow';
 
+import { loadOptions } from '../../nodes/DomotzConnectWiseSync/methods';
 import {
+	getAgents,
 	getDeviceTypes,
 	searchAgents,
 	searchAlertProfiles,
@@ -8,6 +10,7 @@ import {
 } from '../../nodes/shared/methods/domotz';
 import {
 	getConfigurationStatuses,
+	getConfigurationTypes,
 	searchCompanies,
 	searchConfigurations,
 	searchSites,
@@ -28,6 +31,7 @@ beforeEach(() => {
 	const connectwise = connectWiseTenant({ linkField: true });
 	tenant.load(domotzTenant(), {
 		...connectwise,
+		statuses: [{ id: 1, description: 'Active', defaultFlag: true }],
 		sites: [
 			{ id: 31, name: 'Main Office', company: { id: COMPANIES.contoso } },
 			{ id: 32, name: 'Warehouse', company: { id: COMPANIES.contoso } },
@@ -92,7 +96,40 @@ describe("list search and load options, through n8n-core's load-options context"
 	it('loads Domotz device types for the type filter', async () => {
 		const types = await getDeviceTypes.call(context('domotz'));
 		expect(types.length).toBeGreaterThan(10);
-		expect(types.find((type) => type.name === 'Switch')).toBeDefined();
+		expect(types.find((type) => type.name === 'Switch')).toEqual({ name: 'Switch', value: '81' });
+	});
+
+	// The editor flags a saved value that no option equals strictly, and IDs are saved as strings.
+	it('offers every ID of a loaded list as a string', async () => {
+		const lists = [
+			await getDeviceTypes.call(context('domotz')),
+			await getAgents.call(context('sync')),
+			await getConfigurationTypes.call(context('sync')),
+			await getConfigurationStatuses.call(context('sync')),
+		];
+		for (const options of lists) {
+			expect(options.length).toBeGreaterThan(0);
+			for (const option of options) expect(option.value).toMatch(/^\d+$/);
+		}
+	});
+
+	it('leads the lists of parameters that may stay empty with a choice for the empty value', async () => {
+		const types = await getConfigurationTypes.call(context('sync'));
+		const statuses = await getConfigurationStatuses.call(context('sync'));
+		const led = async (method: keyof typeof loadOptions) =>
+			await loadOptions[method].call(context('sync'));
+		expect(await led('getDefaultConfigurationTypes')).toEqual([
+			{ name: 'None: Skip Devices Not in the Type Map', value: '' },
+			...types,
+		]);
+		expect(await led('getCollectorConfigurationTypes')).toEqual([
+			{ name: 'Same as Default Configuration Type', value: '' },
+			...types,
+		]);
+		expect(await led('getNewConfigurationStatuses')).toEqual([
+			{ name: "ConnectWise's Default Status", value: '' },
+			...statuses,
+		]);
 	});
 
 	it('searches companies by name and lists the sites of the chosen company', async () => {
@@ -164,6 +201,9 @@ describe('ConnectWise searches the API cannot be asked about as typed', () => {
 
 	it('lists statuses, which have no inactiveFlag, all of them', async () => {
 		const statuses = await getConfigurationStatuses.call(context('sync'));
-		expect(statuses.map((status) => status.name)).toEqual(['Active (default)', 'Retired']);
+		expect(statuses).toEqual([
+			{ name: 'Active (default)', value: '1' },
+			{ name: 'Retired', value: '2' },
+		]);
 	});
 });

@@ -498,6 +498,37 @@ describe('Sync › Create Configurations', () => {
 		expect(tenant.connectwise.http.count('POST', 'configurations.create')).toBe(1);
 	});
 
+	it('reads the type map, default type and status as numbers, as older workflows saved them', async () => {
+		tenant.connectwise.load({
+			...connectWiseTenant({ linkField: true }),
+			statuses: [
+				{ id: 1, description: 'Active', defaultFlag: true },
+				{ id: 2, description: 'Staged' },
+			],
+		});
+		const result = await tenant.run(
+			'sync',
+			create({
+				defaultType: configurationTypeId('Unknown Device'),
+				status: 2,
+				typeMap: {
+					mappings: [{ domotzType: 5, configurationType: configurationTypeId('Managed Server') }],
+				},
+			}),
+			deviceItems(AGENTS.northwind, [DEVICES.unmatched, DEVICES.external]),
+		);
+		expect(result.error).toBeUndefined();
+		const created = jsonOf(result.output('Node')).map((json) =>
+			tenant.connectwise.state.configuration(json.configurationId as number),
+		);
+		expect(
+			created.map((configuration) => [configuration?.type.id, configuration?.status?.id]),
+		).toEqual([
+			[configurationTypeId('Managed Server'), 2],
+			[configurationTypeId('Unknown Device'), 2],
+		]);
+	});
+
 	it('recognises a device whose marker is on a configuration of another company', async () => {
 		tenant.connectwise.state.editConfiguration(CONFIGURATIONS.contosoSpare, {
 			customFields: [{ id: LINK_FIELD_ID, value: marker(AGENTS.northwind, DEVICES.unmatched) }],

@@ -654,7 +654,7 @@ describe('Sync › Sync Fields, summary and last successful sync', () => {
 		} else {
 			expect(shown).toBe(SENTINEL);
 		}
-		expect(staticData).toEqual(staticDataWith(shown));
+		expect(staticData).toMatchObject(staticDataWith(shown));
 	});
 
 	it('shows the previous successful run on the next execution of the same workflow', async () => {

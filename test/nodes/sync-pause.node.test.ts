@@ -219,7 +219,7 @@ describe('Sync › Sync Agent › Resume Paused Agents', () => {
 		const [first, ...agents] = await loadOptions.getAgentsToResume.call(context);
 		expect(first).toEqual({ name: 'All Paused Agents', value: 'all' });
 		expect(agents.map((agent) => agent.value).sort()).toEqual(
-			truth.agents.map((agent) => agent.agentId).sort(),
+			truth.agents.map((agent) => String(agent.agentId)).sort(),
 		);
 	});
 });

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { engineCommit } from '../../bench/report';
+import { engineCommit } from '../../bench/commit';
 import type { Simulators } from '../e2e/contract';
 
 const resultsPath = join(__dirname, '..', '..', 'bench', 'results', 'trigger-cost.json');

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { engineCommit } from '../../bench/report';
+import { engineCommit } from '../../bench/commit';
 
 const resultsPath = join(__dirname, '..', '..', 'bench', 'results', 'reliability.json');
 

@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { engineCommit } from '../../bench/report';
+import { engineCommit } from '../../bench/commit';
 import { SoakSimulators } from './scenario';
 import { soakSeed, totalFigures, type SeedFigures, type SoakSettings } from './soak';
 

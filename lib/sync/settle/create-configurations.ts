@@ -8,7 +8,7 @@
 
 import type { SyncClients } from '../../clients';
 import type { CwConfiguration, CwConfigurationInput } from '../../connectwise/schemas';
-import { markerLookup, type DeviceRef } from '../../links/marker';
+import { formatMarker, markerLookup, type DeviceRef } from '../../links/marker';
 import {
 	describeLinkSave,
 	describeMirrorConfirmation,
@@ -28,15 +28,29 @@ import type { CompanySummary } from '../company-link';
 import { leaseUnavailableError, withCreationLease, type HeldLease } from '../lease';
 import { DEFAULT_CONCURRENCY, type CreateOptions } from '../options';
 import type { SyncWorkspace } from '../workspace';
-import { freshMarkers } from './markers';
+import { carriersOf, freshMarkers } from './markers';
 import type { MatchedItem } from './match-devices';
 import { planCreates, type CreateCandidate } from './plan-creates';
 import { alreadyLinked, resultOf, type SettledItem } from './settlement';
 
+/** Sync Agent's collector, to be created under the lease its company's devices take. */
+export interface CollectorCreate {
+	company: CompanySummary;
+	collector: DeviceRef;
+	body: CwConfigurationInput;
+}
+
+export interface CreatedConfigurations {
+	settled: SettledItem[];
+	/** How the collector's create ended; absent when no device of its company was created. */
+	collector?: LeasedCreate;
+}
+
 /**
  * Plans every device's configuration; a dry run stops there. Otherwise each company's
  * configurations are created under the company's lease, once a fresh marker query shows that no
- * other run created them meanwhile.
+ * other run created them meanwhile; a collector with them, under the same lease and after the
+ * same query.
  */
 export async function createConfigurations(
 	clients: SyncClients,
@@ -44,79 +58,134 @@ export async function createConfigurations(
 	items: readonly MatchedItem[],
 	fallbackNames: ReadonlyMap<number, string>,
 	options: CreateOptions,
-): Promise<SettledItem[]> {
-	if (items.length === 0) return [];
+	collector?: CollectorCreate,
+): Promise<CreatedConfigurations> {
+	if (items.length === 0) return { settled: [] };
 	const planned = await planCreates(workspace, items, fallbackNames, options);
 	if (options.dryRun) {
-		return [
-			...planned.settled,
-			...planned.candidates.map(({ item, plan, skippedFields }) =>
-				resultOf(item, {
-					status: 'wouldCreate',
-					body: plan.body,
-					filled: plan.filled,
-					truncated: plan.truncated,
-					skippedFields,
-				}),
-			),
-		];
+		return {
+			settled: [
+				...planned.settled,
+				...planned.candidates.map(({ item, plan, skippedFields }) =>
+					resultOf(item, {
+						status: 'wouldCreate',
+						body: plan.body,
+						filled: plan.filled,
+						truncated: plan.truncated,
+						skippedFields,
+					}),
+				),
+			],
+		};
 	}
 	// Each creation is mirrored in Domotz once made: the quota must carry the mirrors before the first.
-	if (planned.mirror) assertDailyQuota(clients, planned.candidates.length);
+	if (planned.mirror) await assertDailyQuota(clients, planned.candidates.length);
 	const byCompany = new Map<number, CreateCandidate[]>();
 	for (const candidate of planned.candidates) {
 		const companyId = candidate.company.id;
 		byCompany.set(companyId, [...(byCompany.get(companyId) ?? []), candidate]);
 	}
 	const created = await Promise.all(
-		[...byCompany.values()].map((candidates) =>
-			createInCompany(clients, workspace, candidates, planned.mirror, options),
+		[...byCompany].map(([companyId, candidates]) =>
+			createInCompany(
+				clients,
+				workspace,
+				candidates,
+				collector?.company.id === companyId ? collector : undefined,
+				planned.mirror,
+				options,
+			),
 		),
 	);
-	return [...planned.settled, ...created.flat()];
+	const collectorCreated = created.find((inCompany) => inCompany.collector)?.collector;
+	return {
+		settled: [...planned.settled, ...created.flatMap((inCompany) => inCompany.settled)],
+		...(collectorCreated ? { collector: collectorCreated } : {}),
+	};
 }
 
 async function createInCompany(
 	clients: SyncClients,
 	workspace: SyncWorkspace,
 	candidates: readonly CreateCandidate[],
+	collector: CollectorCreate | undefined,
 	mirror: boolean,
 	options: CreateOptions,
-): Promise<SettledItem[]> {
+): Promise<CreatedConfigurations> {
 	const { company } = candidates[0];
 	await clients.writesAfter?.();
 	const leased = await withCreationLease(
 		clients.connectwise,
 		company.id,
 		async (lease) => {
-			const linked = await freshMarkers(
+			const items = candidates.map(({ item }) => item);
+			const markers = await freshMarkers(
 				clients,
-				candidates.map(({ item }) => item),
+				items.map((item) => item.agentId),
 				options.linkStore,
 			);
+			const linked = carriersOf(items, markers);
 			const remaining = candidates.filter(({ item }) => !linked.has(item.itemIndex));
-			const created = await createPlanned(clients, workspace, remaining, lease, options);
-			return { linked, remaining, created };
+			const collectorFound = collector && markers.get(formatMarker(collector.collector));
+			const created = await createPlanned(
+				clients,
+				workspace,
+				[
+					...remaining.map(({ item, plan }) =>
+						createStep(plan.body, { agentId: item.agentId, deviceId: item.device.id }, options),
+					),
+					...(collector && !collectorFound
+						? [createStep(collector.body, collector.collector, options)]
+						: []),
+				],
+				lease,
+				options,
+			);
+			return { linked, remaining, created, collectorFound };
 		},
 		options.lease,
 	);
 	if (leased.kind === 'busy') {
 		const reason = busyReason(company, leased.holderNoteId);
-		return candidates.map(({ item }) => resultOf(item, { status: 'skipped', reason }));
+		return {
+			settled: candidates.map(({ item }) => resultOf(item, { status: 'skipped', reason })),
+			...(collector ? { collector: { kind: 'busy', reason } } : {}),
+		};
 	}
 	if (leased.kind === 'unavailable') {
 		const error = leaseUnavailableError(leased.error, company);
-		return candidates.map(({ item }) => resultOf(item, { status: 'failed', error }));
+		return {
+			settled: candidates.map(({ item }) => resultOf(item, { status: 'failed', error })),
+			...(collector ? { collector: { kind: 'failed', error } } : {}),
+		};
 	}
-	const { linked, remaining, created } = leased.value;
+	const { linked, remaining, created, collectorFound } = leased.value;
 	const alreadyThere = candidates.flatMap(({ item }) => {
 		const configuration = linked.get(item.itemIndex);
 		return configuration ? [resultOf(item, alreadyLinked(configuration))] : [];
 	});
-	return [
-		...alreadyThere,
-		...(await reportCreated(clients, workspace, remaining, mirror, created, options)),
-	];
+	const devicesCreated = created.slice(0, remaining.length);
+	return {
+		settled: [
+			...alreadyThere,
+			...(await reportCreated(clients, workspace, remaining, mirror, devicesCreated, options)),
+		],
+		...(collector
+			? {
+					collector: collectorFound
+						? { kind: 'found', configuration: collectorFound }
+						: leasedCreateOf(created[remaining.length]),
+				}
+			: {}),
+	};
+}
+
+function createStep(
+	body: CwConfigurationInput,
+	device: DeviceRef,
+	options: Pick<CreateOptions, 'linkStore'>,
+): WriteStep {
+	return { kind: 'createConfiguration', body, recoverBy: markerLookup(options.linkStore, device) };
 }
 
 function busyReason(company: CompanySummary, holderNoteId: number): string {
@@ -124,27 +193,17 @@ function busyReason(company: CompanySummary, holderNoteId: number): string {
 }
 
 /**
- * One create per candidate, as many at once as the run allows. Each finished create shows
- * ConnectWise's time, which renews the lease when due.
+ * The creates, as many at once as the run allows. Each finished create shows ConnectWise's time,
+ * which renews the lease when due.
  */
 async function createPlanned(
 	clients: SyncClients,
 	workspace: SyncWorkspace,
-	candidates: readonly CreateCandidate[],
+	steps: readonly WriteStep[],
 	lease: HeldLease,
 	options: CreateOptions,
 ): Promise<StepOutcome[][]> {
 	const shared = workspace.writeSlots;
-	const steps = candidates.map(
-		({ item, plan }): WriteStep => ({
-			kind: 'createConfiguration',
-			body: plan.body,
-			recoverBy: markerLookup(options.linkStore, {
-				agentId: item.agentId,
-				deviceId: item.device.id,
-			}),
-		}),
-	);
 	const settled = await settleAll(
 		steps,
 		shared ? steps.length : (options.concurrency ?? DEFAULT_CONCURRENCY),
@@ -218,8 +277,9 @@ export type LeasedCreate =
 	| { kind: 'failed'; error: unknown };
 
 /**
- * One configuration (Sync Agent's collector) created under its company's lease, after a fresh
- * look for its marker, so that two runs at once never both create it.
+ * One configuration (Sync Agent's collector, when none of its company's devices is created)
+ * created under its company's lease, after a fresh look for its marker, so that two runs at once
+ * never both create it.
  */
 export async function createOneUnderLease(
 	clients: SyncClients,
@@ -239,17 +299,12 @@ export async function createOneUnderLease(
 				recoverBy.keep,
 			);
 			if (found) return { kind: 'found', configuration: found };
-			const [[outcome]] = await applyPlans(
+			const [outcomes] = await applyPlans(
 				clients,
 				[{ steps: [{ kind: 'createConfiguration', body, recoverBy }] }],
 				{ concurrency: 1, shared: workspace.writeSlots },
 			);
-			const configuration = createdConfiguration([outcome]);
-			if (configuration) return { kind: 'created', configuration };
-			return {
-				kind: 'failed',
-				error: outcome.status === 'failed' ? outcome.error : describeStepFailure(outcome),
-			};
+			return leasedCreateOf(outcomes);
 		},
 		options.lease,
 	);
@@ -260,6 +315,16 @@ export async function createOneUnderLease(
 		return { kind: 'failed', error: leaseUnavailableError(leased.error, company) };
 	}
 	return leased.value;
+}
+
+function leasedCreateOf(outcomes: readonly StepOutcome[]): LeasedCreate {
+	const configuration = createdConfiguration(outcomes);
+	if (configuration) return { kind: 'created', configuration };
+	const [outcome] = outcomes;
+	return {
+		kind: 'failed',
+		error: outcome?.status === 'failed' ? outcome.error : describeStepFailure(outcome),
+	};
 }
 
 function createdConfiguration(outcomes: readonly StepOutcome[]): CwConfiguration | undefined {

@@ -10,25 +10,32 @@ import type { SyncWorkspace } from '../workspace';
 import type { MatchedItem } from './match-devices';
 
 /**
- * The configuration carrying each item's marker, in either form (a pending mirror is still a
- * link), by item, from one marker query per agent.
+ * Every configuration carrying a marker of one of the agents, in either form (a pending mirror is
+ * still a link), by marker (`formatMarker`), from one marker query per agent.
  */
-async function carryingMarkers(
-	items: readonly MatchedItem[],
+async function markersOfAgents(
+	agentIds: readonly number[],
 	store: LinkStore,
 	linkedToAgent: (agentId: number) => Promise<CwConfiguration[]>,
-): Promise<Map<number, CwConfiguration>> {
-	const agentIds = [...new Set(items.map((item) => item.agentId))];
+): Promise<Map<string, CwConfiguration>> {
 	const byMarker = new Map<string, CwConfiguration>();
-	for (const configurations of await Promise.all(agentIds.map(linkedToAgent))) {
+	for (const configurations of await Promise.all([...new Set(agentIds)].map(linkedToAgent))) {
 		for (const configuration of configurations) {
 			const stored = readStoredLink(configuration, store);
 			if (stored.kind === 'device') byMarker.set(formatMarker(stored.device), configuration);
 		}
 	}
+	return byMarker;
+}
+
+/** The configuration carrying each item's marker, by item. */
+export function carriersOf(
+	items: readonly MatchedItem[],
+	markers: ReadonlyMap<string, CwConfiguration>,
+): Map<number, CwConfiguration> {
 	const found = new Map<number, CwConfiguration>();
 	for (const item of items) {
-		const configuration = byMarker.get(
+		const configuration = markers.get(
 			formatMarker({ agentId: item.agentId, deviceId: item.device.id }),
 		);
 		if (configuration) found.set(item.itemIndex, configuration);
@@ -47,18 +54,24 @@ export async function markersInOtherCompanies(
 	store: LinkStore,
 ): Promise<Map<number, CwConfiguration>> {
 	const unmatched = items.filter((item) => item.match.status === 'unmatched');
-	return await carryingMarkers(unmatched, store, (agentId) =>
-		workspace.linkedToAgent(agentId, store),
+	const markers = await markersOfAgents(
+		unmatched.map((item) => item.agentId),
+		store,
+		(agentId) => workspace.linkedToAgent(agentId, store),
 	);
+	return carriersOf(unmatched, markers);
 }
 
-/** The markers of the agents' devices as ConnectWise holds them now, not as the run first read them. */
+/**
+ * The agents' markers as ConnectWise holds them now, not as the run first read them, by marker
+ * (`formatMarker`): their devices' and their collectors'.
+ */
 export function freshMarkers(
 	clients: SyncClients,
-	items: readonly MatchedItem[],
+	agentIds: readonly number[],
 	store: LinkStore,
-): Promise<Map<number, CwConfiguration>> {
-	return carryingMarkers(items, store, (agentId) =>
+): Promise<Map<string, CwConfiguration>> {
+	return markersOfAgents(agentIds, store, (agentId) =>
 		clients.connectwise.listConfigurations(agentMarkerQuery(store, agentId)),
 	);
 }

@@ -220,19 +220,19 @@ export const createSettingsProperties: INodeProperties[] = [
 		displayName: 'Default Configuration Type Name or ID',
 		name: 'defaultType',
 		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getConfigurationTypes' },
+		typeOptions: { loadOptionsMethod: 'getDefaultConfigurationTypes' },
 		default: '',
 		description:
-			'For devices whose type is not in the map; leave empty to skip them (they are reported). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'For devices whose type is not in the map; "None" skips them (they are reported). Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	{
 		displayName: 'Status Name or ID',
 		name: 'status',
 		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getConfigurationStatuses' },
+		typeOptions: { loadOptionsMethod: 'getNewConfigurationStatuses' },
 		default: '',
 		description:
-			'Status of the new configurations; leave empty for ConnectWise\'s default status. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Status of the new configurations. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 ];
 

@@ -3,7 +3,7 @@ import { NodeOperationError, type IExecuteFunctions, type INodeProperties } from
 import type { GoneDeviceRule } from '../../../lib/sync/options';
 import type { AgentSyncReport } from '../../../lib/sync/sync-agent';
 import { parseNumericId } from '../../shared/parameters';
-import { forgetSuccessfulSync, keysSyncedBefore } from './last-sync';
+import { agentSyncKey, forgetSuccessfulSync } from './last-sync';
 
 export const goneDeviceProperties: INodeProperties[] = [
 	{
@@ -63,18 +63,6 @@ export function readGoneDeviceRule(context: IExecuteFunctions): GoneDeviceRule {
 		});
 	}
 	return { action, statusId };
-}
-
-/** How an agent's last successful sync is keyed in the workflow's static data. */
-export const agentSyncKey = (agentId: number) => `agent:${agentId}`;
-const agentSyncKeyPattern = /^agent:(\d+)$/;
-
-/** The agents an earlier run of this workflow synced: those the account lost are looked for. */
-export function readFormerAgentIds(context: IExecuteFunctions): number[] {
-	return keysSyncedBefore(context).flatMap((key) => {
-		const found = agentSyncKeyPattern.exec(key);
-		return found ? [Number(found[1])] : [];
-	});
 }
 
 /**

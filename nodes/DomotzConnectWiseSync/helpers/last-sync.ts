@@ -2,6 +2,13 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { parsePauseBook, type PauseBook } from '../../../lib/sync/paused-agents';
 
+/** How Sync Agent keys an agent's last successful sync. */
+export const agentSyncKey = (agentId: number) => `agent:${agentId}`;
+const agentSyncKeyPattern = /^agent:(\d+)$/;
+
+/** How Sync Fields keys its last successful sync. */
+export const fieldSyncKey = 'syncFields';
+
 /**
  * The time of the last successful synchronisation, as Domotz shows it beside a failed sync. It
  * lives in the workflow's static data, which n8n saves after production executions (trigger or
@@ -19,10 +26,13 @@ export function recordSuccessfulSync(context: IExecuteFunctions, key: string, at
 	data.lastSuccessfulSync = { ...((data.lastSuccessfulSync ?? {}) as IDataObject), [key]: at };
 }
 
-/** The keys a successful sync was recorded under. */
-export function keysSyncedBefore(context: IExecuteFunctions): string[] {
+/** The agents an earlier run of this workflow synced: those the account lost are looked for. */
+export function readFormerAgentIds(context: IExecuteFunctions): number[] {
 	const data = context.getWorkflowStaticData('node') as IDataObject;
-	return Object.keys((data.lastSuccessfulSync ?? {}) as IDataObject);
+	return Object.keys((data.lastSuccessfulSync ?? {}) as IDataObject).flatMap((key) => {
+		const found = agentSyncKeyPattern.exec(key);
+		return found ? [Number(found[1])] : [];
+	});
 }
 
 /** Forgets a key's last successful sync: what it named is gone and nothing is left of it. */

@@ -121,6 +121,7 @@ function configurationLabel(configuration: CwConfiguration): string {
 	return details.length > 0 ? `${name} (${details.join(', ')})` : name;
 }
 
+/** Values are strings, as IDs are saved: the editor flags a saved value no option equals strictly. */
 export async function getConfigurationTypes(
 	this: ILoadOptionsFunctions,
 ): Promise<INodePropertyOptions[]> {
@@ -128,7 +129,7 @@ export async function getConfigurationTypes(
 	const types = await connectwise.listConfigurationTypes();
 	return types
 		.filter((type) => type.inactiveFlag !== true)
-		.map((type) => ({ name: type.name, value: type.id }))
+		.map((type) => ({ name: type.name, value: String(type.id) }))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -143,7 +144,7 @@ export async function getConfigurationStatuses(
 			.filter((status) => status.inactiveFlag !== true)
 			.map((status) => ({
 				name: status.defaultFlag ? `${status.description} (default)` : status.description,
-				value: status.id,
+				value: String(status.id),
 			}))
 			.sort((a, b) => a.name.localeCompare(b.name))
 	);

@@ -57,11 +57,12 @@ function deviceLabel(device: {
 	return address ? `${device.display_name} (${address})` : device.display_name;
 }
 
+/** Values are strings, as IDs are saved: the editor flags a saved value no option equals strictly. */
 export async function getDeviceTypes(this: ILoadOptionsFunctions): Promise<INodePropertyOptions[]> {
 	const domotz = await createDomotzClient(this);
 	const types = await domotz.listDeviceBaseTypes();
 	return types
-		.map((type) => ({ name: type.label, value: type.id }))
+		.map((type) => ({ name: type.label, value: String(type.id) }))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 
@@ -69,7 +70,7 @@ export async function getAgents(this: ILoadOptionsFunctions): Promise<INodePrope
 	const domotz = await createDomotzClient(this);
 	const agents = await domotz.listAgents();
 	return agents
-		.map((agent) => ({ name: agent.display_name, value: agent.id }))
+		.map((agent) => ({ name: agent.display_name, value: String(agent.id) }))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
 

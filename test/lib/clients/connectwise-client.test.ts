@@ -99,6 +99,83 @@ describe('ConnectWiseClient codebase discovery', () => {
 		expect(delays).toEqual([]);
 	});
 
+	describe('with a codebase remembered from an earlier run', () => {
+		const remembering = (rememberedCodebase: string) => {
+			const told: string[] = [];
+			const { connectwise } = client({
+				codebase: undefined,
+				rememberedCodebase,
+				onCodebase: (codebase) => told.push(codebase),
+			});
+			return { connectwise, told };
+		};
+		const endpointMissing = { code: 'ConnectWiseApi', message: 'The endpoint does not exist.' };
+
+		it('calls under it without discovery', async () => {
+			nock(origin).get(`${api}/system/info`).reply(200, { version: 'v2025.1' });
+			const { connectwise, told } = remembering('v2025_1/');
+			await expect(connectwise.getSystemInfo()).resolves.toEqual({ version: 'v2025.1' });
+			expect(told).toEqual([]);
+		});
+
+		it('discovers it again once when requests under it answer 404, and repeats each under the new one', async () => {
+			nock(origin)
+				.get('/v2024_2/apis/3.0/system/info')
+				.reply(404, endpointMissing)
+				.post('/v2024_2/apis/3.0/company/companies/4/notes')
+				.reply(404, endpointMissing)
+				.get('/login/companyinfo/acme')
+				.reply(200, { Codebase: 'v2025_1/' })
+				.get(`${api}/system/info`)
+				.reply(200, { version: 'v2025.1' })
+				.post(`${api}/company/companies/4/notes`)
+				.reply(201, { id: 7, text: 'x' });
+			const { connectwise, told } = remembering('v2024_2/');
+			await expect(
+				Promise.all([
+					connectwise.getSystemInfo(),
+					connectwise.createCompanyNote(4, { text: 'x', flagged: false }),
+				]),
+			).resolves.toEqual([{ version: 'v2025.1' }, { id: 7, text: 'x' }]);
+			expect(told).toEqual(['v2025_1/']);
+			await expect(connectwise.apiBase()).resolves.toBe(`${origin}${api}`);
+		});
+
+		it('leaves a 404 as it is when the codebase is still the same', async () => {
+			nock(origin)
+				.get(`${api}/company/configurations/9`)
+				.reply(404, { code: 'NotFound', message: 'Configuration 9 not found' })
+				.get('/login/companyinfo/acme')
+				.reply(200, { Codebase: 'v2025_1/' });
+			const { connectwise } = remembering('v2025_1/');
+			const error = await rejectionOf(connectwise.getConfiguration(9));
+			expect(error).toMatchObject({ status: 404 });
+		});
+
+		it('discovers nothing at a 404 once a request under it has succeeded', async () => {
+			nock(origin)
+				.get(`${api}/system/info`)
+				.reply(200, { version: 'v2025.1' })
+				.get(`${api}/company/configurations/9`)
+				.reply(404, { code: 'NotFound', message: 'Configuration 9 not found' });
+			const { connectwise } = remembering('v2025_1/');
+			await connectwise.getSystemInfo();
+			const error = await rejectionOf(connectwise.getConfiguration(9));
+			expect(error).toMatchObject({ status: 404 });
+		});
+
+		it('discovers it when what was kept is not a codebase', async () => {
+			nock(origin)
+				.get('/login/companyinfo/acme')
+				.reply(200, { Codebase: 'v2025_1/' })
+				.get(`${api}/system/info`)
+				.reply(200, { version: 'v2025.1' });
+			const { connectwise, told } = remembering('../etc/');
+			await connectwise.getSystemInfo();
+			expect(told).toEqual(['v2025_1/']);
+		});
+	});
+
 	it('sends the pinned Accept version header on every API call', async () => {
 		nock(origin)
 			.get(`${api}/system/info`)

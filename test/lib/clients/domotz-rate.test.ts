@@ -134,6 +134,31 @@ describe('Domotz client: the usage report', () => {
 		expect(run.client.rateReading()).toBe('unknown');
 	});
 
+	it('with a remembered concurrent_allowed, caps the reads by it and reads the usage only before the first write', async () => {
+		const allowed: number[] = [];
+		const run = await start({
+			limits: { concurrentAllowed: 2, concurrentAllowedMeaning: 'inFlight', daily: 500 },
+			latencyMs: 20,
+			client: {
+				rememberedConcurrentAllowed: 2,
+				onConcurrentAllowed: (concurrentAllowed) => allowed.push(concurrentAllowed),
+			},
+		});
+
+		await readDevices(run.client, 6);
+		const usageBeforeWrite = run.simulator.http.count('GET', 'meta.usage');
+		await run.client.editDeviceField(agents.acme, devices.coreSwitch, 'user_data/name', 'Core');
+
+		expect(usageBeforeWrite).toBe(0);
+		expect(run.simulator.http.maxConcurrency()).toBe(2);
+		const routes = run.simulator.http.requests().map((request) => request.route);
+		expect(routes.slice(-2)).toEqual(['meta.usage', 'device.editField']);
+		expect(allowed).toEqual([2]);
+		// Six reads and the usage read in the report, the write after it: Domotz counted eight.
+		expect(run.client.usageSoFar()).toMatchObject({ daily_usage: 8 });
+		expect(run.simulator.state.usage().daily_usage).toBe(8);
+	});
+
 	it('grows daily_usage by the calls it sent since the report', async () => {
 		const run = await start({ limits: { daily: 500 } });
 

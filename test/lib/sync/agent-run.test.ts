@@ -127,7 +127,7 @@ describe('Sync Agent on three agents', () => {
 		expect(sweep?.query).toMatchObject({
 			conditions: 'company/identifier in ("ONE", "TWO", "THREE")',
 			fields:
-				'id,name,company/id,activeFlag,deviceIdentifier,customFields,serialNumber,macAddress,ipAddress,modelNumber,manufacturer/id,manufacturer/name,osType,osInfo,site/id,site/name,notes',
+				'id,name,company/id,company/identifier,company/name,activeFlag,deviceIdentifier,customFields,serialNumber,macAddress,ipAddress,modelNumber,manufacturer/id,manufacturer/name,osType,osInfo,site/id,site/name,notes',
 		});
 	});
 

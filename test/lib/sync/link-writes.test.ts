@@ -42,7 +42,7 @@ function recordingClients(mirrorRefused: boolean) {
 			},
 		},
 		domotz: {
-			usageSoFar: () => undefined,
+			currentUsage: () => Promise.resolve(undefined),
 			setDeviceInventoryValue: (agentId: number, deviceId: number, key: string, value: string) => {
 				sent.push(`PUT ${agentId}/${deviceId} ${key}=${value}`);
 				return mirrorRefused ? Promise.reject(new Error('refused')) : Promise.resolve();

@@ -76,6 +76,8 @@ export interface SimulatorOptions {
 	faults?: FaultRule[];
 	/** Seed for latency and fault draws. */
 	seed?: number;
+	/** Keep the text of every answer sent, until the counts are reset (the benchmark parses them). */
+	keepAnswers?: boolean;
 }
 
 export interface AdminHooks {
@@ -119,6 +121,8 @@ export class HttpSimulator {
 	private latency: LatencyOptions;
 	private faults: ActiveFault[] = [];
 	private log: RequestRecord[] = [];
+	private readonly keepAnswers: boolean;
+	private answers: string[] = [];
 	private inFlight = 0;
 	private peakInFlight = 0;
 	baseUrl = '';
@@ -139,6 +143,7 @@ export class HttpSimulator {
 		this.mountPrefix = options.mountPrefix ?? '';
 		this.random = seededRandom(options.simulator?.seed ?? 1);
 		this.latency = options.simulator?.latency ?? { minMs: 0, maxMs: 0 };
+		this.keepAnswers = options.simulator?.keepAnswers ?? false;
 		this.setFaults(options.simulator?.faults ?? []);
 	}
 
@@ -211,8 +216,14 @@ export class HttpSimulator {
 		return this.peakInFlight;
 	}
 
+	/** The text of every non-empty answer sent since the last reset, when kept. */
+	sentAnswers(): readonly string[] {
+		return this.answers;
+	}
+
 	resetCounts(): void {
 		this.log = [];
+		this.answers = [];
 		this.peakInFlight = this.inFlight;
 	}
 
@@ -281,7 +292,8 @@ export class HttpSimulator {
 				return;
 			}
 			record.status = response.status;
-			send(res, response);
+			const payload = send(res, response);
+			if (this.keepAnswers && payload !== '') this.answers.push(payload);
 		} finally {
 			this.inFlight -= 1;
 		}
@@ -390,7 +402,8 @@ function notFoundRoute(method: string, path: string): SimResponse {
 	return { status: 404, body: { message: `No route for ${method} ${path}` } };
 }
 
-function send(res: ServerResponse, response: SimResponse): void {
+/** Writes the answer; returns the text sent. */
+function send(res: ServerResponse, response: SimResponse): string {
 	const headers: Record<string, string> = { ...(response.headers ?? {}) };
 	let payload = '';
 	if (response.rawBody !== undefined) {
@@ -401,6 +414,7 @@ function send(res: ServerResponse, response: SimResponse): void {
 	}
 	res.writeHead(response.status, headers);
 	res.end(payload);
+	return payload;
 }
 
 async function readBody(stream: NodeJS.ReadableStream): Promise<string> {

@@ -22,13 +22,17 @@ import {
 	syncPolicyOptions,
 } from '../common.descriptions';
 import {
-	agentSyncKey,
 	forgetAgentsGoneForGood,
 	goneDeviceProperties,
-	readFormerAgentIds,
 	readGoneDeviceRule,
 } from '../../helpers/gone-devices';
-import { readLastSuccessfulSync, recordSuccessfulSync } from '../../helpers/last-sync';
+import { rememberedCompanies } from '../../helpers/known-companies';
+import {
+	agentSyncKey,
+	readFormerAgentIds,
+	readLastSuccessfulSync,
+	recordSuccessfulSync,
+} from '../../helpers/last-sync';
 import { noteAgentsSharingOneCompany } from '../../helpers/one-company';
 import {
 	agentFailureItem,
@@ -111,11 +115,11 @@ const properties: INodeProperties[] = [
 		displayName: 'Collector Configuration Type Name or ID',
 		name: 'collectorType',
 		type: 'options',
-		typeOptions: { loadOptionsMethod: 'getConfigurationTypes' },
+		typeOptions: { loadOptionsMethod: 'getCollectorConfigurationTypes' },
 		default: '',
 		displayOptions: { show: { syncCollector: [true], createUnmatched: [true] } },
 		description:
-			'Type of the collector\'s configuration when it has to be created; empty uses the default type. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
+			'Type of the collector\'s configuration when it has to be created. Choose from the list, or specify an ID using an <a href="https://docs.n8n.io/code/expressions/">expression</a>.',
 	},
 	...goneDeviceProperties,
 	dryRunProperty,
@@ -189,13 +193,17 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 		const clients = await createSyncClients(this, transcript);
 		const reports = await awaitRun(
 			this,
-			runAgentSync(clients, { ...options, pausedAgentIds: pausedAgentIds(pauseRun) }),
+			runAgentSync(clients, {
+				...options,
+				pausedAgentIds: pausedAgentIds(pauseRun),
+				...rememberedCompanies(this),
+			}),
 		);
 		if (options.formerAgentIds && !options.dryRun) {
 			forgetAgentsGoneForGood(this, options.formerAgentIds, reports);
 		}
 		const pauses = finishPauseRun(this, pauseRun, reports, new Date().toISOString());
-		const warning = domotzPaceWarning(reports, options.mirrorInDomotz, clients.domotz);
+		const warning = await domotzPaceWarning(reports, options.mirrorInDomotz, clients.domotz);
 		const pairedItem = pairedWithEveryInput(this);
 		const agentItems: INodeExecutionData[] = [];
 		const deviceItems: INodeExecutionData[] = [];

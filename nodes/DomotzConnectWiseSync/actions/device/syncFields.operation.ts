@@ -14,7 +14,11 @@ import {
 	syncModeProperties,
 	syncPolicyOptions,
 } from '../common.descriptions';
-import { readLastSuccessfulSync, recordSuccessfulSync } from '../../helpers/last-sync';
+import {
+	fieldSyncKey,
+	readLastSuccessfulSync,
+	recordSuccessfulSync,
+} from '../../helpers/last-sync';
 import { awaitRun, pairedWithEveryInput, toOutputItems } from '../../helpers/outputs/items';
 import { countSyncOutcomes, describeSync } from '../../helpers/outputs/sync';
 import {
@@ -45,8 +49,6 @@ export const description = updateDisplayOptions(
 	properties,
 );
 
-const LAST_SYNC_KEY = 'syncFields';
-
 /**
  * Devices on the first output, a summary with the last successful sync on the second; the API
  * transcript goes on the summary.
@@ -73,11 +75,11 @@ export async function execute(this: IExecuteFunctions): Promise<INodeExecutionDa
 			);
 			const devices = toOutputItems(this, requests.invalid, results, describeSync);
 			const counts = countSyncOutcomes(results, requests.invalid.length);
-			if (!dryRun && counts.failed === 0) recordSuccessfulSync(this, LAST_SYNC_KEY, startedAt);
+			if (!dryRun && counts.failed === 0) recordSuccessfulSync(this, fieldSyncKey, startedAt);
 			const summary = {
 				dryRun,
 				...counts,
-				lastSuccessfulSync: readLastSuccessfulSync(this, LAST_SYNC_KEY),
+				lastSuccessfulSync: readLastSuccessfulSync(this, fieldSyncKey),
 			};
 			return [devices, [{ json: summary, pairedItem: pairedWithEveryInput(this) }]];
 		},
