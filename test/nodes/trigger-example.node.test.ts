@@ -8,7 +8,7 @@
  * `RECORD_TRIGGER_COST=1` stores the requests one event costs, and the flood's figures, in
  * `bench/results/trigger-cost.json` (`npm run trigger-cost`).
  */
-import type { IDataObject, INodeType } from 'n8n-workflow';
+import type { IDataObject, INodeParameters, INodeType } from 'n8n-workflow';
 
 import type { DeviceTruth } from '../simulators/generator';
 import { configurationsLinkedTo, mirroredLink, writeRequests } from '../e2e/check-support';
@@ -44,14 +44,17 @@ const agent = discoveryAgent(generated);
 let example: ExampleWorkflow;
 let harness: TriggerHarness;
 
-async function startExample(): Promise<TriggerHarness> {
+async function startExample(triggerOptions: INodeParameters = {}): Promise<TriggerHarness> {
 	const credentials = tenant.credentialData();
 	const trigger = example.node(TRIGGER_NODE);
 	harness = new TriggerHarness({
 		type: trigger.type,
 		nodeType: exampleNodeTypes[trigger.type] as INodeType,
 		name: TRIGGER_NODE,
-		parameters: trigger.parameters,
+		parameters: {
+			...trigger.parameters,
+			options: { ...(trigger.parameters.options as INodeParameters | undefined), ...triggerOptions },
+		},
 		credentials: { domotzApi: credentials.domotz, connectWisePsaApi: credentials.connectwise },
 		workflow: {
 			nodes: example.nodes,
@@ -177,55 +180,80 @@ describe('the trigger example, through n8n-core', () => {
 		});
 	});
 
-	it('absorbs 300 discoveries of 50 devices posted at once: one configuration per device, every binding it made removed on deactivation', async () => {
-		const DEVICES = 50;
-		const EVENTS = 300;
-		await startExample();
+	it.each([
+		{
+			measure: 'flood',
+			devices: 50,
+			rounds: 6,
+			repeatWindow: 'the default window',
+			options: {},
+			executionsPerDevice: 1,
+		},
+		{
+			measure: 'floodWithoutRepeatWindow',
+			devices: 50,
+			rounds: 4,
+			repeatWindow: 'a repeat window of 0 (every repeat runs)',
+			options: { repeatWindowSeconds: 0 },
+			executionsPerDevice: 4,
+		},
+	])(
+		'absorbs $rounds discoveries of each of $devices new devices posted at once with $repeatWindow: one configuration per device, every binding it made removed on deactivation',
+		async ({ measure, devices, rounds, repeatWindow, options, executionsPerDevice }) => {
+			const events = devices * rounds;
+			await startExample(options);
 
-		await Promise.all(
-			Array.from({ length: EVENTS }, (_unused, index) => discover(index % DEVICES)),
-		);
-		const runs = await harness.executionsEnded();
-		const cost = requestsByApi(tenant);
-		const refs = Array.from({ length: DEVICES }, (_unused, index) => ({
-			agentId: agent.agentId,
-			deviceId: discoveredDevice(index).id,
-		}));
-		const configurationsPerDevice = refs.map((ref) => configurationsLinkedTo(tenant, ref).length);
-		const created = runs.flatMap((run) =>
-			run.output('Create Configurations').map((item) => item.json as IDataObject),
-		);
-		await harness.deactivate();
+			const posted = Date.now();
+			await Promise.all(
+				Array.from({ length: events }, (_unused, index) => discover(index % devices)),
+			);
+			const secondsToAnswerAll = (Date.now() - posted) / 1000;
+			const runs = await harness.executionsEnded();
+			const refs = Array.from({ length: devices }, (_unused, index) => ({
+				agentId: agent.agentId,
+				deviceId: discoveredDevice(index).id,
+			}));
+			const configurationsPerDevice = refs.map((ref) => configurationsLinkedTo(tenant, ref).length);
+			const created = runs.flatMap((run) =>
+				run.output('Create Configurations').map((item) => item.json as IDataObject),
+			);
+			await harness.deactivate();
 
-		expect(harness.calls.map((call) => call.status)).toEqual(Array(EVENTS).fill(201));
-		expect(runs.map((run) => run.error)).toEqual(Array(runs.length).fill(undefined));
-		expect(runs).toHaveLength(DEVICES);
-		expect(configurationsPerDevice).toEqual(Array(DEVICES).fill(1));
-		expect(created.map((item) => [item.deviceId, item.status]).sort()).toEqual(
-			refs.map((ref) => [ref.deviceId, 'created']).sort(),
-		);
-		expect(
-			tenant.connectwise.state
-				.configurations()
-				.filter((configuration) => configuration.name?.startsWith('New device')),
-		).toHaveLength(DEVICES);
-		expect(
-			tenant.domotz.state.alertProfiles
-				.deviceBindingsOf(agent.agentId)
-				.filter((binding) => binding.alert_profile_id === SYNC_PROFILE.id),
-		).toEqual([]);
-		recordTriggerCost('flood', {
-			event: `${EVENTS} agent_device_discovery posted at once for ${DEVICES} new devices of one agent (each ${EVENTS / DEVICES} times), through the example`,
-			executions: runs.length,
-			repeatsDropped: harness.calls.filter((call) => call.items.length === 0).length,
-			configurationsPerDevice: {
-				min: Math.min(...configurationsPerDevice),
-				max: Math.max(...configurationsPerDevice),
-			},
-			createStatuses: countBy(created.map((item) => String(item.status))),
-			requests: cost,
-		});
-	}, 300_000);
+			expect(harness.calls.map((call) => call.status)).toEqual(Array(events).fill(201));
+			expect(runs.map((run) => run.error)).toEqual(Array(runs.length).fill(undefined));
+			expect(runs).toHaveLength(devices * executionsPerDevice);
+			expect(configurationsPerDevice).toEqual(Array(devices).fill(1));
+			expect(
+				created
+					.filter((item) => item.status === 'created')
+					.map((item) => item.deviceId)
+					.sort(),
+			).toEqual(refs.map((ref) => ref.deviceId).sort());
+			expect(
+				tenant.connectwise.state
+					.configurations()
+					.filter((configuration) => configuration.name?.startsWith('New device')),
+			).toHaveLength(devices);
+			expect(
+				tenant.domotz.state.alertProfiles
+					.deviceBindingsOf(agent.agentId)
+					.filter((binding) => binding.alert_profile_id === SYNC_PROFILE.id),
+			).toEqual([]);
+			recordTriggerCost(measure, {
+				event: `${events} agent_device_discovery posted at once for ${devices} new devices of one agent (each ${rounds} times), through the example, with ${repeatWindow}`,
+				executions: runs.length,
+				repeatsDropped: harness.calls.filter((call) => call.items.length === 0).length,
+				configurationsPerDevice: {
+					min: Math.min(...configurationsPerDevice),
+					max: Math.max(...configurationsPerDevice),
+				},
+				createStatuses: countBy(created.map((item) => String(item.status))),
+				secondsToAnswerAll,
+				timeScale: `${TIME_SCALE}: n8n's sleeps and the simulators' clocks run ${TIME_SCALE} times faster; the seconds above are real ones`,
+			});
+		},
+		600_000,
+	);
 });
 
 function countBy(values: readonly string[]): Record<string, number> {
