@@ -17,6 +17,7 @@ import type { ClientPorts, HttpMethod, HttpPort } from '../http/port';
 import { resolveRetryPolicy, type RetryPolicy } from '../http/retry';
 import { idSegment, textSegment } from '../http/url';
 import { settle } from '../pool';
+import { agentAccessMessages, DomotzAlertProfileCalls } from './alert-profiles';
 import { domotzApiBase } from './endpoint';
 import {
 	describeFieldValue,
@@ -28,11 +29,8 @@ import {
 import { checkDailyQuota } from './quota';
 import { DomotzRateGate, type RateReading } from './rate';
 import {
-	domotzAgentBindingSchema,
 	domotzAgentDetailSchema,
 	domotzAgentSchema,
-	domotzAlertProfileSchema,
-	domotzDeviceBindingSchema,
 	domotzDeviceBaseTypesSchema,
 	domotzDeviceSchema,
 	domotzInventoryFieldSchema,
@@ -41,10 +39,7 @@ import {
 	domotzUserSchema,
 	listOf,
 	type DomotzAgent,
-	type DomotzAgentBinding,
 	type DomotzAgentDetail,
-	type DomotzAlertProfile,
-	type DomotzDeviceBinding,
 	type DomotzDevice,
 	type DomotzDeviceBaseType,
 	type DomotzInventoryField,
@@ -52,7 +47,6 @@ import {
 	type DomotzUsage,
 	type DomotzUser,
 } from './schemas';
-import type { BindingTarget } from './webhook-events';
 
 export interface DomotzClientOptions extends ClientPorts {
 	/** The "API Key Endpoint" from the Domotz Portal, with or without `/public-api/v1`. */
@@ -85,8 +79,7 @@ export interface DomotzClientOptions extends ClientPorts {
 
 export type DeviceEditOutcome = { status: 'updated' } | { status: 'locked' };
 
-/** `absent`: Domotz answered 404, the binding (or its agent, device or profile) is not there. */
-export type UnbindOutcome = { status: 'removed' } | { status: 'absent' };
+export type { UnbindOutcome } from './alert-profiles';
 
 /**
  * Domotz documents no `Retry-After` (its per-minute budget is what a 429 usually means) and no
@@ -113,7 +106,7 @@ function usableAllowed(value: unknown): number | undefined {
 	return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : undefined;
 }
 
-export class DomotzClient {
+export class DomotzClient extends DomotzAlertProfileCalls {
 	private readonly executor: RequestExecutor;
 
 	private readonly apiBase: string;
@@ -143,6 +136,7 @@ export class DomotzClient {
 	private typeBodyForm?: TypeBodyForm;
 
 	constructor(options: DomotzClientOptions) {
+		super();
 		this.apiBase = domotzApiBase(options.baseUrl);
 		const rememberedAllowed = usableAllowed(options.rememberedConcurrentAllowed);
 		this.readsUsage = options.readUsageFirst ?? false;
@@ -395,80 +389,6 @@ export class DomotzClient {
 		return await this.sendAndParse(this.request('GET', '/user'), domotzUserSchema, 'user');
 	}
 
-	/** The account's Shared Alert Profiles (`getAlertProfiles2`). */
-	async listAlertProfiles(): Promise<DomotzAlertProfile[]> {
-		return await this.readList(
-			this.request('GET', '/alert-profile'),
-			domotzAlertProfileSchema,
-			'alert profile list',
-		);
-	}
-
-	/** The profiles bound to the agent itself (`getAgentAlertProfile`). */
-	async listAgentAlertProfileBindings(agentId: number): Promise<DomotzAgentBinding[]> {
-		return await this.readList(
-			this.bindingRequest(
-				'GET',
-				`/alert-profile/binding/agent/${idSegment(agentId, 'The agent ID')}`,
-				agentId,
-			),
-			domotzAgentBindingSchema,
-			'agent alert profile bindings',
-		);
-	}
-
-	/** The profiles bound to each device of the agent (`getDevicesAlertProfile`). */
-	async listDeviceAlertProfileBindings(agentId: number): Promise<DomotzDeviceBinding[]> {
-		return await this.readList(
-			this.bindingRequest(
-				'GET',
-				`/alert-profile/binding/agent/${idSegment(agentId, 'The agent ID')}/device`,
-				agentId,
-			),
-			domotzDeviceBindingSchema,
-			'device alert profile bindings',
-		);
-	}
-
-	/**
-	 * Binds a profile to an agent or a device (`bindAlertProfileToAgent`, `bindAlertProfileToDevice`).
-	 * Binding what is bound leaves one binding, so the POST may be repeated.
-	 */
-	async bindAlertProfile(profileId: number, target: BindingTarget): Promise<void> {
-		await this.send(
-			this.bindingRequest('POST', this.bindingPath(profileId, target), target.agentId, {
-				idempotent: true,
-			}),
-		);
-	}
-
-	/** Removes a binding (`unbindAlertProfileFromAgent`, `unbindAlertProfileFromDevice`). */
-	async unbindAlertProfile(profileId: number, target: BindingTarget): Promise<UnbindOutcome> {
-		const answer = await this.send(
-			this.bindingRequest('DELETE', this.bindingPath(profileId, target), target.agentId, {
-				expectedStatuses: [404],
-			}),
-		);
-		return answer.status === 404 ? { status: 'absent' } : { status: 'removed' };
-	}
-
-	private bindingPath(profileId: number, target: BindingTarget): string {
-		const agentPath = `/alert-profile/${idSegment(profileId, 'The alert profile ID')}/binding/agent/${idSegment(target.agentId, 'The agent ID')}`;
-		return target.deviceId === undefined
-			? agentPath
-			: `${agentPath}${this.devicePath(target.deviceId)}`;
-	}
-
-	/** Binding requests name an agent: a 403 there means what it means on the agent's own paths. */
-	private bindingRequest(
-		method: HttpMethod,
-		path: string,
-		agentId: number,
-		extra: Omit<ApiRequest, 'method' | 'url'> = {},
-	): ApiRequest {
-		return this.request(method, path, { ...extra, messageByStatus: agentAccessMessages(agentId) });
-	}
-
 	private async readUsage(): Promise<void> {
 		const answeredBefore = this.callsAnswered;
 		const usage = await settle(this.getUsage());
@@ -491,7 +411,7 @@ export class DomotzClient {
 		await this.prepare();
 	}
 
-	private async send(request: ApiRequest): Promise<ApiAnswer> {
+	protected async send(request: ApiRequest): Promise<ApiAnswer> {
 		await this.beforeSending(request);
 		return await this.executor.send(request);
 	}
@@ -506,7 +426,7 @@ export class DomotzClient {
 	}
 
 	/** A list Domotz may answer with `null` when it is empty. */
-	private async readList<Item extends z.ZodTypeAny>(
+	protected async readList<Item extends z.ZodTypeAny>(
 		request: ApiRequest,
 		item: Item,
 		expected: string,
@@ -514,7 +434,7 @@ export class DomotzClient {
 		return (await this.sendAndParse(request, listOf(item), expected)) ?? [];
 	}
 
-	private request(
+	protected request(
 		method: HttpMethod,
 		path: string,
 		extra: Omit<ApiRequest, 'method' | 'url'> = {},
@@ -535,17 +455,11 @@ export class DomotzClient {
 		});
 	}
 
-	private devicePath(deviceId: number): string {
+	protected devicePath(deviceId: number): string {
 		return `/device/${idSegment(deviceId, 'The device ID')}`;
 	}
 
 	private inventoryPath(deviceId: number, key: string): string {
 		return `${this.devicePath(deviceId)}/inventory/${textSegment(key, 'The inventory field key')}`;
 	}
-}
-
-function agentAccessMessages(agentId: number): Partial<Record<number, string>> {
-	return {
-		403: `Domotz refused access to agent ${agentId}: the agent's plan does not allow API access (an Advanced plan or higher is needed), or the API key is an Agent Activation key`,
-	};
 }

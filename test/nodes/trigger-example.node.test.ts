@@ -191,11 +191,11 @@ describe('the trigger example, through n8n-core', () => {
 		},
 		{
 			measure: 'floodWithoutRepeatWindow',
-			devices: 50,
-			rounds: 4,
+			devices: 40,
+			rounds: 3,
 			repeatWindow: 'a repeat window of 0 (every repeat runs)',
 			options: { repeatWindowSeconds: 0 },
-			executionsPerDevice: 4,
+			executionsPerDevice: 3,
 		},
 	])(
 		'absorbs $rounds discoveries of each of $devices new devices posted at once with $repeatWindow: one configuration per device, every binding it made removed on deactivation',
