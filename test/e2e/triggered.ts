@@ -85,7 +85,14 @@ export async function checkTriggeredExamples(
 			}
 		} finally {
 			await reporter
-				.phase(`unpublish ${name}`, async () => await rest.unpublishWorkflow(id))
+				.phase(
+					`unpublish ${name}`,
+					async () =>
+						await untilAnswered(
+							() => rest.unpublishWorkflow(id),
+							Date.now() + ACTIVATION_DEADLINE_MS,
+						),
+				)
 				.catch((error: unknown) => reporter.fail(`${title} › unpublish`, error));
 		}
 		await awaitEffects(reporter, 'deactivation', () => triggered.unpublished(context));
@@ -181,7 +188,9 @@ async function endedExecutions(
 	const deadline = started + step.withinSeconds * 1000;
 	let lastEnded = started;
 	for (;;) {
-		const fresh = (await rest.executions(workflowId)).filter((summary) => !earlier.has(summary.id));
+		const fresh = (await executionsOrNone(rest, workflowId, deadline)).filter(
+			(summary) => !earlier.has(summary.id),
+		);
 		const ended = fresh.filter((summary) => !UNFINISHED.has(summary.status));
 		for (const summary of ended) {
 			lastEnded = Math.max(lastEnded, Date.parse(summary.stoppedAt ?? '') || lastEnded);
@@ -202,6 +211,19 @@ async function endedExecutions(
 	}
 }
 
+/** Asks again while n8n answers with an error (a busy SQLite database: 503), until the deadline. */
+async function untilAnswered<T>(ask: () => Promise<T>, deadline: number): Promise<T> {
+	for (;;) {
+		const answer = await ask().then(
+			(value) => ({ value }),
+			(error: unknown) => ({ error }),
+		);
+		if ('value' in answer) return answer.value;
+		if (Date.now() > deadline) return await Promise.reject(answer.error);
+		await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+	}
+}
+
 /**
  * The workflow's executions; while n8n answers with an error (a busy SQLite database makes it
  * answer 503 for a while), asked again until the deadline, then the error is thrown.
@@ -211,15 +233,7 @@ async function executionsOrNone(
 	workflowId: string,
 	deadline: number,
 ): Promise<ExecutionSummary[]> {
-	for (;;) {
-		const answer = await rest.executions(workflowId).then(
-			(summaries) => ({ summaries }),
-			(error: unknown) => ({ error }),
-		);
-		if ('summaries' in answer) return answer.summaries;
-		if (Date.now() > deadline) return await Promise.reject(answer.error);
-		await new Promise((resolve) => setTimeout(resolve, POLL_MS));
-	}
+	return await untilAnswered(() => rest.executions(workflowId), deadline);
 }
 
 async function checkAll(
