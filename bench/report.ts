@@ -2,7 +2,6 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, platform, release, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { format, resolveConfig } from 'prettier';
 
 import { configurationFieldLimits } from '../lib/connectwise/limits';
 import { runLabels, type RunMeasurement, type RunName } from './engine-runs';
@@ -134,8 +133,12 @@ export function readResults(): Results {
 	return JSON.parse(readFileSync(jsonPath, 'utf8')) as Results;
 }
 
-/** The Markdown is written as the repository's prettier would format it. */
+/**
+ * The Markdown is written as the repository's prettier would format it. Prettier is loaded here, not
+ * on import: the tests that store figures with `engineCommit()` run where it cannot load.
+ */
 export async function writeResults(results: Results): Promise<string> {
+	const { format, resolveConfig } = await import('prettier');
 	mkdirSync(resultsDirectory, { recursive: true });
 	writeFileSync(jsonPath, `${JSON.stringify(results, null, '\t')}\n`);
 	const options = await resolveConfig(markdownPath);

@@ -61,6 +61,15 @@ export class DomotzApi implements ICredentialType {
 			placeholder: 'https://api-eu-west-1-cell-1.domotz.com/public-api/v1',
 			displayOptions: { show: { endpoint: ['custom'] } },
 		},
+		{
+			displayName: 'Webhook Secret',
+			name: 'webhookSecret',
+			type: 'string',
+			typeOptions: { password: true },
+			default: '',
+			description:
+				'Only for the Domotz Trigger: a long random value you also put in the webhook URL of your Shared Alert Profile in the Domotz Portal (as ?token=…). Webhook calls without it are refused.',
+		},
 	];
 
 	// A function, not a generic expression, which n8n resolves anew for every request

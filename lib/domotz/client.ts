@@ -17,6 +17,7 @@ import type { ClientPorts, HttpMethod, HttpPort } from '../http/port';
 import { resolveRetryPolicy, type RetryPolicy } from '../http/retry';
 import { idSegment, textSegment } from '../http/url';
 import { settle } from '../pool';
+import { agentAccessMessages, DomotzAlertProfileCalls } from './alert-profiles';
 import { domotzApiBase } from './endpoint';
 import {
 	describeFieldValue,
@@ -78,6 +79,8 @@ export interface DomotzClientOptions extends ClientPorts {
 
 export type DeviceEditOutcome = { status: 'updated' } | { status: 'locked' };
 
+export type { UnbindOutcome } from './alert-profiles';
+
 /**
  * Domotz documents no `Retry-After` (its per-minute budget is what a 429 usually means) and no
  * error semantics at all, so every 5xx is taken as transient. Reads and the PUTs and DELETEs of
@@ -103,7 +106,7 @@ function usableAllowed(value: unknown): number | undefined {
 	return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : undefined;
 }
 
-export class DomotzClient {
+export class DomotzClient extends DomotzAlertProfileCalls {
 	private readonly executor: RequestExecutor;
 
 	private readonly apiBase: string;
@@ -133,6 +136,7 @@ export class DomotzClient {
 	private typeBodyForm?: TypeBodyForm;
 
 	constructor(options: DomotzClientOptions) {
+		super();
 		this.apiBase = domotzApiBase(options.baseUrl);
 		const rememberedAllowed = usableAllowed(options.rememberedConcurrentAllowed);
 		this.readsUsage = options.readUsageFirst ?? false;
@@ -407,7 +411,7 @@ export class DomotzClient {
 		await this.prepare();
 	}
 
-	private async send(request: ApiRequest): Promise<ApiAnswer> {
+	protected async send(request: ApiRequest): Promise<ApiAnswer> {
 		await this.beforeSending(request);
 		return await this.executor.send(request);
 	}
@@ -422,7 +426,7 @@ export class DomotzClient {
 	}
 
 	/** A list Domotz may answer with `null` when it is empty. */
-	private async readList<Item extends z.ZodTypeAny>(
+	protected async readList<Item extends z.ZodTypeAny>(
 		request: ApiRequest,
 		item: Item,
 		expected: string,
@@ -430,7 +434,7 @@ export class DomotzClient {
 		return (await this.sendAndParse(request, listOf(item), expected)) ?? [];
 	}
 
-	private request(
+	protected request(
 		method: HttpMethod,
 		path: string,
 		extra: Omit<ApiRequest, 'method' | 'url'> = {},
@@ -447,13 +451,11 @@ export class DomotzClient {
 	): ApiRequest {
 		return this.request(method, `/agent/${idSegment(agentId, 'The agent ID')}${path}`, {
 			...extra,
-			messageByStatus: {
-				403: `Domotz refused access to agent ${agentId}: the agent's plan does not allow API access (an Advanced plan or higher is needed), or the API key is an Agent Activation key`,
-			},
+			messageByStatus: agentAccessMessages(agentId),
 		});
 	}
 
-	private devicePath(deviceId: number): string {
+	protected devicePath(deviceId: number): string {
 		return `/device/${idSegment(deviceId, 'The device ID')}`;
 	}
 

@@ -128,6 +128,25 @@ export const domotzUsageSchema = record({
 /** `GET /user`: both properties are optional in the reference. */
 export const domotzUserSchema = record({ id: id.nullish(), name: text });
 
+/**
+ * `AlertProfile` (`GET /alert-profile`): a Shared Alert Profile made in the Domotz Portal. Only `id`
+ * is required; `events` are webhook event names (`device_ip_change`, ...).
+ */
+export const domotzAlertProfileSchema = record({
+	id,
+	name: text,
+	description: text,
+	events: z.array(z.string()).nullish(),
+	is_enabled: flag,
+	tag: text,
+});
+
+/** `AlertProfileAgentBinding` (`GET /alert-profile/binding/agent/{agent_id}`). */
+export const domotzAgentBindingSchema = record({ alert_profile_id: id });
+
+/** `AlertProfileDeviceBinding` (`GET /alert-profile/binding/agent/{agent_id}/device`). */
+export const domotzDeviceBindingSchema = record({ alert_profile_id: id, device_id: id });
+
 /** Lists that may come back as JSON `null` (or nothing at all) when empty: read them `?? []`. */
 export const listOf = <Item extends z.ZodTypeAny>(item: Item) => z.array(item).nullish();
 
@@ -139,6 +158,9 @@ export type DomotzInventoryValue = z.output<typeof domotzInventoryValueSchema>;
 export type DomotzDeviceBaseType = z.output<typeof domotzDeviceBaseTypesSchema>[number];
 export type DomotzUsage = z.output<typeof domotzUsageSchema>;
 export type DomotzUser = z.output<typeof domotzUserSchema>;
+export type DomotzAlertProfile = z.output<typeof domotzAlertProfileSchema>;
+export type DomotzAgentBinding = z.output<typeof domotzAgentBindingSchema>;
+export type DomotzDeviceBinding = z.output<typeof domotzDeviceBindingSchema>;
 
 /** False only when Domotz says so: such an agent is listed, but its details and devices are not. */
 export function isAgentApiEnabled(agent: Pick<DomotzAgent, 'access_right'>): boolean {

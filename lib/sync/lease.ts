@@ -70,7 +70,8 @@ export interface LeaseClock {
 export type LeaseStanding =
 	/** `expired`: other runs' tickets not renewed for the TTL, to be deleted. */
 	| { kind: 'holder'; own: LeaseTicket; expired: LeaseTicket[] }
-	| { kind: 'waiting'; own: LeaseTicket; holder: LeaseTicket }
+	/** `ahead`: the live tickets before ours, the holder's included. */
+	| { kind: 'waiting'; own: LeaseTicket; holder: LeaseTicket; ahead: number }
 	/** None of our tickets is live: deleted by someone, expired, or its POST never landed. */
 	| { kind: 'lost' };
 
@@ -137,9 +138,24 @@ export function leaseStanding(
 	const live = tickets.filter(isLive).sort((left, right) => left.noteId - right.noteId);
 	const own = live.find((ticket) => ticket.token === token);
 	if (!own) return { kind: 'lost' };
-	if (live[0] !== own) return { kind: 'waiting', own, holder: live[0] };
+	if (live[0] !== own) return { kind: 'waiting', own, holder: live[0], ahead: live.indexOf(own) };
 	const expired = tickets.filter((ticket) => ticket.token !== token && !isLive(ticket));
 	return { kind: 'holder', own, expired };
+}
+
+/** The waiting runs nearest the lease, which take the next turns, look at every poll. */
+const FRONT_OF_QUEUE = 4;
+
+/**
+ * How long a waiting run sleeps before it looks again: one poll for the first few in the queue,
+ * one more for each few further back, so that a long queue (a burst of webhook executions, each
+ * with a device to create) lists the notes a few times a second in all, not once per run per poll.
+ * At most a quarter of the TTL, so that a waiting ticket is still renewed in time.
+ */
+export function nextLookAfterMs(ahead: number, settings: LeaseSettings): number {
+	const polls = Math.max(1, Math.ceil(ahead / FRONT_OF_QUEUE));
+	const seconds = Math.min(settings.pollSeconds * polls, settings.ttlSeconds / 4);
+	return Math.max(settings.pollSeconds, seconds) * 1000;
 }
 
 /** A waiting run renews its ticket once a third of the TTL has passed, so a late one still lands. */
@@ -222,8 +238,10 @@ const TICKET_POSTS = 3;
 
 /**
  * Runs `work` while holding the company's lease, then releases it (also when `work` fails, whose
- * error is passed on). Gives up, without running `work`, when the wait exceeds the TTL plus one
- * look: a dead holder's ticket has expired by then, so only a live one keeps us out.
+ * error is passed on). Gives up, without running `work`, when one holder keeps the lease for the
+ * TTL plus one look: a dead holder's ticket has expired by then, so only a live one keeps us out.
+ * A queue that moves is waited through however long it is (a burst of webhook executions, each
+ * with one device to create, takes its turns one after the other).
  */
 export async function withCreationLease<T>(
 	client: LeaseClient,
@@ -272,10 +290,11 @@ class CreationLease {
 
 	async take(): Promise<Taken> {
 		const { ttlSeconds, pollSeconds } = this.settings;
-		const pollMs = pollSeconds * 1000;
 		const patienceMs = (ttlSeconds + pollSeconds) * 1000;
 		let uncertain = await this.post();
 		let posts = 1;
+		/** The holder we wait behind, and what we had slept when it took the lease. */
+		let holder: { noteId: number; sinceMs: number } | undefined;
 		for (;;) {
 			const standing = leaseStanding(await this.tickets(), this.token, this.clock(), ttlSeconds);
 			if (standing.kind === 'holder') {
@@ -295,9 +314,13 @@ class CreationLease {
 				posts += 1;
 				continue;
 			}
-			if (this.sleptMs >= patienceMs) return standing;
-			await this.client.wait(pollMs);
-			this.slept(pollMs);
+			if (holder?.noteId !== standing.holder.noteId) {
+				holder = { noteId: standing.holder.noteId, sinceMs: this.sleptMs };
+			}
+			if (this.sleptMs - holder.sinceMs >= patienceMs) return standing;
+			const waitMs = nextLookAfterMs(standing.ahead, this.settings);
+			await this.client.wait(waitMs);
+			this.slept(waitMs);
 			if (renewalDue(standing.own, this.clock(), ttlSeconds)) await this.renew(standing.own.noteId);
 		}
 	}

@@ -1,4 +1,4 @@
-import { sleep, type IExecuteFunctions, type ILoadOptionsFunctions } from 'n8n-workflow';
+import { sleep, type IExecuteFunctions } from 'n8n-workflow';
 
 import type { SyncClients } from '../../lib/clients';
 import { ConnectWiseClient } from '../../lib/connectwise/client';
@@ -6,9 +6,9 @@ import { DomotzClient } from '../../lib/domotz/client';
 import type { ApiTranscript } from '../../lib/http/transcript';
 import { rememberedCodebase, type CodebaseOptions } from './connectwise-codebase';
 import { rememberedDomotzRate, type DomotzRateOptions } from './domotz-rate';
-import { n8nHttpPort, recordedPort } from './transport';
+import { n8nHttpPort, recordedPort, type RequestContext } from './transport';
 
-type ClientContext = IExecuteFunctions | ILoadOptionsFunctions;
+type ClientContext = RequestContext;
 
 /** With a transcript, every request the client makes is written to it. */
 export async function createDomotzClient(

@@ -1,11 +1,22 @@
-import type { IExecuteFunctions, IHttpRequestOptions, ILoadOptionsFunctions } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IHookFunctions,
+	IHttpRequestOptions,
+	ILoadOptionsFunctions,
+	IWebhookFunctions,
+} from 'n8n-workflow';
 
 import { decodeBody, type HttpPort, type HttpResponse } from '../../lib/http/port';
 import type { ApiTranscript, TranscriptSource } from '../../lib/http/transcript';
 
 export type CredentialTypeName = 'domotzApi' | 'connectWisePsaApi';
 
-type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** Every n8n context that may call an API: executions, pickers, webhook activation and webhooks. */
+export type RequestContext =
+	| IExecuteFunctions
+	| ILoadOptionsFunctions
+	| IHookFunctions
+	| IWebhookFunctions;
 
 /**
  * lib/'s HTTP port on top of n8n's `httpRequestWithAuthentication`: n8n adds the credential's

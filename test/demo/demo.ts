@@ -45,7 +45,7 @@ async function runDemo(demo: Demo, stopRequested: Promise<NodeJS.Signals>): Prom
 			'',
 			`n8n is running: ${editor.url}`,
 			`  Sign in as ${editor.owner.email} with the password ${editor.owner.password}`,
-			'  Workflows: the three examples (as in examples/) and the demo run of the 12-hour sync,',
+			'  Workflows: the examples (as in examples/) and the demo run of the 12-hour sync,',
 			'  whose execution shows the Agents and Devices outputs.',
 			`  Simulators: ${demo.simulators.domotz.baseUrl}/__admin/requests and ${demo.simulators.connectwise.baseUrl}/__admin/requests`,
 			`  n8n logs: ${demo.logDir}`,

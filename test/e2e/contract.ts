@@ -117,11 +117,61 @@ export interface ExampleCheck {
 	choices?: (tenant: GeneratedTenant) => ParameterChoice[];
 	/** Further copies of the prepared example, by name, for steps that need them. */
 	variants?: Record<string, ParameterChoice[]>;
-	steps: ExampleStep[];
+	/** Executions through `n8n execute`; none for an example that starts from a webhook. */
+	steps?: ExampleStep[];
+	/** For an example that starts from the Domotz Trigger: published, then sent Domotz's webhooks. */
+	triggered?: TriggeredExample;
 	/**
 	 * The execution that publishing the example (or a variant: a copy without the steps' static
 	 * data) starts, through n8n's public API on a fresh tenant while `n8n start` runs; it must end
 	 * within five minutes.
 	 */
 	published?: Omit<ExampleStep, 'start'>;
+}
+
+/** What a step of a triggered example sees. */
+export interface TriggeredContext {
+	tenant: GeneratedTenant;
+	simulators: Simulators;
+	/** The trigger's production URL in the running n8n, with the token given, or none. */
+	webhookUrl: (token?: string) => string;
+	/** The Webhook Secret of the Domotz credential the example uses. */
+	webhookSecret: string;
+}
+
+/**
+ * One thing that happens on the Domotz side while the example is published: `send` makes Domotz (or
+ * someone else) post to n8n; the harness then waits for the executions it starts to end, and for a
+ * few seconds more to see that no other starts.
+ */
+export interface TriggeredStep {
+	title: string;
+	/** Resolves once every request was answered; what it resolves to goes to `expectations`. */
+	send: (context: TriggeredContext) => Promise<unknown>;
+	/** The executions the step starts. */
+	executions: number;
+	/** How long they may take, from `send` until the last has ended. */
+	withinSeconds: number;
+	expectations: (
+		runs: WorkflowRun[],
+		sent: unknown,
+		context: TriggeredContext & { configurationsBefore: Configuration[] },
+	) => Expectation[];
+}
+
+/**
+ * An example that starts from the Domotz Trigger, which `n8n execute` cannot start: the Portal step
+ * done on the simulator, the example published in the running n8n (activation binds the profile),
+ * the steps' webhooks sent in order, then the example unpublished (deactivation unbinds).
+ */
+export interface TriggeredExample {
+	/** The trigger node, whose production URL the profile's webhook points at. */
+	trigger: string;
+	/** The Portal step and anything a person did before publishing (a binding of their own). */
+	arrange: (context: TriggeredContext) => Promise<void>;
+	/** Checked once publishing has activated the trigger. */
+	published: (context: TriggeredContext) => Expectation[];
+	steps: TriggeredStep[];
+	/** Checked once unpublishing has deactivated it. */
+	unpublished: (context: TriggeredContext) => Expectation[];
 }

@@ -302,11 +302,11 @@ export class N8nRest {
 		await this.json('POST', `/api/v1/workflows/${workflowId}/unpublish`);
 	}
 
-	/** A workflow's executions, newest first, without run data (public API, `execution:list`). */
+	/** A workflow's last 250 executions, newest first, without run data (public API, `execution:list`). */
 	async executions(workflowId: string): Promise<ExecutionSummary[]> {
 		const answer = (await this.json(
 			'GET',
-			`/api/v1/executions?workflowId=${encodeURIComponent(workflowId)}`,
+			`/api/v1/executions?workflowId=${encodeURIComponent(workflowId)}&limit=250`,
 		)) as { data?: ExecutionSummary[] };
 		return answer.data ?? [];
 	}

@@ -6,8 +6,9 @@
  * `<name>.check.ts`; each example workflow users import (`examples/*.json`) runs the steps of its
  * `examples/<name>.check.ts`; then `n8n start` answers the editor's credential tests and dynamic
  * lists, its node panel in Chromium finds the nodes by the names users know, publishing the
- * 12-hour example syncs at once, and the workflows whose check has `publications` (the paused
- * agent) run once per publication instead of through `n8n execute`.
+ * 12-hour example syncs at once, the workflows whose check has `publications` (the paused agent)
+ * run once per publication instead of through `n8n execute`, and the example that starts from the
+ * Domotz Trigger is published and sent Domotz's webhooks (`triggered.ts`).
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,6 +38,7 @@ import { checkNodeSearch } from './node-search';
 import { npm, PACKAGE, packInto, REPO_ROOT } from './package';
 import { freePort, ProcessGroup } from './processes';
 import { checkPublishedExamples, checkPublishedWorkflows } from './published';
+import { checkTriggeredExamples } from './triggered';
 import { Reporter } from './report';
 import { CREDENTIALS, E2eTenant, type CredentialKey } from './tenant';
 import {
@@ -187,7 +189,7 @@ async function runWorkflow(
 async function runExample(harness: Harness, n8n: N8n, example: ExampleCase): Promise<void> {
 	const { reporter, tenant } = harness;
 	const earlier: WorkflowRun[] = [];
-	for (const step of example.check.steps) {
+	for (const step of example.check.steps ?? []) {
 		const title = `example ${example.name} › ${step.title}`;
 		const workflow = workflowOfStep(example, step.variant);
 		if (step.start === 'fresh') tenant.load(example.tenant);
@@ -263,6 +265,13 @@ async function checkEditor(
 	});
 	await checkPublishedExamples(reporter, tenant, rest, examples);
 	await checkPublishedWorkflows(reporter, tenant, rest, publishedWorkflows);
+	await checkTriggeredExamples(
+		reporter,
+		tenant,
+		rest,
+		{ baseUrl: n8n.baseUrl, logTail: () => n8n.logTail('start') },
+		examples,
+	);
 }
 
 function dynamicParameterRequest(

@@ -48,12 +48,21 @@ export const CREDENTIALS: Readonly<Record<CredentialKey, CredentialReference>> =
 /** The wrong API key and private key of the failing credentials; must never show in a message. */
 export const WRONG_SECRET = `wrong-${randomBytes(8).toString('hex')}`;
 
+/** The Webhook Secret of the Domotz credentials, which the Domotz Trigger's calls must carry. */
+export const WEBHOOK_SECRET = `hook-${randomBytes(16).toString('hex')}`;
+
 /** Both simulators on loopback, reloaded with a generated tenant before each workflow. */
 export class E2eTenant implements Simulators {
-	readonly domotz = new DomotzSimulator();
-	readonly connectwise = new ConnectWiseSimulator();
+	readonly domotz: DomotzSimulator;
+	readonly connectwise: ConnectWiseSimulator;
 	private readonly generated = new Map<string, GeneratedTenant>();
 	private domotzKey: string | undefined;
+
+	/** `clock` drives both simulators' time (rate windows, stamps); the machine's by default. */
+	constructor(options: { clock?: () => number } = {}) {
+		this.domotz = new DomotzSimulator({ clock: options.clock });
+		this.connectwise = new ConnectWiseSimulator({ clock: options.clock });
+	}
 
 	/** On the given ports, or on free ones. */
 	async start(ports: { domotz?: number; connectwise?: number } = {}): Promise<void> {
@@ -104,10 +113,12 @@ export class E2eTenant implements Simulators {
 
 	/** Plain `data` per credential; `n8n import:credentials` encrypts it. */
 	credentialData(): Record<CredentialKey, ICredentialDataDecryptedObject> {
-		const { domotz, connectwise } = simulatorCredentials({
+		const credentials = simulatorCredentials({
 			domotz: this.domotz,
 			connectwise: this.connectwise,
 		});
+		const domotz = { ...credentials.domotz, webhookSecret: WEBHOOK_SECRET };
+		const { connectwise } = credentials;
 		return {
 			domotz,
 			connectwise,

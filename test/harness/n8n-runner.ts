@@ -124,7 +124,7 @@ class InMemoryCredentialsHelper extends ICredentialsHelper {
 }
 
 /** Resolves `={{ ... }}` values the way n8n's CredentialsHelper.resolveValue does. */
-function resolve(
+export function resolve(
 	value: unknown,
 	credentials: ICredentialDataDecryptedObject,
 	workflow: Workflow,
@@ -142,7 +142,7 @@ function resolve(
 	return resolved ? String(resolved) : '';
 }
 
-class TestNodeTypes implements INodeTypes {
+export class TestNodeTypes implements INodeTypes {
 	constructor(private readonly types: Record<string, INodeType | IVersionedNodeType>) {}
 
 	getByName(nodeType: string): INodeType | IVersionedNodeType {
@@ -196,9 +196,6 @@ export interface WorkflowRunResult {
 }
 
 export async function runWorkflow(options: WorkflowRunOptions): Promise<WorkflowRunResult> {
-	captureLogs();
-	const logStart = logMark();
-	const mode = options.mode ?? 'manual';
 	const nodes: INode[] = options.nodes.map((node, index) => ({
 		id: `node-${index}`,
 		name: node.name,
@@ -218,6 +215,31 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
 		while (main.length <= outputIndex) main.push([]);
 		main[outputIndex]!.push({ node: to, type: 'main', index: 0 });
 	}
+	return await runNodes({ ...options, nodes, connections, startNode: nodes[0].name });
+}
+
+export interface NodesRunOptions {
+	/** The workflow's nodes and connections as n8n stores them. */
+	nodes: INode[];
+	connections: IConnections;
+	/** The node the execution starts at, fed `input`. */
+	startNode: string;
+	nodeTypes: Record<string, INodeType | IVersionedNodeType>;
+	credentials?: CredentialData;
+	input?: INodeExecutionData[];
+	staticData?: IDataObject;
+	mode?: WorkflowExecuteMode;
+}
+
+/**
+ * Runs a workflow as n8n stores it from one node on: the start node gets `input` (a webhook or
+ * trigger node passes it on as it is, as in an execution its request started).
+ */
+export async function runNodes(options: NodesRunOptions): Promise<WorkflowRunResult> {
+	captureLogs();
+	const logStart = logMark();
+	const mode = options.mode ?? 'manual';
+	const { nodes, connections } = options;
 	const workflow = new Workflow({
 		id: 'harness-workflow',
 		name: 'Harness workflow',
@@ -229,7 +251,8 @@ export async function runWorkflow(options: WorkflowRunOptions): Promise<Workflow
 		settings: { executionOrder: 'v1' },
 	});
 
-	const firstNode = nodes[0];
+	const firstNode = workflow.getNode(options.startNode);
+	if (!firstNode) throw new Error(`The workflow has no node ${options.startNode}`);
 	const executeData: IExecuteData = {
 		node: firstNode,
 		data: { main: [options.input ?? [{ json: {} }]] },
@@ -305,7 +328,7 @@ async function checkSecrets(
 	return { secrets: secrets.length, sources: sources.length };
 }
 
-function createAdditionalData(
+export function createAdditionalData(
 	credentials: CredentialData,
 	hooks?: ExecutionLifecycleHooks,
 ): IWorkflowExecuteAdditionalData {

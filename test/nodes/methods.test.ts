@@ -5,6 +5,7 @@ import {
 	getAgents,
 	getDeviceTypes,
 	searchAgents,
+	searchAlertProfiles,
 	searchDevices,
 } from '../../nodes/shared/methods/domotz';
 import {
@@ -63,6 +64,22 @@ describe("list search and load options, through n8n-core's load-options context"
 		);
 		const filtered = await searchAgents.call(context('domotz'), 'contoso');
 		expect(filtered.results.map((result) => result.value)).toEqual([String(AGENTS.contoso)]);
+	});
+
+	it('offers the Shared Alert Profiles by name, with their events, marking disabled ones', async () => {
+		const profiles = tenant.domotz.state.alertProfiles;
+		profiles.put({ id: 1, name: 'n8n sync', events: ['device_ip_change'], is_enabled: true });
+		profiles.put({ id: 2, name: 'Old webhook', events: [], is_enabled: false });
+		profiles.put({ id: 3, events: ['device_status_up'] });
+
+		const all = await searchAlertProfiles.call(context('domotz'));
+		const filtered = await searchAlertProfiles.call(context('domotz'), 'SYNC');
+
+		expect(all.results).toEqual([
+			{ name: 'n8n sync', value: 'n8n sync', description: 'device_ip_change' },
+			{ name: 'Old webhook (disabled)', value: 'Old webhook', description: '' },
+		]);
+		expect(filtered.results.map((result) => result.value)).toEqual(['n8n sync']);
 	});
 
 	it('lists the devices of the agent chosen in the node, and none before one is chosen', async () => {

@@ -73,3 +73,24 @@ export async function getAgents(this: ILoadOptionsFunctions): Promise<INodePrope
 		.map((agent) => ({ name: agent.display_name, value: String(agent.id) }))
 		.sort((a, b) => a.name.localeCompare(b.name));
 }
+
+/** The account's Shared Alert Profiles by name: the trigger finds its profile by that name. */
+export async function searchAlertProfiles(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+): Promise<INodeListSearchResult> {
+	const domotz = await createDomotzClient(this);
+	const wanted = filter?.trim().toLowerCase() ?? '';
+	const profiles = await domotz.listAlertProfiles();
+	return {
+		results: profiles
+			.flatMap((profile) => (profile.name?.trim() ? [profile] : []))
+			.map((profile) => ({
+				name: profile.is_enabled === false ? `${profile.name} (disabled)` : String(profile.name),
+				value: String(profile.name).trim(),
+				description: (profile.events ?? []).join(', '),
+			}))
+			.filter((option) => wanted === '' || option.name.toLowerCase().includes(wanted))
+			.sort((a, b) => a.name.localeCompare(b.name)),
+	};
+}

@@ -15,6 +15,7 @@ import {
 	leaseNoteText,
 	leaseStanding,
 	newLeaseToken,
+	nextLookAfterMs,
 	noteSightings,
 	readTicket,
 	renewalDue,
@@ -144,6 +145,30 @@ describe('Lease decisions', () => {
 		const described =
 			standing.kind === 'waiting' ? `waiting behind ${standing.holder.noteId}` : standing.kind;
 		expect(described).toBe(expected);
+	});
+
+	it("counts the live tickets before ours, the holder's included", () => {
+		const tickets = [
+			ticket(3, 'dead', 0),
+			ticket(4, 'a', 130),
+			ticket(5, 'b', 130),
+			ticket(6, 'ours', 130),
+		];
+		expect(leaseStanding(tickets, 'ours', serverTime(130), TTL)).toMatchObject({
+			kind: 'waiting',
+			ahead: 2,
+		});
+	});
+
+	it.each([
+		[1, 3_000],
+		[4, 3_000],
+		[5, 6_000],
+		[12, 9_000],
+		[40, 30_000],
+		[400, 30_000],
+	])('with %i tickets ahead, looks again after %i ms', (ahead, waitMs) => {
+		expect(nextLookAfterMs(ahead, { ttlSeconds: 120, pollSeconds: 3 })).toBe(waitMs);
 	});
 
 	it.each([
@@ -409,6 +434,29 @@ describe.each(MODES)('Lease protocol against the simulator, note stamps: %s', (m
 		expect(work).not.toHaveBeenCalled();
 		expect(delays.reduce((sum, delay) => sum + delay, 0)).toBe(65_000);
 		expect(notesLeft()).toEqual([holder]);
+	});
+
+	it('looks less often from far back in the queue, and at every poll near its front', async () => {
+		const queue = Array.from({ length: 6 }, () => foreignTicket());
+		const { client, delays } = leaseClient(() => {
+			connectwise.state.notes.remove(COMPANY, queue.shift()!);
+		});
+		const result = await withCreationLease(client, COMPANY, async () => 'created', SETTINGS);
+		expect(result.kind).toBe('held');
+		expect(delays).toEqual([10_000, 10_000, 5_000, 5_000, 5_000, 5_000]);
+	});
+
+	it('waits through a queue that moves, longer than the TTL, and takes its turn', async () => {
+		const queue = [foreignTicket(), foreignTicket(), foreignTicket()];
+		// Each holder in turn releases after 50 s of our sleeps: 150 s in all, past TTL and one look.
+		const { client, delays } = leaseClient((sleeps) => {
+			if (sleeps % 10 === 0) connectwise.state.notes.remove(COMPANY, queue.shift()!);
+			for (const noteId of queue) renew(noteId, sleeps);
+		});
+		const result = await withCreationLease(client, COMPANY, async () => 'created', SETTINGS);
+		expect(result.kind).toBe('held');
+		expect(delays.reduce((sum, delay) => sum + delay, 0)).toBe(150_000);
+		expect(notesLeft()).toEqual([]);
 	});
 
 	it.each([

@@ -84,6 +84,8 @@ export interface AdminHooks {
 	state(): unknown;
 	load(seed: unknown): void;
 	reset(): void;
+	/** Further admin routes of one simulator, keyed `METHOD /path` below `/__admin`. */
+	routes?: Record<string, (body: unknown) => SimResponse | Promise<SimResponse>>;
 }
 
 /** Runs before routing (authentication, rate limits); a returned response short-circuits. */
@@ -237,7 +239,7 @@ export class HttpSimulator {
 		const fullPath = safeDecode(url.pathname);
 
 		if (fullPath.startsWith(ADMIN_PREFIX)) {
-			send(res, this.handleAdmin(method, fullPath.slice(ADMIN_PREFIX.length), rawBody));
+			send(res, await this.handleAdmin(method, fullPath.slice(ADMIN_PREFIX.length), rawBody));
 			return;
 		}
 
@@ -338,9 +340,13 @@ export class HttpSimulator {
 		await new Promise((resolve) => setTimeout(resolve, milliseconds));
 	}
 
-	private handleAdmin(method: string, path: string, rawBody: string): SimResponse {
+	private async handleAdmin(method: string, path: string, rawBody: string): Promise<SimResponse> {
 		const { body } = parseJson(rawBody);
-		const handlers: Record<string, () => SimResponse> = {
+		const ownRoutes = Object.entries(this.admin.routes ?? {}).map(
+			([key, route]) => [key, () => route(body)] as const,
+		);
+		const handlers: Record<string, () => SimResponse | Promise<SimResponse>> = {
+			...Object.fromEntries(ownRoutes),
 			'GET /state': () => ({ status: 200, body: this.admin.state() }),
 			'GET /requests': () => ({
 				status: 200,
@@ -372,7 +378,7 @@ export class HttpSimulator {
 		const handler = handlers[`${method} ${path}`];
 		if (!handler) return { status: 404, body: { message: `No admin route ${method} ${path}` } };
 		try {
-			return handler();
+			return await handler();
 		} catch (error) {
 			return { status: 400, body: { message: error instanceof Error ? error.message : String(error) } };
 		}

@@ -1,4 +1,4 @@
-import type { AgentDetail, Device, DomotzSeed } from './types';
+import type { AgentDetail, AlertProfile, Device, DomotzSeed } from './types';
 
 /** The default full-access key of the built-in tenant. */
 export const DEFAULT_API_KEY = 'example-domotz-full-access-key-1';
@@ -26,6 +26,7 @@ export const DEFAULT_IDS = {
 		dummyPdu: 604,
 		initechNas: 701,
 	},
+	alertProfiles: { networkMonitoring: 7001, deviceMonitoring: 7002, n8nSync: 7003 },
 } as const;
 
 const { agents: agentIds, devices: deviceIds } = DEFAULT_IDS;
@@ -313,6 +314,45 @@ const initechDevices: Device[] = [
 	},
 ];
 
+const { alertProfiles: profileIds } = DEFAULT_IDS;
+
+/**
+ * The two profiles every Domotz account starts with (their contact channel is the owner's email,
+ * so they post no webhook), bound as a person would, and one made for n8n whose webhook channel a
+ * test sets once it knows the URL (`state.alertProfiles.setWebhook`).
+ */
+const alertProfiles: AlertProfile[] = [
+	{
+		id: profileIds.networkMonitoring,
+		name: 'Network Monitoring',
+		description: 'Default network monitoring profile',
+		events: ['agent_status_down', 'agent_status_up', 'agent_wan_change', 'agent_security_issue'],
+		is_enabled: true,
+		tag: 'default',
+	},
+	{
+		id: profileIds.deviceMonitoring,
+		name: 'Device Monitoring',
+		description: 'Default device monitoring profile',
+		events: ['device_status_down', 'device_status_up'],
+		is_enabled: true,
+		tag: 'default',
+	},
+	{
+		id: profileIds.n8nSync,
+		name: 'n8n device sync',
+		description: 'Webhook to the n8n Domotz Trigger',
+		events: [
+			'agent_device_discovery',
+			'device_ip_change',
+			'device_status_down',
+			'device_status_up',
+			'device_configuration_change',
+		],
+		is_enabled: true,
+	},
+];
+
 /**
  * A small tenant covering every device subtype and the quirks the sync must survive: user
  * overrides, junk and placeholder serials, a cross-agent duplicate, hidden and excluded devices,
@@ -359,5 +399,19 @@ export function defaultSeed(): DomotzSeed {
 		lockedDevices: { [agentIds.acme]: [deviceIds.poeSwitch] },
 		discoveredSerials: { [agentIds.acme]: { [deviceIds.printer]: 'PHBBL12345' } },
 		user: { id: DEFAULT_IDS.user, name: 'msp-admin@example.com' },
+		alertProfiles,
+		alertProfileBindings: {
+			agents: [agentIds.acme, agentIds.globex, agentIds.umbrella].map((agentId) => ({
+				alert_profile_id: profileIds.networkMonitoring,
+				agent_id: agentId,
+			})),
+			devices: [
+				{
+					alert_profile_id: profileIds.deviceMonitoring,
+					agent_id: agentIds.acme,
+					device_id: deviceIds.coreSwitch,
+				},
+			],
+		},
 	} satisfies DomotzSeed);
 }

@@ -8,8 +8,16 @@ import {
 import { defaultSeed } from './default-seed';
 import { domotzRoutes } from './routes';
 import { DEFAULT_LIMITS, DomotzState } from './state';
+import {
+	applyEvent,
+	isWebhookEventName,
+	postWebhook,
+	recipients,
+	type EventInput,
+	type WebhookDelivery,
+} from './webhook-events';
 import type { Clock } from './time';
-import type { DomotzLimits, DomotzQuirks, DomotzSeed } from './types';
+import type { AlertProfile, DomotzLimits, DomotzQuirks, DomotzSeed, WebhookChannel } from './types';
 import type { ExhaustedBudget } from './usage';
 
 export type * from './types';
@@ -18,6 +26,13 @@ export type { DeviceFacts } from './state';
 export { DomotzState, DEFAULT_LIMITS } from './state';
 export { ACTIVATION_ONLY_API_KEY, DEFAULT_API_KEY, DEFAULT_IDS, defaultSeed } from './default-seed';
 export { DEFAULT_BASE_TYPES, DEFAULT_DETECTED_TYPES } from './device-types';
+export { WEBHOOK_EVENTS } from './webhook-events';
+export type {
+	EventInput,
+	WebhookDelivery,
+	WebhookEventName,
+	WebhookPayload,
+} from './webhook-events';
 
 export const API_PREFIX = '/public-api/v1';
 
@@ -26,6 +41,8 @@ export const DEFAULT_QUIRKS: DomotzQuirks = {
 	emptyDeviceList: 'null',
 	deviceTypeBody: 'string',
 	optionalProperties: 'filled',
+	deviceEventRouting: 'deviceBinding',
+	absentBindingRemoval: 'noContent',
 };
 
 /**
@@ -63,25 +80,42 @@ export class DomotzSimulator {
 	readonly http: HttpSimulator;
 	readonly state: DomotzState;
 	private readonly initialSeed: DomotzSeed;
+	private readonly quirks: DomotzQuirks;
+	private readonly clock: Clock;
+	private deliveries: WebhookDelivery[] = [];
 
 	constructor(options: DomotzSimulatorOptions = {}) {
-		const clock = options.clock ?? (() => Date.now());
+		this.clock = options.clock ?? (() => Date.now());
+		this.quirks = { ...DEFAULT_QUIRKS, ...options.quirks };
 		this.initialSeed = structuredClone(options.seed ?? defaultSeed());
-		this.state = new DomotzState(clock, { ...DEFAULT_LIMITS, ...options.limits });
+		this.state = new DomotzState(this.clock, { ...DEFAULT_LIMITS, ...options.limits });
 		this.state.load(this.initialSeed);
 		this.http = new HttpSimulator({
 			name: 'domotz',
 			mountPrefix: API_PREFIX,
-			routes: domotzRoutes({
-				state: this.state,
-				quirks: { ...DEFAULT_QUIRKS, ...options.quirks },
-				clock,
-			}),
+			routes: domotzRoutes({ state: this.state, quirks: this.quirks, clock: this.clock }),
 			gate: (request, route) => this.authorize(request, route),
 			admin: {
 				state: () => this.state.exportSeed(),
 				load: (seed) => this.state.load(seed as DomotzSeed),
 				reset: () => this.state.load(this.initialSeed),
+				routes: {
+					'POST /events': async (body) => ({
+						status: 200,
+						body: await this.emitEvent(eventInput(body), {
+							times: (body as { times?: number }).times,
+						}),
+					}),
+					'POST /alert-profiles': (body) => {
+						const { profile, webhook } = body as {
+							profile: AlertProfile;
+							webhook?: WebhookChannel;
+						};
+						this.state.alertProfiles.put(profile, webhook);
+						return { status: 204 };
+					},
+					'GET /webhook-deliveries': () => ({ status: 200, body: this.webhookDeliveries() }),
+				},
 			},
 			simulator: options.simulator,
 		});
@@ -122,10 +156,42 @@ export class DomotzSimulator {
 		this.state.load(this.initialSeed);
 		this.http.resetCounts();
 		this.http.setFaults([]);
+		this.deliveries = [];
 	}
 
 	setLimits(limits: Partial<DomotzLimits>): void {
 		this.state.setLimits(limits);
+	}
+
+	/**
+	 * Something happens on the Domotz side: the tenant changes as the event says, and its payload
+	 * is POSTed to the webhook channel of every profile that sends it for that agent or device. Resolves
+	 * once every receiver answered, with what each answered (also kept in `webhookDeliveries()`).
+	 * `times` sends the same payload again, one round after the other, as Domotz repeats an event.
+	 */
+	async emitEvent(input: EventInput, options: { times?: number } = {}): Promise<WebhookDelivery[]> {
+		const payload = applyEvent(this.state, this.clock, input);
+		const targets = recipients(this.state, this.quirks, input);
+		const deliveries: WebhookDelivery[] = [];
+		for (let round = 0; round < (options.times ?? 1); round++) {
+			const sent = await Promise.all(
+				targets.map(async ({ profileId, url, headers }) => ({
+					event: input.event,
+					profileId,
+					url,
+					status: await postWebhook(url, headers, payload).catch(() => 'failed' as const),
+					payload,
+				})),
+			);
+			this.deliveries.push(...sent);
+			deliveries.push(...sent);
+		}
+		return deliveries;
+	}
+
+	/** Every webhook POST since the last reset, in the order their answers came. */
+	webhookDeliveries(): WebhookDelivery[] {
+		return structuredClone(this.deliveries);
 	}
 
 	/** Authentication, then throttling, then the key's role; runs before every route. */
@@ -148,4 +214,13 @@ export class DomotzSimulator {
 		}
 		return undefined;
 	}
+}
+
+/** The body of `POST /__admin/events`: an `EventInput` with a known event name. */
+function eventInput(body: unknown): EventInput {
+	const input = body as Partial<EventInput> | undefined;
+	if (!isWebhookEventName(input?.event) || typeof input.agentId !== 'number') {
+		throw new Error('An event needs a known `event` name and a numeric `agentId`');
+	}
+	return input as EventInput;
 }

@@ -1,9 +1,17 @@
 import type { Route, SimRequest, SimResponse } from '../common/http-simulator';
+import { alertProfileRoutes } from './alert-profile-routes';
 import { EDITABLE_DEVICE_FIELDS, type EditContext } from './device-edits';
-import type { AgentRecord, DeviceRecord, DomotzState } from './state';
-import { formatTimestamp, type Clock } from './time';
+import {
+	agentBase,
+	errorResponse,
+	NO_CONTENT,
+	withAgent,
+	withDevice,
+	type RouteContext,
+} from './route-support';
+import type { DomotzState } from './state';
+import { formatTimestamp } from './time';
 import type {
-	AgentBase,
 	AgentDetail,
 	Device,
 	DeviceBaseType,
@@ -12,22 +20,10 @@ import type {
 	InventoryField,
 } from './types';
 
-export interface RouteContext {
-	state: DomotzState;
-	quirks: DomotzQuirks;
-	clock: Clock;
-}
-
 type Params = Record<string, string>;
 type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 const AGENT_PAGE_SIZE = { default: 10, max: 100 };
-
-function errorResponse(status: number, message: string): SimResponse {
-	return { status, body: { message } };
-}
-
-const NO_CONTENT: SimResponse = { status: 204 };
 
 function integerParam(
 	query: URLSearchParams,
@@ -78,42 +74,6 @@ function matchingAgents(state: DomotzState, query: URLSearchParams): AgentDetail
 				(!name || agent.display_name.toLowerCase().includes(name)) &&
 				(!team || agent.team?.name?.toLowerCase() === team),
 		);
-}
-
-/** The list serves AgentBase: the detail-only `listen_on` is left out. */
-function agentBase(agent: AgentDetail): AgentBase {
-	const base: AgentDetail = { ...agent };
-	delete base.listen_on;
-	return base;
-}
-
-/** Path ids are integers; anything else names no agent or device. */
-function idParam(raw: string): number {
-	return /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-}
-
-function withAgent(
-	state: DomotzState,
-	params: Params,
-	handle: (agent: AgentRecord) => SimResponse,
-): SimResponse {
-	const record = state.agentRecord(idParam(params.agentId));
-	if (!record) return errorResponse(404, 'Agent not found');
-	if (record.agent.access_right?.api_enabled === false) {
-		return errorResponse(403, "The agent's plan does not allow API access");
-	}
-	return handle(record);
-}
-
-function withDevice(
-	state: DomotzState,
-	params: Params,
-	handle: (device: DeviceRecord, agent: AgentRecord) => SimResponse,
-): SimResponse {
-	return withAgent(state, params, (agent) => {
-		const record = agent.devices.get(idParam(params.deviceId));
-		return record ? handle(record, agent) : errorResponse(404, 'Device not found');
-	});
 }
 
 function isHidden(device: Device): boolean {
@@ -392,5 +352,6 @@ export function domotzRoutes(context: RouteContext): Route[] {
 			name: 'meta.usage',
 			handler: () => ({ status: 200, body: state.usage() }),
 		},
+		...alertProfileRoutes(context),
 	];
 }

@@ -1,3 +1,4 @@
+import { AlertProfileBook } from './alert-profiles';
 import { DEFAULT_API_KEY } from './default-seed';
 import { DEFAULT_BASE_TYPES, DEFAULT_DETECTED_TYPES } from './device-types';
 import { parseTimestamp, type Clock } from './time';
@@ -69,6 +70,8 @@ export interface DeviceFacts {
  */
 export class DomotzState {
 	readonly usageMeter: UsageMeter;
+	/** Shared Alert Profiles, their webhook channels and bindings. */
+	readonly alertProfiles = new AlertProfileBook();
 	user: DomotzUser = { ...DEFAULT_USER };
 	baseTypes: readonly DeviceBaseType[] = DEFAULT_BASE_TYPES;
 	detectedTypes: readonly DetectedDeviceType[] = DEFAULT_DETECTED_TYPES;
@@ -117,6 +120,7 @@ export class DomotzState {
 				});
 			}
 		}
+		this.alertProfiles.load(seed);
 		this.usageMeter.limits = { ...this.baseLimits, ...seed.limits };
 		this.usageMeter.reset(seed.dailyUsage);
 	}
@@ -136,6 +140,7 @@ export class DomotzState {
 			user: { ...this.user },
 			baseTypes: structuredClone([...this.baseTypes]),
 			detectedTypes: structuredClone([...this.detectedTypes]),
+			...this.alertProfiles.exportSeed(),
 		};
 		for (const { agent, devices } of this.agentsById.values()) {
 			seed.agents.push(structuredClone(agent));
@@ -182,6 +187,7 @@ export class DomotzState {
 	}
 
 	removeDevice(agentId: number, deviceId: number): boolean {
+		this.alertProfiles.forgetDevice(agentId, deviceId);
 		return this.agentsById.get(agentId)?.devices.delete(deviceId) ?? false;
 	}
 

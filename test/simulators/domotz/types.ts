@@ -243,6 +243,58 @@ export interface DomotzQuirks {
 	 * and the user as `{}`.
 	 */
 	optionalProperties: 'filled' | 'omitted';
+	/**
+	 * Which bindings carry the device events (`device_ip_change`, `device_status_up`, ...). The
+	 * reference lists them under `bindAlertProfileToDevice` only: `deviceBinding` (default) posts
+	 * them for devices the profile is bound to; `agentOrDeviceBinding` also for every device of an
+	 * agent it is bound to.
+	 */
+	deviceEventRouting: 'deviceBinding' | 'agentOrDeviceBinding';
+	/**
+	 * What removing a binding that does not exist answers; the reference documents only 204:
+	 * `noContent` (default) or `notFound` (404).
+	 */
+	absentBindingRemoval: 'noContent' | 'notFound';
+}
+
+/**
+ * `AlertProfile` (`GET /alert-profile`): a Shared Alert Profile made in the Domotz Portal, the
+ * events it sends and whether it is on. Only `id` is required.
+ */
+export interface AlertProfile {
+	id: number;
+	name?: string;
+	description?: string;
+	/** Webhook event names, as the binding operations list them (`device_ip_change`, ...). */
+	events?: string[];
+	is_enabled?: boolean;
+	tag?: string;
+}
+
+/** `AlertProfileAgentBinding`: a profile bound to an agent. */
+export interface AlertProfileAgentBinding {
+	alert_profile_id: number;
+}
+
+/** `AlertProfileDeviceBinding`: a profile bound to one device of the agent asked about. */
+export interface AlertProfileDeviceBinding {
+	alert_profile_id: number;
+	device_id: number;
+}
+
+/**
+ * The webhook contact channel a profile posts to. It is set in the Portal only: the API never
+ * shows it. Extra headers stand for whatever the Portal lets a user add besides the URL.
+ */
+export interface WebhookChannel {
+	url: string;
+	headers?: Record<string, string>;
+}
+
+/** Bindings of a seed: which agents and which devices each profile is bound to. */
+export interface AlertProfileBindingsSeed {
+	agents: Array<{ alert_profile_id: number; agent_id: number }>;
+	devices: Array<{ alert_profile_id: number; agent_id: number; device_id: number }>;
 }
 
 /** Per agent id (a JSON object key), then per device id. */
@@ -286,4 +338,9 @@ export interface DomotzSeed {
 	/** Defaults to the ids observed in real tenants (`device-types.ts`). */
 	baseTypes?: DeviceBaseType[];
 	detectedTypes?: DetectedDeviceType[];
+	/** Shared Alert Profiles as `GET /alert-profile` lists them. */
+	alertProfiles?: AlertProfile[];
+	/** The Portal-only webhook channel of a profile, keyed by profile id; none: it posts nowhere. */
+	alertProfileWebhooks?: Record<string, WebhookChannel>;
+	alertProfileBindings?: AlertProfileBindingsSeed;
 }
