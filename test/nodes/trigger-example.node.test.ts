@@ -53,7 +53,10 @@ async function startExample(triggerOptions: INodeParameters = {}): Promise<Trigg
 		name: TRIGGER_NODE,
 		parameters: {
 			...trigger.parameters,
-			options: { ...(trigger.parameters.options as INodeParameters | undefined), ...triggerOptions },
+			options: {
+				...(trigger.parameters.options as INodeParameters | undefined),
+				...triggerOptions,
+			},
 		},
 		credentials: { domotzApi: credentials.domotz, connectWisePsaApi: credentials.connectwise },
 		workflow: {
@@ -78,9 +81,9 @@ const discover = (index: number) =>
 		device: discoveredDevice(index),
 	});
 
-/** A linked device of the agent with an address, which activation binds the profile to. */
-function linkedDevice(): DeviceTruth {
-	const found = generated.truth.devices.find(
+/** Linked devices of the agent with an address, which activation binds the profile to. */
+function linkedDevices(): DeviceTruth[] {
+	const found = generated.truth.devices.filter(
 		(device) =>
 			device.agentId === agent.agentId &&
 			device.expected === 'linked' &&
@@ -88,7 +91,8 @@ function linkedDevice(): DeviceTruth {
 			!device.hidden &&
 			!device.excluded,
 	);
-	if (!found) throw new Error('the tenant has no listed, linked local device');
+	if (found.length < 2)
+		throw new Error('the tenant has fewer than two listed, linked local devices');
 	return found;
 }
 
@@ -136,15 +140,28 @@ describe('the trigger example, through n8n-core', () => {
 			device.ip_addresses?.[0],
 		]);
 		expect(mirroredLink(tenant, agent.agentId, device.id)).toBe(String(configurationId));
+
+		// A later event: each node kept the codebase and Domotz's rate from its first run.
+		tenant.clearRequests();
+		await discover(1);
+		const [later] = await harness.executionsEnded();
+		const laterCost = requestsByApi(tenant);
+		expect(statusesOf(later, 'Create Configurations')).toEqual(['created']);
+		expect(laterCost.connectwise.byRoute['GET login.companyInfo']).toBeUndefined();
 		recordTriggerCost('discovery', {
-			event: 'agent_device_discovery of a new device: Match (unmatched) → Create Configurations',
+			event:
+				'agent_device_discovery of a new device: Match (unmatched) → Create Configurations, the first event after activation',
 			requests: cost,
+		});
+		recordTriggerCost('laterDiscovery', {
+			event: 'the same for the next new device: a later event',
+			requests: laterCost,
 		});
 	});
 
 	it('brings an IP change of a linked device to ConnectWise, and writes nothing for its repeats', async () => {
 		await startExample();
-		const device = linkedDevice();
+		const [device, other] = linkedDevices();
 		const event = {
 			event: 'device_ip_change' as const,
 			agentId: device.agentId,
@@ -173,10 +190,25 @@ describe('the trigger example, through n8n-core', () => {
 		expect(runs).toHaveLength(2);
 		expect(statusesOf(runs[1], 'Sync Fields')).toEqual(['unchanged']);
 		expect(writeRequests(tenant)).toEqual([]);
+
+		tenant.clearRequests();
+		await tenant.domotz.emitEvent({
+			event: 'device_ip_change',
+			agentId: other.agentId,
+			deviceId: other.deviceId,
+			ipAddresses: ['198.51.100.201'],
+		});
+		const [later] = await harness.executionsEnded();
+		const laterCost = requestsByApi(tenant);
+		expect(statusesOf(later, 'Sync Fields')).toEqual(['updated']);
 		recordTriggerCost('ipChange', {
 			event:
-				'device_ip_change of a linked device: Match (linked) → Sync Fields (the address written)',
+				'device_ip_change of a linked device: Match (linked) → Sync Fields (the address written), the first event after activation',
 			requests: cost,
+		});
+		recordTriggerCost('laterIpChange', {
+			event: 'the same for another linked device: a later event',
+			requests: laterCost,
 		});
 	});
 

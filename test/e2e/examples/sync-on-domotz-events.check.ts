@@ -105,9 +105,10 @@ const deliveredWith = (status: number, deliveries: unknown): Expectation => ({
 });
 
 /**
- * For the flood: n8n 2.41 on SQLite, on two cores, answers some of hundreds of calls at once only
- * after the simulator's delivery timeout (`failed`); every call it answered got 201. The name
- * says how many of each.
+ * For the flood: n8n 2.41 on SQLite, on two cores, answers many of hundreds of calls at once (on
+ * some runs all of them) only after the simulator's delivery timeout (`failed`), while it runs
+ * them; what matters is checked after: each admitted event ran, each device has one
+ * configuration. Every call answered in time got 201; the name says how many.
  */
 const answeredOrTimedOut = (deliveries: unknown): Expectation => {
 	const statuses = (deliveries as Array<{ status: unknown }>).map((delivery) => delivery.status);
@@ -115,7 +116,6 @@ const answeredOrTimedOut = (deliveries: unknown): Expectation => {
 	return {
 		name: `Domotz's webhook gets 201 for ${answered} of ${statuses.length} calls, no answer within its timeout for the others, and nothing else`,
 		verify: () => {
-			ok(answered > 0, 'no call was answered with 201');
 			deepEqual(
 				statuses.filter((status) => status !== 201 && status !== 'failed'),
 				[],
