@@ -47,6 +47,7 @@ import {
 	type CredentialData,
 	type WorkflowRunResult,
 } from './n8n-runner';
+import { closeServer, listenOnLoopback } from '../support/loopback-server';
 
 export interface TriggerHarnessOptions {
 	type: string;
@@ -156,19 +157,14 @@ export class TriggerHarness {
 				);
 			});
 		});
-		await new Promise<void>((done, reject) => {
-			server.once('error', reject);
-			server.listen(0, '127.0.0.1', () => done());
-		});
-		const address = server.address();
-		this.port = typeof address === 'object' && address ? address.port : 0;
+		this.port = await listenOnLoopback(server);
 		this.server = server;
 	}
 
 	async close(): Promise<void> {
 		const server = this.server;
 		this.server = undefined;
-		if (server) await new Promise<void>((done) => server.close(() => done()));
+		await closeServer(server);
 	}
 
 	async checkExists(activation: WorkflowActivateMode = 'activate'): Promise<boolean> {
@@ -188,8 +184,10 @@ export class TriggerHarness {
 
 	/** Fails the test when any answer, item, hook error or log line so far shows a credential. */
 	async assertNoSecretLeaks(): Promise<{ secrets: number; sources: number }> {
-		const secrets = await credentialSecrets(this.options.credentials, credentialTypes, (value, data) =>
-			resolve(value, data, this.workflow, this.node),
+		const secrets = await credentialSecrets(
+			this.options.credentials,
+			credentialTypes,
+			(value, data) => resolve(value, data, this.workflow, this.node),
 		);
 		const sources = [...this.sources, ...logSourcesSince(this.logStart)];
 		const leaks = findLeaks(secrets, sources);

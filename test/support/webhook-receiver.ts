@@ -1,5 +1,6 @@
 /* eslint-disable @n8n/community-nodes/no-restricted-imports -- test-only: a loopback HTTP server that receives the simulators' webhooks */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import { closeServer, listenOnLoopback } from './loopback-server';
 
 export interface ReceivedWebhook {
 	method: string;
@@ -57,18 +58,13 @@ export class WebhookReceiver {
 				});
 			});
 		});
-		await new Promise<void>((resolve, reject) => {
-			server.once('error', reject);
-			server.listen(0, '127.0.0.1', () => resolve());
-		});
-		const address = server.address();
-		this.port = typeof address === 'object' && address ? address.port : 0;
+		this.port = await listenOnLoopback(server);
 		this.server = server;
 	}
 
 	async close(): Promise<void> {
 		const server = this.server;
 		this.server = undefined;
-		if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+		await closeServer(server);
 	}
 }
