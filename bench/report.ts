@@ -477,6 +477,8 @@ function naiveCells(run: RunResult): string[] {
 function handBuiltCell(run: RunResult): string {
 	const handBuilt = run.baselines?.handBuilt;
 	if (!handBuilt) return notMeasured;
+	// A failed execution did not do the work: its requests and time compare with nothing.
+	if (handBuilt.status !== 'success') return `its execution: ${handBuilt.status}`;
 	const requests = ratio(allRequests(handBuilt.requests), run.total);
 	return `${times(requests)} / ${times(ratio(handBuilt.wallMs, run.wallMs))}`;
 }

@@ -235,6 +235,41 @@ describe('the benchmark report', () => {
 		);
 	});
 
+	it('gives no ratio to a hand-built run whose execution failed', () => {
+		const run: RunResult = {
+			...measurement(40, 2_000),
+			run: 'firstSync',
+			total: 40,
+			baselines: {
+				naive: { counts: countNaive(tenant, tiny, 'firstSync') },
+				handBuilt: {
+					requests: {
+						Domotz: { read: 3, create: 0, update: 0, throttled: 0 },
+						ConnectWise: { read: 3, create: 0, update: 0, throttled: 0 },
+					},
+					wallMs: 5_000,
+					status: 'error',
+					written: { updates: 0, creates: 0 },
+					refused: 0,
+					account: {
+						updates: { done: 0, needed: 4 },
+						creates: { done: 0, needed: 4 },
+						wronglyWritten: 0,
+						duplicates: 0,
+					},
+				},
+			},
+			domotzDailyQuota: 2_000,
+		};
+
+		const firstSync = renderMarkdown(resultsWith(run))
+			.split('\n')
+			.filter((line) => line.startsWith('| S | first sync'));
+
+		expect(firstSync).toHaveLength(2);
+		for (const line of firstSync) expect(line).toContain('| its execution: error |');
+	});
+
 	describe('inside n8n', () => {
 		const xl = { ...scenarios.XL, agents: 2, devicesPerAgent: 500 };
 		const inN8nRun = (run: InN8nRun['run'], overrides: Partial<InN8nRun> = {}): InN8nRun => ({
