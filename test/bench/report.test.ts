@@ -9,7 +9,13 @@ import {
 import { buildBenchTenant, planOf } from '../../bench/msp-tenant';
 import { countNaive } from '../../bench/naive';
 import type { InN8nResult, InN8nRun } from '../../bench/in-n8n';
-import { renderMarkdown, verdicts, type Results, type RunResult } from '../../bench/report';
+import {
+	renderMarkdown,
+	verdicts,
+	type HandBuiltResult,
+	type Results,
+	type RunResult,
+} from '../../bench/report';
 import { scenarios, type Scenario } from '../../bench/scenarios';
 
 // Prettier loads itself by a dynamic import, which jest does not run; the report renders without it.
@@ -197,32 +203,36 @@ describe('the benchmark report', () => {
 		});
 	});
 
-	it('sets the hand-built workflow beside ours: its ratios, what it wrote, got wrong and missed', () => {
-		const run: RunResult = {
-			...measurement(40, 2_000),
-			run: 'firstSync',
-			total: 40,
-			baselines: {
-				naive: { counts: countNaive(tenant, tiny, 'firstSync') },
-				handBuilt: {
-					requests: {
-						Domotz: { read: 3, create: 0, update: 0, throttled: 0 },
-						ConnectWise: { read: 3, create: 5, update: 7, throttled: 0 },
-					},
-					wallMs: 5_000,
-					status: 'success',
-					written: { updates: 7, creates: 5 },
-					refused: 0,
-					account: {
-						updates: { done: 3, needed: 4 },
-						creates: { done: 3, needed: 4 },
-						wronglyWritten: 4,
-						duplicates: 2,
-					},
+	/** A first sync of 40 requests in 2 s, with the hand-built workflow's run beside it. */
+	const withHandBuilt = (handBuilt: Partial<HandBuiltResult>): RunResult => ({
+		...measurement(40, 2_000),
+		run: 'firstSync',
+		total: 40,
+		baselines: {
+			naive: { counts: countNaive(tenant, tiny, 'firstSync') },
+			handBuilt: {
+				requests: {
+					Domotz: { read: 3, create: 0, update: 0, throttled: 0 },
+					ConnectWise: { read: 3, create: 5, update: 7, throttled: 0 },
 				},
+				wallMs: 5_000,
+				status: 'success',
+				written: { updates: 7, creates: 5 },
+				refused: 0,
+				account: {
+					updates: { done: 3, needed: 4 },
+					creates: { done: 3, needed: 4 },
+					wronglyWritten: 4,
+					duplicates: 2,
+				},
+				...handBuilt,
 			},
-			domotzDailyQuota: 2_000,
-		};
+		},
+		domotzDailyQuota: 2_000,
+	});
+
+	it('sets the hand-built workflow beside ours: its ratios, what it wrote, got wrong and missed', () => {
+		const run = withHandBuilt({});
 
 		const markdown = renderMarkdown(resultsWith(run));
 
@@ -236,31 +246,7 @@ describe('the benchmark report', () => {
 	});
 
 	it('gives no ratio to a hand-built run whose execution failed', () => {
-		const run: RunResult = {
-			...measurement(40, 2_000),
-			run: 'firstSync',
-			total: 40,
-			baselines: {
-				naive: { counts: countNaive(tenant, tiny, 'firstSync') },
-				handBuilt: {
-					requests: {
-						Domotz: { read: 3, create: 0, update: 0, throttled: 0 },
-						ConnectWise: { read: 3, create: 0, update: 0, throttled: 0 },
-					},
-					wallMs: 5_000,
-					status: 'error',
-					written: { updates: 0, creates: 0 },
-					refused: 0,
-					account: {
-						updates: { done: 0, needed: 4 },
-						creates: { done: 0, needed: 4 },
-						wronglyWritten: 0,
-						duplicates: 0,
-					},
-				},
-			},
-			domotzDailyQuota: 2_000,
-		};
+		const run = withHandBuilt({ status: 'error' });
 
 		const firstSync = renderMarkdown(resultsWith(run))
 			.split('\n')

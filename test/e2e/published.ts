@@ -100,7 +100,8 @@ async function publishAndRun(
 	return execution ? toWorkflowRun(execution) : undefined;
 }
 
-async function checkExpectations(
+/** Checks each expectation under the title; expectations that cannot be made fail as one. */
+export async function checkExpectations(
 	reporter: Reporter,
 	title: string,
 	expectationsOf: () => Expectation[],

@@ -17,6 +17,7 @@ import { REPO_ROOT } from './package';
 import type { Reporter } from './report';
 import { WEBHOOK_SECRET, type E2eTenant } from './tenant';
 import { toWorkflowRun } from './workflows';
+import { checkExpectations } from './published';
 
 const POLL_MS = 500;
 /** After the awaited executions: long enough for a stray one to show. */
@@ -79,7 +80,7 @@ export async function checkTriggeredExamples(
 		const failuresBefore = reporter.failures;
 		try {
 			await awaitEffects(reporter, 'activation', () => triggered.published(context));
-			await checkAll(reporter, `${title} › published`, () => triggered.published(context));
+			await checkExpectations(reporter, `${title} › published`, () => triggered.published(context));
 			for (const step of triggered.steps) {
 				await runStep(reporter, rest, id, `${title} › ${step.title}`, step, context);
 			}
@@ -96,7 +97,9 @@ export async function checkTriggeredExamples(
 				.catch((error: unknown) => reporter.fail(`${title} › unpublish`, error));
 		}
 		await awaitEffects(reporter, 'deactivation', () => triggered.unpublished(context));
-		await checkAll(reporter, `${title} › unpublished`, () => triggered.unpublished(context));
+		await checkExpectations(reporter, `${title} › unpublished`, () =>
+			triggered.unpublished(context),
+		);
 		if (reporter.failures > failuresBefore) reporter.progress(`n8n log:\n${n8n.logTail()}`);
 	}
 }
@@ -155,7 +158,7 @@ async function runStep(
 		.catch((error: unknown) => reporter.fail(title, error));
 	if (!outcome) return;
 	const { sent, runs, seconds, started } = outcome;
-	await checkAll(reporter, title, () => [
+	await checkExpectations(reporter, title, () => [
 		{
 			name: `starts ${step.executions} execution(s)`,
 			verify: () => {
@@ -234,17 +237,4 @@ async function executionsOrNone(
 	deadline: number,
 ): Promise<ExecutionSummary[]> {
 	return await untilAnswered(() => rest.executions(workflowId), deadline);
-}
-
-async function checkAll(
-	reporter: Reporter,
-	title: string,
-	expectationsOf: () => Expectation[],
-): Promise<void> {
-	const expectations = await Promise.resolve()
-		.then(expectationsOf)
-		.catch((error: unknown) => reporter.fail(`${title} › expectations`, error));
-	for (const expectation of expectations ?? []) {
-		await reporter.check(`${title} › ${expectation.name}`, expectation.verify);
-	}
 }
